@@ -1,0 +1,177 @@
+"""The ``caveat`` command line: a thin layer over pipeline.run / query / store."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from . import query as queries
+from .config import Settings
+from .errors import CaveatError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Caveat: news about weapons-use policy -> an RDF knowledge graph.")
+err = Console(stderr=True)
+
+STORE_HELP = "store directory (default: $CAVEAT_STORE or .caveat/store)"
+
+
+def _settings(store: Optional[Path], model: Optional[str] = None) -> Settings:
+    return Settings.from_env(model=model, store=store)
+
+
+def _fail(exc: CaveatError) -> None:
+    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+    raise typer.Exit(2)
+
+
+@app.command()
+def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jsonl files"),
+        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        export: Optional[Path] = typer.Option(None, "--export", help="also write the graph (.trig, .ttl, .nq, .jsonld)"),
+        model: Optional[str] = typer.Option(None, "--model", help="spaCy model (default: $CAVEAT_MODEL or the pinned one)"),
+        batch_size: int = typer.Option(16, "--batch-size", min=1),
+        quiet: bool = typer.Option(False, "--quiet", "-q")):
+    """Build or extend the graph from articles."""
+    from .run import run as run_job
+    s = _settings(store, model)
+    err.print(f"store: {s.store}")
+    try:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      console=err, disable=quiet, transient=True) as bar:
+            tasks: dict[str, int] = {}
+
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
+
+            report = run_job(inputs, s.store, model=s.model, export=export,
+                             batch_size=batch_size, progress=progress)
+    except CaveatError as exc:
+        _fail(exc)
+    c = report.counts
+    err.print(f"documents: {c['loaded']} loaded, {c['quarantined']} quarantined, {c['rejected']} rejected")
+    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()))
+    for d in report.documents:
+        if d.outcome != "loaded":
+            err.print(f"  {d.outcome}: {d.origin or d.id}: {d.reason}", highlight=False)
+    for note in report.notes:
+        err.print(f"  note: {note}", highlight=False)
+    if export:
+        err.print(f"exported: {export}")
+    err.print(f"run report: {Path(s.store) / 'run-report.json'}")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queries.QUESTIONS)),
+        store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+        fmt: str = typer.Option("table", "--format", help="json | csv | table"),
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD, for restrictions-in-force")):
+    """Answer a competency question."""
+    from .store import Store
+    s = _settings(store)
+    try:
+        date = queries.parse_date(as_of) if as_of else None
+        with Store.open(s.store, read_only=True) as st:
+            result = queries.ask(st, name, as_of=date)
+    except CaveatError as exc:
+        _fail(exc)
+    if fmt == "json":
+        json.dump(result.to_sparql_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    elif fmt == "csv":
+        result.to_csv(sys.stdout)
+    elif fmt == "table":
+        table = Table(title=queries.question(queries.available()[name]), show_lines=False)
+        cols = [v for v in result.variables if v not in ("quote",)]
+        for v in cols:
+            table.add_column(v, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(_short(row.get(v)) for v in cols))
+        Console().print(table)
+    else:
+        _fail(CaveatError(f"unknown format {fmt!r}", hint="use json, csv or table"))
+
+
+def _short(term) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    if text.startswith("https://w3id.org/caveat/id/"):
+        text = text.rsplit("/", 1)[-1][:12]
+    return text
+
+
+@app.command()
+def export(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+           fmt: str = typer.Option("trig", "--format", help="turtle | trig | nquads | ntriples | jsonld"),
+           out: Path = typer.Option(..., "-o", "--output", help="file to write")):
+    """Export the graph for other RDF tools and graph databases."""
+    from .store import Store
+    s = _settings(store)
+    try:
+        with Store.open(s.store, read_only=True) as st, open(out, "wb") as fh:
+            st.export(fmt, fh)
+    except CaveatError as exc:
+        _fail(exc)
+    err.print(f"wrote {out} ({fmt})")
+
+
+@app.command()
+def validate(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)):
+    """SHACL-validate every document graph in the store; report quarantined data."""
+    from .graph import iri
+    from .store import Store
+    from .validate.shacl import validate_graph
+    s = _settings(store)
+    failures = 0
+    try:
+        with Store.open(s.store, read_only=True) as st:
+            graphs = st.graphs()
+            docs = [g for g in graphs if str(g).startswith(str(iri.document_graph("")))]
+            quarantined = [g for g in graphs if str(g).startswith(str(iri.quarantine_graph("")))]
+            for g in docs:
+                result = validate_graph(st.graph_triples(g))
+                if not result.conforms:
+                    failures += 1
+                    err.print(f"[red]violations[/red] in {g}:\n{result.text}")
+    except CaveatError as exc:
+        _fail(exc)
+    err.print(f"{len(docs)} document graphs validated, {failures} with violations; "
+              f"{len(quarantined)} quarantine graphs")
+    raise typer.Exit(1 if failures else 0)
+
+
+@app.command()
+def check(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)):
+    """OWL consistency of the stored graph with the ontology (HermiT via owlready2)."""
+    from rdflib import Graph
+
+    from .store import Store
+    from .validate.owl import check_consistency
+    s = _settings(store)
+    try:
+        with Store.open(s.store, read_only=True) as st:
+            g = Graph()
+            for graph in st.dataset().values():
+                g += graph
+        result = check_consistency(g)
+    except CaveatError as exc:
+        _fail(exc)
+    if result.consistent:
+        err.print(f"consistent ({result.seconds:.1f} s)")
+        raise typer.Exit(0)
+    err.print(f"[red]inconsistent[/red]: {result.explanation}")
+    raise typer.Exit(1)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,132 @@
+"""Advocacy: actors pushing to lift or ease a restriction.
+
+"X called for Ukraine to be allowed ...", "X joined the push", "X made the
+case", "X, who supports a restriction lift", "X said Ukraine should be
+allowed ...", "pressure from X". Only when the statement is about permission,
+restrictions or striking with weapons.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..records import AdvocacyRecord, EntityRef
+from . import dates
+from .mentions import ANON_NOUNS, Mentions
+from .syntax import ancestors_upto, clause_text, negated, quote, subject
+
+DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN", "USE_VERB",
+          "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN"}
+SPEAKER_VERBS = {"reconsider"}
+INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
+
+
+class AdvocacyExtractor:
+    def __init__(self, m: Mentions, cuemap, published):
+        self.m, self.cue, self.published = m, cuemap, published
+
+    def has(self, tok: Token, label: str) -> bool:
+        return label in self.cue.get(tok.i, ())
+
+    def about_rules(self, tok: Token) -> bool:
+        scope = list(tok.subtree) + list(tok.head.subtree if tok.dep_ in ("dobj", "pobj", "attr") else [])
+        return any(self.cue.get(t.i, set()) & DOMAIN for t in scope) or any(
+            (r := self.m.at(t)) is not None and r.category == "WeaponSystem" for t in scope)
+
+    def speaker_of(self, tok: Token) -> list[EntityRef]:
+        for a in ancestors_upto(tok, 6):
+            if self.has(a, "REPORT_VERB"):
+                subj, _ = subject(a)
+                return self.people(subj)
+        return []
+
+    def people(self, head: Token | None) -> list[EntityRef]:
+        """The actors a subject phrase names: its head (with coreference) and any
+        named actor inside it ("Ukrainian officials, from President Zelenskyy on down")."""
+        if head is None:
+            return []
+        out = list(self.m.actor_for(head))
+        # names inside the phrase count ("officials, from President Zelenskyy on down"), but not
+        # the modifier of a relational noun ("U.S. allies" are not the U.S.) or a relative clause
+        scan: list[Token] = []
+        if self.m.at(head) is None and head.lemma_ in ANON_NOUNS:
+            scan += [t for c in head.lefts for t in c.subtree]
+        for c in head.rights:
+            if c.dep_ in ("appos", "conj") or (c.dep_ == "prep" and c.lower_ in INCLUDING):
+                scan += list(c.subtree)
+        for t in scan:
+            ref = self.m.at(t)
+            if ref and ref.category in ("Person", "Country", "Organization") and ref.role != "media":
+                actor = self.m.as_actor(ref)
+                if actor and all(actor.key != o.key for o in out):
+                    out.append(actor)
+        return [o for o in out if o.role != "media"]
+
+    def antecedent(self, tok: Token) -> list[EntityRef]:
+        for t in reversed(list(tok.sent)):
+            if t.i < tok.i and t.dep_ == "relcl":
+                ref = self.m.at(t.head)
+                if ref and ref.category == "Person":
+                    return [ref]
+        return []
+
+    def advocates(self, tok: Token) -> list[EntityRef]:
+        if self.has(tok, "SHOULD"):
+            verb = tok.head
+            if not (self.has(verb, "PERMIT_VERB") or any(self.has(c, "PERMIT_NOUN") for c in verb.children)):
+                return []
+            return self.speaker_of(verb)
+        if tok.pos_ == "VERB" and self.has(tok, "ADVOCATE_VERB"):
+            if negated(tok):
+                return []
+            if tok.lemma_ in SPEAKER_VERBS:
+                return self.speaker_of(tok)
+            subj, passive = subject(tok)
+            if passive:
+                return []
+            who = self.people(subj)
+            objects = {r.key for c in tok.children if c.dep_ == "dobj" for r in self.m.actor_for(c)}
+            if any(w.key in objects for w in who):
+                # "X, who ... had been pressing Biden": a misattached clause; take the antecedent
+                who = self.antecedent(tok)
+            return who
+        if tok.pos_ in ("NOUN", "PROPN") and self.has(tok, "ADVOCATE_NOUN"):
+            if tok.lemma_ == "call" and not any(c.dep_ == "prep" and c.lower_ == "for" for c in tok.children):
+                return []  # a phone call, not a call for something
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    return self.people(c)
+                if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+                    return [r for g in c.children if g.dep_ == "pobj" for r in self.people(g)]
+            if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB" and not negated(tok.head):
+                subj, passive = subject(tok.head)
+                return [] if passive else self.people(subj)
+        return []
+
+    def extract(self) -> list[AdvocacyRecord]:
+        out: list[AdvocacyRecord] = []
+        for sent in self.m.doc.sents:
+            for tok in sent:
+                labels = self.cue.get(tok.i, set())
+                if not labels & {"ADVOCATE_VERB", "ADVOCATE_NOUN", "SHOULD"}:
+                    continue
+                if not self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head):
+                    continue
+                for who in self.advocates(tok):
+                    out.append(AdvocacyRecord(
+                        advocate=who, evidence=quote(sent),
+                        action_text=clause_text(list(tok.subtree)),
+                        date=self._date(tok)))
+        return out
+
+    def _date(self, tok: Token):
+        for ent in tok.sent.ents:
+            if ent.label_ == "DATE":
+                head = ent.root.head
+                head = head.head if head.dep_ == "prep" else head
+                if head.i == tok.i or head.i in {a.i for a in ancestors_upto(tok, 2)}:
+                    return dates.resolve(ent.text, self.published)
+        return None
+
+
+def extract_advocacy(m: Mentions, cuemap, published) -> list[AdvocacyRecord]:
+    return AdvocacyExtractor(m, cuemap, published).extract()

@@ -1,0 +1,112 @@
+"""Document-level consolidation of rule statements.
+
+Sentences rarely say everything: "Ukraine will be allowed to ..." names no
+issuer, "the decision only applies to ... the Kharkiv region" names no rule.
+Within one article these refer to the decision the article reports, so the
+gaps are filled from the document's other statements.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+
+from ..records import RuleRecord
+from . import dates
+from .mentions import Mentions
+from .syntax import cue_spans, quote, subject
+
+
+def _most_common(keys: list, refs: dict):
+    return refs[Counter(keys).most_common(1)[0][0]] if keys else None
+
+
+def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published) -> list[RuleRecord]:
+    if not rules:
+        return rules
+    refs = {}
+    for r in rules:
+        for e in (r.issuer, r.bound, r.attributed_to):
+            if e is not None:
+                refs[e.key] = e
+    issuer = _most_common([r.issuer.key for r in rules if r.issuer], refs)
+    if issuer is None:
+        speakers = [m.country(r.attributed_to.country) for r in rules
+                    if r.attributed_to and r.attributed_to.country]
+        speakers = [s for s in speakers if s]
+        for s in speakers:
+            refs[s.key] = s
+        issuer = _most_common([s.key for s in speakers], refs)
+    bound = _most_common([r.bound.key for r in rules if r.bound], refs)
+    if bound is None:
+        scoped = {s.key for r in rules for s in r.scope_in}
+        countries = [ref.key for _, ref in m.spans if ref.category == "Country"
+                     and ref.key not in scoped and (issuer is None or ref.key != issuer.key)]
+        refs.update({ref.key: ref for _, ref in m.spans})
+        bound = _most_common(countries, refs)
+    for r in rules:
+        if r.issuer is None:
+            r.issuer = issuer
+        if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
+            r.bound = bound
+
+    permissions = [r for r in rules if r.modality == "permission"]
+    if permissions:
+        main = permissions[0]
+        rules = rules + _scope_statements(main, m, cuemap)
+        _effective_dates(main, rules, m, cuemap, published)
+        _upgrade_actions(rules)
+    return rules
+
+
+def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
+    return (a.modality == b.modality and a.issuer and b.issuer and a.issuer.key == b.issuer.key
+            and (a.bound.key if a.bound else None) == (b.bound.key if b.bound else None))
+
+
+def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]:
+    """'the decision only applies to ... the Kharkiv region', 'The authorization is limited to ...'."""
+    out = []
+    for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
+        verb = sp.root
+        subj, _ = subject(verb)
+        if subj is None or "DECISION_NOUN" not in cuemap.get(subj.i, ()):
+            continue
+        sent = verb.sent
+        toks = [t for t in sent if t.i > verb.i]
+        places = m.in_tokens(toks, ("Place",))
+        border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
+        targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
+        if not (places or border or targets):
+            continue
+        out.append(dataclasses.replace(
+            main, evidence=quote(sent), scope_in=places, scope_out=[], scope_text=border,
+            targets=targets, weapons=m.in_tokens(toks, ("WeaponSystem",)), purposes=[],
+            attributed_to=None, change=None))
+    return out
+
+
+def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
+    """'went into effect as of Thursday', 'only became effective on Thursday'."""
+    for sp in cue_spans(m.doc, "EFFECT"):
+        sent = sp.root.sent
+        for ent in sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            d = dates.resolve(ent.text, published)
+            if d:
+                for r in rules:
+                    if _same_decision(r, main):
+                        r.effective = d
+                return
+
+
+def _upgrade_actions(rules: list[RuleRecord]) -> None:
+    """A permission worded only as 'use U.S. weapons in Kharkiv' is the same grant
+    as the one the article words as 'strike inside Russia'."""
+    for r in rules:
+        if r.modality != "permission" or r.action != "WeaponUse":
+            continue
+        peers = Counter(o.action for o in rules if o is not r and _same_decision(o, r)
+                        and o.action != "WeaponUse")
+        if peers:
+            r.action = peers.most_common(1)[0][0]

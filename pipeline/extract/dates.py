@@ -1,0 +1,109 @@
+"""Normalise date expressions against the document's publication date.
+
+Handles "May 15", "15 May", "May 15, 2024", weekdays ("on Thursday",
+"said Friday"), "today"/"yesterday", "N days ago", and "N days after <date>"
+/ "N days later" when the anchor is given. Anything vaguer ("earlier this
+week", "in recent days", "in April") stays unresolved: no guessing.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august",
+     "september", "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "eight": 8, "nine": 9, "ten": 10, "a": 1, "an": 1}
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MDY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\b", re.I)
+_DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+(?P<year>\d{4}))?\b", re.I)
+_ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+_WEEKDAY = re.compile(r"\b(?P<qual>last\s+|next\s+|this\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+days?\s+ago\b", re.I)
+_OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
+
+
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else NUMBERS[s.lower()]
+
+
+def _safe(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def absolute(text: str, published: dt.date | None) -> dt.date | None:
+    """A calendar date written out in ``text`` (year from ``published`` if missing)."""
+    m = _ISO.search(text)
+    if m:
+        return _safe(int(m["year"]), int(m["month"]), int(m["day"]))
+    for rx in (_MDY, _DMY):
+        m = rx.search(text)
+        if m:
+            month = MONTHS[m["month"].lower().rstrip(".")[:4] if m["month"].lower().startswith("sept") else m["month"].lower()[:3]]
+            if m["year"]:
+                return _safe(int(m["year"]), month, int(m["day"]))
+            if published is None:
+                return None
+            d = _safe(published.year, month, int(m["day"]))
+            # "December 30" in a January article is last year's
+            if d and (d - published).days > 180:
+                d = _safe(published.year - 1, month, int(m["day"]))
+            return d
+    return None
+
+
+def weekday(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
+    """The weekday named in ``text`` nearest to publication: on or before it, or after if ``future``."""
+    m = _WEEKDAY.search(text)
+    if not m or published is None:
+        return None
+    target = WEEKDAYS[m["wd"].lower()]
+    qual = (m["qual"] or "").strip().lower()
+    if qual == "next" or future:
+        delta = (target - published.weekday()) % 7 or 7
+        return published + dt.timedelta(days=delta)
+    delta = (published.weekday() - target) % 7
+    if qual == "last" and delta == 0:
+        delta = 7
+    return published - dt.timedelta(days=delta)
+
+
+def resolve(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
+    """Resolve one DATE expression; None when it names no single day."""
+    t = text.strip()
+    low = t.lower()
+    d = absolute(t, published)
+    if d:
+        return d
+    if published is None:
+        return None
+    if re.fullmatch(r"(?:on\s+)?today|(?:this|earlier today)", low):
+        return published
+    if low in ("yesterday", "last night"):
+        return published - dt.timedelta(days=1)
+    m = _AGO.search(low)
+    if m:
+        return published - dt.timedelta(days=_num(m["n"]))
+    if _OFFSET.search(low):
+        return None  # needs an anchor: see ``offset``
+    if re.search(r"\b(week|month|year|weeks|months|years|days|recent|last few|early|late|mid)\b", low):
+        return None
+    return weekday(t, published, future)
+
+
+def offset(text: str) -> int | None:
+    """Days added by "three days after" / "two days later" (negative for before)."""
+    m = _OFFSET.search(text)
+    if not m:
+        return None
+    n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
+    return -n if m["dir"].lower() in ("before", "earlier") else n

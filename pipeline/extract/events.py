@@ -1,0 +1,106 @@
+"""Dated events for the timeline: what a resolvable date expression attaches to.
+
+"Russia's Kharkiv assault on May 10" (a noun: the phrase is the event),
+"Biden then met on May 17 with Blinken" (a verb: subject + verb + object),
+"Three days after <...> on May 10, Sullivan ... held a video call" (offset
+from an anchor date in the same phrase).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Span, Token
+
+from ..records import EventRecord
+from . import dates
+from .mentions import Mentions
+from .syntax import quote
+
+CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
+DURATION_WORDS = {"week", "weeks", "month", "months", "year", "years", "days"}
+
+
+def _governor(ent: Span) -> Token:
+    head = ent.root.head
+    while head.dep_ == "prep" or head.pos_ == "ADP":
+        if head.head is head:
+            break
+        head = head.head
+    return head
+
+
+def _phrase(tok: Token, limit: int = 8) -> list[Token]:
+    """A short rendering of a noun phrase: its entity, or head plus left modifiers."""
+    doc = tok.doc
+    if tok.ent_type_ and tok.ent_iob_ != "O":
+        for e in doc.ents:
+            if e.start <= tok.i < e.end:
+                return list(e)
+    left = [t for t in tok.subtree if t.i <= tok.i and t.dep_ not in ("punct", "cc", "conj")]
+    return left[-limit:]
+
+
+def _label(head: Token, skip: set[int]) -> tuple[str, list[Token]]:
+    if head.pos_ in ("NOUN", "PROPN"):
+        toks = [t for t in _phrase(head, 10) if t.i not in skip]
+    else:
+        toks = []
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None:
+            toks += _phrase(subj)
+        toks += [c for c in head.children if c.dep_ in ("aux", "neg", "auxpass") and c.i < head.i]
+        toks.append(head)
+        for c in head.children:
+            if c.dep_ in CORE_DEPS:
+                toks += [t for t in c.subtree if t.i not in skip][:8]
+        first_prep = next((c for c in head.children if c.dep_ == "prep" and c.i > head.i
+                           and not any(t.i in skip for t in c.subtree)), None)
+        if first_prep is not None:
+            clause = {t.i for c in first_prep.subtree if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            toks += [t for t in first_prep.subtree if t.i not in clause][:6]
+    toks = sorted({t.i: t for t in toks if t.i not in skip}.values(), key=lambda t: t.i)
+    text = " ".join(t.text for t in toks).replace(" 's", "'s").replace(" ’s", "’s").replace(" ,", ",")
+    return text.strip(" ,"), toks
+
+
+def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
+    doc = m.doc
+    out: list[EventRecord] = []
+    date_ents = [e for e in doc.ents if e.label_ == "DATE"]
+    for ent in date_ents:
+        if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
+            continue
+        head = _governor(ent)
+        future = any(c.lower_ in ("will", "'ll") for c in head.children)
+        day = dates.resolve(ent.text, published, future=future)
+        if day is None:
+            day = _offset_day(ent, date_ents, published)
+        if day is None:
+            continue
+        skip = {t.i for t in ent}
+        skip |= {t.i for t in ent.root.head.subtree} if ent.root.head.dep_ == "prep" and ent.root.head.head == head else set()
+        label, toks = _label(head, skip)
+        if len(label) < 3:
+            continue
+        out.append(EventRecord(date=day, label=label, trigger=head.lemma_.lower(),
+                               evidence=quote(ent.sent),
+                               participants=m.in_tokens(toks, ("Person", "Country", "Organization"))))
+    return out
+
+
+def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
+    """ "Three days after Russia's assault on May 10" -> May 13."""
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is None or nxt.lower_ not in ("after", "before", "later", "earlier"):
+        return None
+    n = dates.offset(ent.text + " " + nxt.text)
+    if n is None or nxt.lower_ in ("later", "earlier"):
+        return None  # "two days later": the anchor is elsewhere; leave it
+    anchor_toks = {t.i for t in nxt.subtree}
+    for other in date_ents:
+        if other is not ent and other.start in anchor_toks:
+            base = dates.resolve(other.text, published)
+            if base:
+                return base + dt.timedelta(days=n)
+    return None

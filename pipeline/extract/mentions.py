@@ -1,0 +1,243 @@
+"""Entity mentions: spaCy entities (gazetteer-tagged or statistical) -> EntityRef.
+
+Also the rule-based coreference the extraction needs: pronouns, "the
+president", metonyms acting for their government, anonymous officials.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.gazetteer import Entry, Gazetteer
+from ..records import EntityRef
+
+NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
+                "FAC": "Place", "NORP": None}
+TITLE_WORDS = {"president", "prime", "minister", "secretary", "chancellor", "gen", "gen.", "general",
+               "adviser", "advisor", "spokesman", "spokesperson", "spokeswoman", "chief", "sen", "sen.",
+               "senator", "rep", "rep.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "defense",
+               "defence", "foreign", "state", "national", "security", "head", "leader", "ambassador",
+               "commander", "admiral", "adm", "adm.", "lt", "col", "colonel", "deputy", "vice"}
+ANON_NOUNS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "person", "people",
+              "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "officer", "officers"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+STATE_PRONOUNS = {"it", "its"}
+_JUNK = re.compile(r"[\d@#/]|^\W|\W$")
+
+
+def _headline_like(span: Span) -> bool:
+    """A title, caption or credit line: most words capitalised and no final full stop."""
+    doc = span.doc
+    start = doc.text.rfind("\n", 0, span.start_char) + 1
+    end = doc.text.find("\n", span.end_char)
+    line = doc.text[start: end if end >= 0 else len(doc.text)].strip()
+    words = re.findall(r"[A-Za-z][\w'-]*", line)
+    if not words or line.endswith((".", '"', "”", "?", "!")):
+        return False
+    caps = sum(w[0].isupper() for w in words)
+    return caps / len(words) > 0.6 or len(words) <= 4
+
+
+def clean_person_name(text: str, media_aliases: set[str]) -> str:
+    """Strip titles, possessives, credits glued on ("BidenAFP"), "/Agency" suffixes."""
+    t = text.split("/")[0].strip()
+    t = re.sub(r"['’]s$", "", t)
+    for alias in sorted(media_aliases, key=len, reverse=True):
+        if len(alias) >= 2 and t.endswith(alias) and len(t) > len(alias) and t[-len(alias) - 1].islower():
+            t = t[: -len(alias)]
+            break
+    words = t.split()
+    while words and words[0].lower().strip(",") in TITLE_WORDS:
+        words = words[1:]
+    return " ".join(words).strip(" ,")
+
+
+@dataclass
+class Mentions:
+    """All entity mentions of one document, indexed by token."""
+
+    doc: Doc
+    gz: Gazetteer
+    by_token: dict[int, EntityRef] = field(default_factory=dict)
+    spans: list[tuple[Span, EntityRef]] = field(default_factory=list)
+    metonyms: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, doc: Doc, gz: Gazetteer) -> "Mentions":
+        m = cls(doc, gz)
+        media = {a for e in gz.entries.values() if e.role == "media" for a in (e.name, *e.aliases)}
+        for e in gz.entries.values():
+            for t in e.metonyms:
+                m.metonyms[t.lower()] = e.id
+        surnames: dict[str, EntityRef] = {}
+        for ent in doc.ents:
+            ref = m._ref(ent, media, surnames)
+            if ref is None:
+                continue
+            m.spans.append((ent, ref))
+            for tok in ent:
+                m.by_token[tok.i] = ref
+        return m
+
+    def _ref(self, ent: Span, media: set[str], surnames: dict[str, EntityRef]) -> EntityRef | None:
+        if ent.ent_id_:
+            entry = self.gz.get(ent.ent_id_)
+            if entry is not None:
+                return self.from_entry(entry, ent.text)
+        category = NER_CATEGORY.get(ent.label_)
+        if category is None or _headline_like(ent):
+            return None
+        if category == "Person":
+            name = clean_person_name(ent.text, media)
+            if not name or _JUNK.search(name) or not name[0].isupper():
+                return None
+            known = self.gz.by_alias(name, "Person")
+            if known:
+                return self.from_entry(known, ent.text)
+            words = name.split()
+            if len(words) == 1 and words[0] in surnames:
+                return surnames[words[0]]
+            ref = EntityRef(key="person:" + name.lower(), label=name, category="Person", mention=ent.text)
+            surname = [w for w in words if w.lower().strip(".,") not in {"jr", "sr", "ii", "iii"}][-1]
+            surnames.setdefault(surname.strip(","), ref)
+            return ref
+        text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
+        if _JUNK.search(text):
+            return None
+        if category == "Organization":
+            words = text.split()
+            acronym = len(words) == 1 and text.isupper() and len(text) >= 3
+            if not acronym and (len(words) < 2 or words[-1].lower() in TITLE_WORDS):
+                return None
+        return EntityRef(key=f"{category.lower()}:{text.lower()}", label=text, category=category,
+                         mention=ent.text)
+
+    def from_entry(self, entry: Entry, mention: str) -> EntityRef:
+        return EntityRef(key=entry.id, label=entry.name, category=entry.category, mention=mention,
+                         kind=entry.kind, country=entry.country, gazetteer=True, role=entry.role)
+
+    def country(self, country_id: str | None) -> EntityRef | None:
+        entry = self.gz.get(country_id) if country_id else None
+        return self.from_entry(entry, entry.name) if entry and entry.category == "Country" else None
+
+    # -- lookups ---------------------------------------------------------
+    def at(self, tok: Token) -> EntityRef | None:
+        return self.by_token.get(tok.i)
+
+    def in_tokens(self, toks, categories: tuple[str, ...] | None = None) -> list[EntityRef]:
+        out, seen = [], set()
+        for t in toks:
+            ref = self.by_token.get(t.i)
+            if ref and ref.key not in seen and (categories is None or ref.category in categories):
+                seen.add(ref.key)
+                out.append(ref)
+        return out
+
+    def entities(self) -> list[EntityRef]:
+        seen, out = set(), []
+        for _, ref in self.spans:
+            if ref.key not in seen:
+                seen.add(ref.key)
+                out.append(ref)
+        return out
+
+    def last_before(self, i: int, categories: tuple[str, ...]) -> EntityRef | None:
+        best = None
+        for span, ref in self.spans:
+            if span.end <= i and ref.category in categories and ref.role != "media":
+                best = ref
+        return best
+
+    # -- actors ----------------------------------------------------------
+    def as_actor(self, ref: EntityRef | None) -> EntityRef | None:
+        """Metonyms act for their government: Washington, the Kremlin, Kyiv."""
+        if ref is None:
+            return None
+        country = self.metonyms.get(ref.mention.lower()) or self.metonyms.get(ref.label.lower())
+        if country and ref.category in ("Place", "Organization", "Country"):
+            return self.country(country) or ref
+        if ref.category in ("Person", "Country", "Organization", "AnonymousSource"):
+            return ref
+        return None
+
+    def as_state(self, ref: EntityRef | None) -> EntityRef | None:
+        """The state an issuing actor acts for (a president for his country)."""
+        ref = self.as_actor(ref)
+        if ref and ref.country and (ref.category in ("Person", "AnonymousSource")
+                                    or (ref.category == "Organization" and ref.role == "government")):
+            return self.country(ref.country) or ref
+        return ref
+
+    def actor_for(self, tok: Token) -> list[EntityRef]:
+        """Actors a noun-phrase head stands for, with coordination and coreference."""
+        heads = [tok] + [c for c in tok.conjuncts]
+        out: list[EntityRef] = []
+        for h in heads:
+            ref = self._actor_token(h)
+            if ref and all(r.key != ref.key for r in out):
+                out.append(ref)
+        return out
+
+    def _actor_token(self, tok: Token) -> EntityRef | None:
+        low = tok.lower_
+        if low in PERSON_PRONOUNS:
+            return self.last_before(tok.i, ("Person",))
+        if low in STATE_PRONOUNS:
+            ref = self.last_before(tok.i, ("Country",))
+            return ref
+        if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
+            return self._actor_token(tok.head.head)
+        ref = self.at(tok)
+        if ref is None:
+            # "the Biden administration", "Ukrainian officials": a modifier names the actor
+            for child in tok.children:
+                if child.dep_ in ("compound", "amod", "poss", "nmod") and self.at(child):
+                    inner = self.at(child)
+                    if tok.lemma_ in ("administration", "government", "cabinet"):
+                        return self.country(inner.country) if inner.category == "Person" else self.as_actor(inner)
+                    if tok.lower_ in ANON_NOUNS or tok.lemma_ in ANON_NOUNS:
+                        return self.anonymous(tok)
+            if tok.lemma_ in ANON_NOUNS:
+                return self.anonymous(tok)
+            if tok.lower_ == "president" and tok.i > 0:
+                return self.the_president(tok)
+            return None
+        return self.as_actor(ref)
+
+    def the_president(self, tok: Token) -> EntityRef | None:
+        """ "the president" -> the most mentioned person whose role is a president."""
+        counts = Counter(r.key for _, r in self.spans if r.category == "Person" and r.role
+                         and "president" in r.role.lower())
+        if not counts:
+            return None
+        key = counts.most_common(1)[0][0]
+        return next(r for _, r in self.spans if r.key == key)
+
+    def _affiliation(self, tok: Token) -> EntityRef | None:
+        for child in tok.lefts:
+            for t in child.subtree:
+                ref = self.at(t)
+                if ref and ref.category == "Country":
+                    return ref
+        return None
+
+    def anonymous(self, tok: Token) -> EntityRef:
+        """'two U.S. officials' -> an anonymous source affiliated with the US."""
+        country = self._affiliation(tok)
+        definite = any(c.lower_ == "the" for c in tok.lefts)
+        if country is None and definite:
+            # "the official" takes the affiliation of the last "U.S. official" before it
+            for j in range(tok.i - 1, -1, -1):
+                prev = self.doc[j]
+                if prev.lemma_ in ANON_NOUNS:
+                    country = self._affiliation(prev)
+                    if country is not None:
+                        break
+        noun = "official" if tok.lemma_ in ("official", "source", "person", "people") else tok.lemma_
+        label = f"{country.label} {noun}" if country else f"anonymous {noun}"
+        return EntityRef(key=f"anonymous:{country.key if country else '-'}:{noun}", label=label,
+                         category="AnonymousSource", mention=tok.text,
+                         country=country.key if country else None)

@@ -1,0 +1,408 @@
+"""Deontic statements -> RuleRecords, by dependency patterns over cue lexicons.
+
+Triggers (lexicons/cues.jsonl) open a frame; the dependency tree around the
+trigger fills it: who issues (subject), who is bound (object or passive
+subject), the action (the trigger's complements), and in the action: weapons,
+places, targets, reach (deep / over the border), purpose. Modality follows
+from the trigger and its negation; hedges and advocacy above the trigger
+mean "not a decision".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from ..records import EntityRef, RuleRecord
+from . import dates
+from .mentions import Mentions
+from .syntax import (agent, ancestors_upto, clause_text, cue_spans, modals, negated, quote,
+                     subject)
+
+LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
+             "toward", "towards", "throughout"}
+OUT_PREPS = {"outside", "beyond", "except", "excluding"}
+TERRITORY_NOUNS = {"territory", "soil", "border", "airspace", "region", "land"}
+LONG_RANGE_KINDS = {"BallisticMissile", "CruiseMissile"}
+STATE_WORDS = {"we", "our", "us"}
+DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make"}
+
+
+@dataclass
+class Frame:
+    modality: str
+    trigger: Token
+    sent: Span
+    issuers: list[EntityRef] = field(default_factory=list)
+    bound: list[EntityRef] = field(default_factory=list)
+    action: list[Token] = field(default_factory=list)
+    change: str | None = None
+    decided_by: EntityRef | None = None
+
+
+class RuleExtractor:
+    def __init__(self, m: Mentions, cuemap: dict[int, set[str]], published):
+        self.m = m
+        self.doc = m.doc
+        self.cue = cuemap
+        self.published = published
+
+    # ------------------------------------------------------------ helpers
+    def has(self, tok: Token, label: str) -> bool:
+        return label in self.cue.get(tok.i, ())
+
+    def blocked(self, tok: Token) -> bool:
+        """Hedged, advocated, questioned or conditional: not a decision."""
+        chain = [tok, *ancestors_upto(tok)]
+        for t in chain:
+            if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):
+                return True
+            for c in t.children:
+                if c.dep_ in ("aux", "auxpass", "mark") and (self.has(c, "SHOULD") or self.has(c, "HEDGE")):
+                    return True
+                if c.dep_ in ("nsubj", "nsubjpass") and self.has(c, "ADVOCATE_NOUN"):
+                    return True
+        return False
+
+    def flipped(self, tok: Token) -> bool:
+        """'refused to allow', 'reluctant to allow': a permission turned down."""
+        return any(self.has(t, "NEGATOR") for t in ancestors_upto(tok, 3))
+
+    def actors(self, tok: Token | None, speaker: EntityRef | None) -> list[EntityRef]:
+        if tok is None:
+            return []
+        if tok.lower_ in STATE_WORDS:
+            return [speaker] if speaker else []
+        return self.m.actor_for(tok)
+
+    def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
+        subj, passive = subject(tok)
+        who: list[EntityRef] = []
+        if passive:
+            who = self.actors(agent(tok), speaker)
+        elif subj is not None and not self.has(subj, "DECISION_NOUN"):
+            who = self.actors(subj, speaker)
+        if not who:
+            # "Our policy ... prohibiting": the possessor of a governing noun
+            for a in ancestors_upto(tok):
+                for c in a.children:
+                    if c.dep_ == "poss":
+                        who = self.actors(c, speaker)
+                        break
+                if who:
+                    break
+        person = next((w for w in who if w.category == "Person"), None)
+        states = []
+        for w in who:
+            s = self.m.as_state(w)
+            if s and s.category in ("Country", "Organization") and all(x.key != s.key for x in states):
+                states.append(s)
+        return states, person
+
+    def speaker(self, sent: Span) -> EntityRef | None:
+        sents = list(self.doc.sents)
+        idx = next((i for i, s in enumerate(sents) if s.start == sent.start), None)
+        order = [sent]
+        if idx is not None:
+            if any(t.is_quote for t in sent):
+                order += sents[idx + 1: idx + 3]  # a quotation whose "he said" comes later
+            order += sents[max(idx - 1, 0): idx]
+        for s in order:
+            for tok in s:
+                if self.has(tok, "REPORT_VERB"):
+                    if tok.lower_ == "according":
+                        who = [c for t in tok.subtree for c in [t] if t.dep_ == "pobj"]
+                    else:
+                        who = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    for w in who:
+                        refs = [r for r in self.m.actor_for(w) if r.role != "media"]
+                        if refs:
+                            return refs[0]
+        return None
+
+    # ------------------------------------------------------------ triggers
+    def frames(self, sent: Span) -> list[Frame]:
+        out: list[Frame] = []
+        for tok in sent:
+            labels = self.cue.get(tok.i, ())
+            if not labels or self.blocked(tok):
+                continue
+            if "PERMIT_VERB" in labels and tok.pos_ in ("VERB", "AUX"):
+                out += self.permit_verb(tok, sent)
+            elif "GRANT_VERB" in labels:
+                out += self.grant(tok, sent)
+            elif "LIFT_VERB" in labels:
+                out += self.lift(tok, sent)
+            elif "PROHIBIT_VERB" in labels:
+                out += self.prohibit(tok, sent)
+            elif "ABLE" in labels:
+                out += self.able(tok, sent)
+            elif "USE_VERB" in labels:
+                out += self.modal_use(tok, sent)
+            elif "CHANGE_VERB" in labels:
+                out += self.unchanged(tok, sent)
+        return out
+
+    def _after(self, tok: Token, exclude: set[int]) -> list[Token]:
+        return [t for t in tok.subtree if t.i > tok.i and t.i not in exclude]
+
+    def _bound_tokens(self, tok: Token, passive: bool) -> list[Token]:
+        if passive:
+            subj, _ = subject(tok)
+            return [subj] if subj is not None else []
+        out = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj", "nsubj")
+               and c.i > tok.i and self.m.actor_for(c)]
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "dobj"):
+                out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)]
+        if not out:
+            # "allow Ukraine 'flexibility'": the first actor right after the verb
+            for t in tok.doc[tok.i + 1: tok.i + 4]:
+                ref = self.m.at(t)
+                if ref and ref.category == "Country":
+                    return [t]
+        return out
+
+    def _frame(self, modality, tok, sent, bound_toks, action, change=None, speaker=None) -> Frame:
+        speaker = speaker if speaker is not None else self.speaker(sent)
+        issuers, person = self.issuers_of(tok, speaker)
+        bound = [b for t in bound_toks for b in self.actors(t, speaker)]
+        bound = [self.m.as_state(b) or b for b in bound]
+        issuers = [i for i in issuers if all(i.key != b.key for b in bound)]
+        return Frame(modality, tok, sent, issuers, bound, action, change, person)
+
+    def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
+        passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
+            c.dep_ == "nsubjpass" for c in tok.children)
+        _, subj_passive = subject(tok)
+        passive = passive or subj_passive
+        bound_toks = self._bound_tokens(tok, passive)
+        excl = {t.i for b in bound_toks for t in b.subtree} if not passive else set()
+        action = self._after(tok, excl)
+        if not action:
+            return []
+        neg = negated(tok) or self.flipped(tok)
+        return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
+
+    def grant(self, tok: Token, sent: Span) -> list[Frame]:
+        noun = next((c for c in tok.children if c.dep_ in ("dobj", "attr") and self.has(c, "PERMIT_NOUN")), None)
+        if noun is None:
+            return []
+        if tok.lemma_ == "have" and noun.lemma_ != "right":
+            return []
+        if tok.lemma_ == "have":
+            # "Kyiv has the right to use their weapons": bound = holder, issuer = who said so
+            subj, _ = subject(tok)
+            holder = [subj] if subj is not None else []
+            sayer = next((a for a in ancestors_upto(tok, 3) if self.has(a, "REPORT_VERB")), None)
+            if sayer is None:
+                return []
+            fr = self._frame("permission", sayer, sent, holder, [t for t in noun.subtree if t is not noun])
+            fr.trigger = tok
+            return [fr] if fr.issuers else []
+        bound_toks = [c for c in tok.children if c.dep_ in ("dative", "iobj", "dobj") and c is not noun
+                      and self.m.actor_for(c)]
+        bound_toks += [c for c in noun.children if c.dep_ in ("compound", "nmod") and self.m.actor_for(c)]
+        action = [t for t in noun.subtree if t is not noun and t not in bound_toks]
+        neg = negated(tok) or self.flipped(tok)
+        return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
+
+    def lift(self, tok: Token, sent: Span) -> list[Frame]:
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                    and self.has(c, "RESTRICTION_NOUN")), None)
+        if obj is None or negated(tok):
+            return []
+        subj, passive = subject(tok)
+        if subj is None or passive:
+            return []
+        bound_toks = [g for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
+                      for g in p.children if g.dep_ == "pobj"]
+        bound_toks = [b for b in bound_toks if self.m.actor_for(b)]
+        action = [t for t in tok.subtree if t.i > tok.i]
+        change = "ease" if tok.lemma_ in ("ease", "relax", "loosen") else "lift"
+        fr = self._frame("permission", tok, sent, bound_toks, action, change)
+        return [fr] if fr.issuers else []
+
+    def prohibit(self, tok: Token, sent: Span) -> list[Frame]:
+        if negated(tok):
+            return []
+        subj, passive = subject(tok)
+        bound_toks = [subj] if passive and subj is not None else [
+            c for c in tok.children if c.dep_ in ("dobj",) and self.m.actor_for(c)]
+        excl = {t.i for b in bound_toks for t in b.subtree} if not passive else set()
+        action = self._after(tok, excl)
+        return [self._frame("prohibition", tok, sent, bound_toks, action)] if action else []
+
+    def able(self, tok: Token, sent: Span) -> list[Frame]:
+        """'directed his team to ensure that Ukraine is able to use ...'"""
+        decider = next((a for a in ancestors_upto(tok, 5) if a.lemma_ in DECIDERS), None)
+        if decider is None:
+            return []
+        subj, _ = subject(tok)
+        action = [t for t in tok.subtree if t.i > tok.i]
+        fr = self._frame("permission", decider, sent, [subj] if subj is not None else [], action)
+        fr.trigger = tok
+        return [fr]
+
+    def modal_use(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Ukraine cannot use ... to hit ...' (ban) / 'Ukraine can now use ...' (permission);
+        'must use ... only to hit military sites, but not civilian infrastructure' (ban on the rest)."""
+        mods = modals(tok)
+        subj, _ = subject(tok)
+        if subj is None or not self.m.actor_for(subj) or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp"):
+            return []
+        action = [t for t in tok.subtree if t.i > tok.i]
+        frames = []
+        if mods & {"can", "may", "must"} and negated(tok):
+            frames = [self._frame("prohibition", tok, sent, [subj], action)]
+        elif "must" in mods or "can" in mods:
+            nots = [t for t in action if t.lower_ == "not"]
+            if nots and any(t.lower_ == "only" for t in sent):
+                rest = [t for t in action if t.i > nots[0].i]
+                frames = [self._frame("prohibition", tok, sent, [subj], rest)]
+            elif "can" in mods and any(c.lower_ == "now" for c in tok.children):
+                frames = [self._frame("permission", tok, sent, [subj], action)]
+        for fr in frames:
+            fr.issuers, fr.decided_by = [], None  # the subject is the bound party
+        return frames
+
+    def unchanged(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Our policy ... prohibiting X has not changed': a ban reaffirmed."""
+        if not negated(tok):
+            return []
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lemma_ not in ("policy", "ban", "restriction", "stance", "position"):
+            return []
+        body = [t for t in subj.subtree if t.i > subj.i]
+        if not any(t.lower_ in ("against", "prohibiting", "banning", "on") or self.has(t, "PROHIBIT_VERB")
+                   for t in body):
+            return []
+        speaker = self.speaker(sent)
+        fr = self._frame("prohibition", subj, sent, [], body, speaker=speaker)
+        if not fr.issuers:
+            poss = next((c for c in subj.children if c.dep_ == "poss"), None)
+            fr.issuers = [self.m.as_state(a) for a in self.actors(poss, speaker)] if poss is not None else []
+            if not fr.issuers and speaker is not None:
+                s = self.m.as_state(speaker)
+                fr.issuers = [s] if s else []
+        return [fr]
+
+    # ------------------------------------------------------------ frame -> records
+    def split(self, fr: Frame) -> list[list[Token]]:
+        """Coordinated actions ('hit X or launch Y') become separate rules."""
+        verbs = [t for t in fr.action if t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl", "ccomp", "acl")]
+        if not verbs:
+            return [fr.action]
+        v = verbs[0]
+        conj = [c for c in v.conjuncts if c.i > v.i and c.pos_ == "VERB" and c.i in {t.i for t in fr.action}]
+        if not conj:
+            return [fr.action]
+        prefix = [t for t in fr.action if t.i < v.i]
+        parts, taken = [], set()
+        for c in conj:
+            sub = [t for t in c.subtree]
+            taken |= {t.i for t in sub}
+            parts.append(prefix + sub)
+        first = [t for t in fr.action if t.i >= v.i and t.i not in taken]
+        return [prefix + first] + parts
+
+    def records(self, fr: Frame) -> list[RuleRecord]:
+        out = []
+        speaker = self.speaker(fr.sent)
+        when = self.date_for(fr)
+        issuers = fr.issuers or [None]
+        for action in self.split(fr):
+            for issuer in issuers:
+                out.append(self.record(fr, issuer, action, speaker, when))
+        return out
+
+    def record(self, fr: Frame, issuer, action: list[Token], speaker, when) -> RuleRecord:
+        m = self.m
+        ids = {t.i for t in action}
+        weapons = m.in_tokens(action, ("WeaponSystem",))
+        if fr.modality == "permission":
+            for w in m.in_tokens(fr.trigger.subtree, ("WeaponSystem",)):
+                if all(w.key != x.key for x in weapons):
+                    weapons.append(w)
+        parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
+        scope_in, scope_out = [], []
+        for t in action:
+            ref = m.at(t)
+            if ref is None or ref.key in parties or any(ref.key == s.key for s in scope_in + scope_out):
+                continue
+            prep = t.head if t.dep_ == "pobj" else None
+            if prep is not None and prep.lower_ == "of" and prep.head.lower_ in LOC_PREPS:
+                prep = prep.head  # "inside of Russia"
+            if prep is not None and prep.lower_ in OUT_PREPS:
+                scope_out.append(ref)
+            elif ref.category == "Place" and not (m.metonyms.get(ref.mention.lower()) and t.dep_ in ("nsubj", "dobj")):
+                scope_in.append(ref)
+            elif ref.category == "Country" and (
+                    (prep is not None and prep.lower_ in LOC_PREPS)
+                    or (t.dep_ in ("amod", "compound") and t.head.lemma_ in TERRITORY_NOUNS)):
+                scope_in.append(ref)
+        span = self.doc[min(ids):max(ids) + 1] if ids else fr.sent
+        deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids]
+        border = [s for s in cue_spans(self.doc, "BORDER", span) if s.start in ids]
+        targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span) if s.start in ids and s.id_})
+        purpose_area = fr.sent if fr.modality == "permission" else span
+        purposes = sorted({s.id_ for s in cue_spans(self.doc, "PURPOSE", purpose_area) if s.id_})
+        scope_text = [s.text for s in border] + self.deep_phrases(deep)
+        if "civilian infrastructure" in targets:
+            concept = "CivilianTargetStrike"
+        elif deep or any(w.kind in LONG_RANGE_KINDS and not w.key.startswith("kind_") for w in weapons) \
+                and fr.modality == "prohibition":
+            concept = "DeepStrike"
+        elif border or cue_spans(self.doc, "FOREIGN_TERRITORY", span) and any(
+                r.category == "Country" for r in scope_in) or any(
+                r.category == "Country" for r in scope_in):
+            concept = "CrossBorderStrike"
+        else:
+            concept = "WeaponUse"
+        return RuleRecord(
+            modality=fr.modality, action=concept, action_text=clause_text(action),
+            evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,
+            weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
+            targets=targets, purposes=purposes, announced=when, change=fr.change,
+            decided_by=fr.decided_by, attributed_to=speaker)
+
+    def deep_phrases(self, deep: list[Span]) -> list[str]:
+        out = []
+        for s in deep:
+            if s[0].lower_ not in ("deep", "deeper", "far"):
+                continue
+            end = s.end
+            for j in range(s.end, min(s.end + 4, len(self.doc))):
+                if self.m.by_token.get(j) and self.m.by_token[j].category in ("Country", "Place"):
+                    end = j + 1
+                    while end < len(self.doc) and self.m.by_token.get(end) is self.m.by_token[j]:
+                        end += 1
+                    break
+            text = self.doc[s.start:end].text
+            if all(text not in o for o in out):
+                out = [o for o in out if o not in text] + [text]
+        return out
+
+    def date_for(self, fr: Frame):
+        """A date attached to the trigger or to the reporting verb of its sentence."""
+        near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
+        for ent in fr.sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            head = ent.root.head
+            if head.dep_ == "prep":
+                head = head.head
+            if head.i in near or self.has(head, "REPORT_VERB"):
+                d = dates.resolve(ent.text, self.published, future=False)
+                if d:
+                    return d
+        return None
+
+
+def extract_rules(m: Mentions, cuemap, published) -> list[RuleRecord]:
+    ex = RuleExtractor(m, cuemap, published)
+    out: list[RuleRecord] = []
+    for sent in m.doc.sents:
+        for fr in ex.frames(sent):
+            out += ex.records(fr)
+    return out

@@ -1,0 +1,105 @@
+"""Small dependency-tree helpers shared by the extractors."""
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from ..nlp.loader import CUES_KEY
+from ..records import Span as TextSpan
+
+CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
+         "oprd", "relcl", "advmod", "npadvmod", "appos", "acomp"}
+SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+
+
+def cues(doc: Doc) -> dict[int, set[str]]:
+    """token index -> cue labels of the cue spans that start or cover it."""
+    out: dict[int, set[str]] = {}
+    for sp in doc.spans.get(CUES_KEY, []):
+        for t in sp:
+            out.setdefault(t.i, set()).add(sp.label_)
+    return out
+
+
+def cue_spans(doc: Doc, label: str, within: Span | None = None) -> list[Span]:
+    spans = [s for s in doc.spans.get(CUES_KEY, []) if s.label_ == label]
+    if within is not None:
+        spans = [s for s in spans if s.start >= within.start and s.end <= within.end]
+    return spans
+
+
+def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
+    """The grammatical subject governing ``tok`` (climbing through complements).
+
+    Returns (subject token, passive?). A relative pronoun stands for the noun
+    its clause modifies.
+    """
+    t = tok
+    for _ in range(max_hops):
+        subs = [c for c in t.children if c.dep_ in SUBJ and c.dep_ != "expl"]
+        if subs:
+            s = subs[0]
+            if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
+                return t.head, False
+            return s, s.dep_ in ("nsubjpass", "csubjpass")
+        if t.dep_ == "relcl":
+            return t.head, False
+        if t.dep_ in CLIMB and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None, False
+
+
+def agent(tok: Token) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def negated(tok: Token) -> bool:
+    """'not', "n't", 'never' on the verb or, for conjoined verbs, on the first one."""
+    for t in (tok, tok.head if tok.dep_ == "conj" else None):
+        if t is not None and any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children):
+            return True
+    return False
+
+
+def modals(tok: Token) -> set[str]:
+    out = set()
+    for t in (tok, tok.head if tok.dep_ in ("conj", "xcomp") else None):
+        if t is not None:
+            out |= {c.lemma_.lower() for c in t.children if c.dep_ in ("aux", "auxpass")}
+    return out
+
+
+def ancestors_upto(tok: Token, limit: int = 6) -> list[Token]:
+    out, t = [], tok
+    while t.head is not t and len(out) < limit:
+        t = t.head
+        out.append(t)
+    return out
+
+
+def quote(sent: Span) -> TextSpan:
+    """The sentence as verbatim evidence (whitespace trimmed, offsets kept exact)."""
+    text = sent.doc.text
+    start, end = sent.start_char, sent.end_char
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return TextSpan(start=start, end=end, text=text[start:end])
+
+
+def clause_text(toks: list[Token], limit: int = 30) -> str:
+    if not toks:
+        return ""
+    toks = sorted(toks, key=lambda t: t.i)
+    lo, hi = toks[0].i, toks[-1].i + 1
+    if hi - lo > limit:
+        hi = lo + limit
+    span = toks[0].doc[lo:hi]
+    return span.text.strip(" ,;:—-\"“”'")

@@ -1,0 +1,1 @@
+"""Records -> RDF: the ontology namespace, IRI minting and the mapper."""

@@ -1,0 +1,1 @@
+"""spaCy pipeline assembly and Caveat's spaCy components."""

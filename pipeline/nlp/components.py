@@ -1,0 +1,78 @@
+"""Caveat's spaCy components, registered as factories.
+
+``caveat_gazetteer`` overlays the domain gazetteer (data files) on the
+statistical NER: gazetteer matches win where they overlap, and every matched
+entity carries its gazetteer id in ``ent.ent_id_`` so later stages resolve it
+without guessing. Cue words (deontic triggers, hedges, purposes, targets) are
+matched by spaCy's own ``span_ruler``, its patterns loaded from
+``lexicons/cues.jsonl`` (see ``pipeline.nlp.loader``).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.pipeline import EntityRuler
+from spacy.tokens import Doc
+
+from .gazetteer import Gazetteer, default_paths
+
+
+class GazetteerComponent:
+    """EntityRuler over patterns generated from the gazetteer entries."""
+
+    def __init__(self, nlp: Language, name: str, paths: list[str] | None, overwrite_ents: bool):
+        files = [Path(p) for p in paths] if paths else default_paths()
+        self.gazetteer = Gazetteer.load(files)
+        self.ruler = EntityRuler(nlp, name=f"{name}_ruler", overwrite_ents=overwrite_ents)
+        self.ruler.add_patterns(list(self._patterns(nlp)))
+
+    def _patterns(self, nlp: Language):
+        seen = set()
+        for text, label, ent_id in self.gazetteer.surface_forms():
+            words = [t.text for t in nlp.make_doc(text)]
+            if not words:
+                continue
+            # One token: exact case, so "US" is not "us" and "Brown" not "brown".
+            # Several tokens: case-insensitive, so "Kharkiv Region" finds "Kharkiv region".
+            if len(words) == 1:
+                pattern = [{"ORTH": words[0]}]
+            else:
+                pattern = [{"LOWER": w.lower()} for w in words]
+            key = (str(pattern), label, ent_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield {"label": label, "pattern": pattern, "id": ent_id}
+            if len(words) == 1 and words[0][:1].islower():
+                # generic kinds ("rockets") also start sentences
+                yield {"label": label, "pattern": [{"ORTH": words[0].capitalize()}], "id": ent_id}
+
+    def __call__(self, doc: Doc) -> Doc:
+        return self.ruler(doc)
+
+
+@Language.factory(
+    "caveat_gazetteer",
+    assigns=["doc.ents", "token.ent_type", "token.ent_iob", "token.ent_id"],
+    default_config={"paths": None, "overwrite_ents": True},
+)
+def make_gazetteer(nlp: Language, name: str, paths: list[str] | None, overwrite_ents: bool):
+    return GazetteerComponent(nlp, name, paths, overwrite_ents)
+
+
+@Language.factory("caveat_paragraphs", assigns=["token.is_sent_start"], requires=[])
+def make_paragraphs(nlp: Language, name: str):
+    """Line breaks end sentences: headlines, captions and credits stand alone.
+
+    Runs before the parser, which keeps boundaries that are already set.
+    """
+    def split_at_newlines(doc: Doc) -> Doc:
+        for i in range(1, len(doc)):
+            prev = doc[i - 1]
+            if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
+                if not doc[i].is_space:
+                    doc[i].is_sent_start = True
+        return doc
+
+    return split_at_newlines

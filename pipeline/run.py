@@ -1,0 +1,159 @@
+"""The main job: inputs -> extraction -> resolution -> RDF -> validation -> store.
+
+A pure function over paths and settings; the CLI only formats what it returns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from .extract import extract
+from .graph import iri
+from .graph.mapper import bind_prefixes, document_graph
+from .graph.namespace import CV
+from .ingest import load_inputs
+from .nlp.loader import load_pipeline
+from .records import DocumentExtraction
+from .resolve import resolve_corpus
+from .store import Store
+from .validate.shacl import validate_and_split
+
+ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "caveat.ttl"
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class DocumentOutcome:
+    id: str
+    origin: str
+    outcome: str  # loaded | quarantined | rejected
+    reason: str = ""
+    triples: int = 0
+    quarantined_triples: int = 0
+
+
+@dataclass
+class RunReport:
+    store: str
+    started: str
+    documents: list[DocumentOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    facts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        out = {"loaded": 0, "quarantined": 0, "rejected": 0}
+        for d in self.documents:
+            out[d.outcome] += 1
+        return out
+
+    @property
+    def ok(self) -> bool:
+        return all(d.outcome == "loaded" for d in self.documents)
+
+    def to_json(self) -> dict:
+        return {"store": self.store, "started": self.started, "counts": self.counts,
+                "facts": self.facts, "notes": self.notes,
+                "documents": [asdict(d) for d in self.documents]}
+
+
+def _noop(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def extract_all(documents, model: str | None, batch_size: int = 16,
+                progress: Progress = _noop) -> list[DocumentExtraction]:
+    nlp = load_pipeline(model)
+    gazetteer = nlp.get_pipe("caveat_gazetteer").gazetteer
+    out = []
+    texts = (d.text for d in documents)
+    for n, (document, doc) in enumerate(zip(documents, nlp.pipe(texts, batch_size=batch_size)), 1):
+        out.append(extract(document, doc, gazetteer))
+        progress("extract", n, len(documents))
+    return out
+
+
+def ontology_graph() -> Graph:
+    return Graph().parse(ONTOLOGY_PATH, format="turtle")
+
+
+def merged_graph(store: Store) -> Graph:
+    """Confidence: how many documents support each fact, and whether a named person said it."""
+    g = bind_prefixes(Graph())
+    res = store.query("""
+        PREFIX cv: <https://w3id.org/caveat/onto#>
+        CONSTRUCT { ?f cv:supportCount ?n }
+        WHERE { { SELECT ?f (COUNT(DISTINCT ?d) AS ?n) WHERE { ?f cv:reportedIn ?d } GROUP BY ?f } }""")
+    for t in res.graph:
+        g.add(t)
+    res = store.query("""
+        PREFIX cv: <https://w3id.org/caveat/onto#>
+        CONSTRUCT { ?f cv:namedSource true }
+        WHERE { ?f cv:evidence/cv:attributedTo ?a . ?a a cv:Person }""")
+    for t in res.graph:
+        g.add(t)
+    return g
+
+
+def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
+        export: Path | None = None, batch_size: int = 16,
+        progress: Progress = _noop) -> RunReport:
+    """Build (or extend) the graph in ``store_path`` from ``inputs``."""
+    report = RunReport(store=str(store_path), started=dt.datetime.now(dt.timezone.utc).isoformat())
+    ingested = load_inputs(inputs)
+    report.notes += ingested.notes
+    for r in ingested.rejected:
+        report.documents.append(DocumentOutcome(id="", origin=r.origin, outcome="rejected",
+                                                reason=f"{r.reason} ({r.hint})" if r.hint else r.reason))
+    extractions = resolve_corpus(extract_all(ingested.documents, model, batch_size, progress))
+    with Store.open(store_path) as store:
+        store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
+        for n, x in enumerate(extractions, 1):
+            g = document_graph(x)
+            kept, quarantine, result = validate_and_split(g)
+            store.replace_graph(iri.document_graph(x.document.id), kept)
+            if len(quarantine):
+                q = Graph() + quarantine
+                q += result.report
+                store.replace_graph(iri.quarantine_graph(x.document.id), q)
+                outcome, reason = "quarantined", _first_messages(result)
+            else:
+                store.remove_graph(iri.quarantine_graph(x.document.id))
+                outcome, reason = "loaded", ""
+            report.documents.append(DocumentOutcome(
+                id=x.document.id, origin=x.document.origin, outcome=outcome, reason=reason,
+                triples=len(kept), quarantined_triples=len(quarantine)))
+            progress("store", n, len(extractions))
+        store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+        report.facts = fact_counts(store)
+        if export is not None:
+            from .store.oxigraph_store import export_format_for
+            with open(export, "wb") as out:
+                store.export(export_format_for(export), out)
+    (Path(store_path) / "run-report.json").write_text(json.dumps(report.to_json(), indent=2),
+                                                      encoding="utf-8")
+    return report
+
+
+def _first_messages(result, limit: int = 3) -> str:
+    msgs = []
+    for r in result.results()[:limit]:
+        msg = r.get("message")
+        if msg is not None and str(msg) not in msgs:
+            msgs.append(str(msg))
+    return "; ".join(msgs) or "SHACL validation failed"
+
+
+def fact_counts(store: Store) -> dict[str, int]:
+    res = store.query("SELECT ?cls (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?cls } GROUP BY ?cls")
+    by_class = {row["cls"]: int(row["n"]) for row in res.rows}
+    return {name: by_class.get(cls, 0) for name, cls in (
+        ("documents", CV.Document), ("permissions", CV.Permission), ("prohibitions", CV.Prohibition),
+        ("liftings", CV.Lifting), ("easings", CV.Easing), ("advocacy", CV.Advocacy),
+        ("events", CV.Event))}

@@ -1,0 +1,5 @@
+"""The persistent RDF store (Oxigraph) and rdflib <-> Oxigraph term conversion."""
+from .oxigraph_store import (EXPORT_FORMATS, QUARANTINE_PREFIX, QueryResult, Store,
+                             export_format_for)
+
+__all__ = ["EXPORT_FORMATS", "QUARANTINE_PREFIX", "QueryResult", "Store", "export_format_for"]

@@ -1,0 +1,661 @@
+"""The persistent RDF store: named graphs in an embedded Oxigraph database.
+
+Layout: one named graph per document (``iri.document_graph``), a merged
+graph, the ontology graph, and quarantine graphs (``iri.quarantine_graph``)
+holding data that failed validation. Queries and exports see the union of
+all graphs *except* quarantine, unless asked otherwise.
+
+The union is materialised in the store's default graph. Oxigraph's own union
+views (``use_default_graph_as_union`` or a ``default_graph`` list) are
+*multisets*: a triple that five documents report matches five times, so a
+join of n patterns over facts read from k documents yields k**n rows. The
+SPARQL default graph is an RDF merge (a set), so ``replace_graph`` keeps the
+default graph equal to the set union of the non-quarantine named graphs, in
+the same transaction as the named graph it changes. Only this class writes
+the default graph; ``rebuild_union`` recomputes it if it was ever touched.
+
+Concurrency: one writer at a time, enforced by an ``flock`` on
+``STORE/caveat.lock`` (RocksDB's own LOCK gives an unreadable error, and only
+after the fact). Readers open the database read-only and take no lock, so
+``caveat ask`` keeps working while ``caveat run`` writes. A read-only open
+sees the data as of the moment it was opened.
+"""
+from __future__ import annotations
+
+import csv
+import fcntl
+import os
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TextIO
+
+import pyoxigraph as ox
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib.term import Node
+
+from ..errors import QueryError, StoreError, StoreLockedError
+from ..graph.iri import DATA, document_graph, quarantine_graph
+from ..graph.namespace import CV
+from .terms import XSD_STRING, from_ox, from_ox_graph_name, to_ox, to_ox_graph_name, triple_from_ox
+
+#: Every quarantine graph IRI starts with this (derived, so it follows iri.py).
+QUARANTINE_PREFIX = str(quarantine_graph(""))
+
+LOCK_FILE = "caveat.lock"
+
+#: Export format name -> (Oxigraph format, keeps named graphs?).
+EXPORT_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
+    "turtle": (ox.RdfFormat.TURTLE, False),
+    "ntriples": (ox.RdfFormat.N_TRIPLES, False),
+    "trig": (ox.RdfFormat.TRIG, True),
+    "nquads": (ox.RdfFormat.N_QUADS, True),
+    "jsonld": (ox.RdfFormat.JSON_LD, True),
+}
+
+_SUFFIX_FORMATS = {
+    ".ttl": "turtle", ".turtle": "turtle", ".nt": "ntriples", ".trig": "trig",
+    ".nq": "nquads", ".nquads": "nquads", ".jsonld": "jsonld", ".json": "jsonld",
+}
+
+#: Prefixes written into Turtle/TriG exports, so the files are readable. One
+#: per kind of data IRI (not one for the whole data namespace, which would
+#: force escaped slashes into every local name: ``cvd:entity\/us``).
+PREFIXES: dict[str, str] = {
+    "cv": str(CV._NS), "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD), "owl": str(OWL),
+    "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV),
+    "doc": str(DATA["doc/"]), "docgraph": str(document_graph("")),
+    "quarantine": str(quarantine_graph("")),
+    **{kind: str(DATA[kind + "/"])
+       for kind in ("entity", "evidence", "rule", "decision", "change", "advocacy", "event")},
+}
+
+# Oxigraph's message when a substituted variable is not projected (0.5.13).
+_NOT_PROJECTED = "SELECT projection"
+_ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))$")
+
+
+def export_format_for(path: Path) -> str:
+    """The export format name for a file name (``graph.trig`` -> ``trig``)."""
+    fmt = _SUFFIX_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise StoreError(
+            f"cannot tell the export format from the file name {path.name!r}",
+            hint="use one of the extensions " + ", ".join(sorted(_SUFFIX_FORMATS)))
+    return fmt
+
+
+# --------------------------------------------------------------------------- results
+
+@dataclass
+class QueryResult:
+    """The answer to a SPARQL query, as rdflib terms.
+
+    SELECT fills ``variables`` and ``rows`` (every variable is a key of every
+    row; ``None`` means unbound). ASK sets ``boolean``; CONSTRUCT/DESCRIBE
+    set ``graph``.
+    """
+
+    variables: list[str]
+    rows: list[dict[str, Node | None]]
+    boolean: bool | None = None
+    graph: Graph | None = field(default=None, repr=False)
+
+    @property
+    def triples(self) -> Graph:
+        """The triples of a CONSTRUCT/DESCRIBE result (iterate for ``(s, p, o)``)."""
+        if self.graph is None:
+            raise QueryError("only CONSTRUCT and DESCRIBE queries return triples",
+                             hint="use .rows for SELECT and .boolean for ASK")
+        return self.graph
+
+    def to_sparql_json(self) -> dict[str, Any]:
+        """SPARQL 1.1 Query Results JSON (https://www.w3.org/TR/sparql11-results-json/)."""
+        if self.graph is not None:
+            raise QueryError("a CONSTRUCT/DESCRIBE result is a graph, not a result table",
+                             hint="ask for an RDF format (turtle, ntriples) instead of json")
+        if self.boolean is not None:
+            return {"head": {}, "boolean": self.boolean}
+        bindings = []
+        for row in self.rows:
+            # Unbound variables are omitted from a binding object, per the spec.
+            bindings.append({v: _json_term(t) for v, t in row.items() if t is not None})
+        return {"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}
+
+    def to_csv(self, stream: TextIO) -> None:
+        """SPARQL 1.1 Query Results CSV (https://www.w3.org/TR/sparql11-results-csv-tsv/).
+
+        CSV is lossy by design: IRIs and literals are written bare, blank nodes
+        as ``_:label``, unbound as an empty field; lines end with CRLF.
+        """
+        if self.boolean is not None or self.graph is not None:
+            raise QueryError("only SELECT results can be written as CSV",
+                             hint="use --format json for ASK, or an RDF format for CONSTRUCT")
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow([_csv_term(row.get(v)) for v in self.variables])
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        out = {"type": "literal", "value": str(term)}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None and str(term.datatype) != XSD_STRING:
+            out["datatype"] = str(term.datatype)
+        return out
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _csv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+# --------------------------------------------------------------------------- store
+
+class Store:
+    """Named RDF graphs in an Oxigraph database; see the module doc.
+
+    Create with :meth:`open` (on disk) or :meth:`in_memory` (tests); use as a
+    context manager or call :meth:`close`.
+    """
+
+    def __init__(self, ox_store: ox.Store, path: Path | None = None, *,
+                 read_only: bool = False, lock: IO[str] | None = None) -> None:
+        """Wrap an open pyoxigraph store. Prefer :meth:`open` / :meth:`in_memory`."""
+        self._ox: ox.Store | None = ox_store
+        self.path = path
+        self.read_only = read_only
+        self._lock = lock
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def in_memory(cls) -> Store:
+        """A temporary store that lives in memory only (for tests)."""
+        return cls(ox.Store())
+
+    @classmethod
+    def open(cls, path: Path, read_only: bool = False) -> Store:
+        """Open (and for writing, create if needed) the store directory ``path``.
+
+        Writing takes the store's exclusive lock; reading takes no lock and
+        sees a snapshot as of the open.
+        """
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise StoreError(f"{path} is a file, not a store directory",
+                             hint="pass a directory for --store (it is created if missing)")
+        if read_only:
+            return cls._open_read_only(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            _check_is_store_dir(path, must_exist=False)
+            lock = _acquire_lock(path)
+        except OSError as exc:  # e.g. permission denied, read-only file system
+            raise StoreError(f"cannot create or lock the store directory {path}: {exc}",
+                             hint="make the directory writable, or pass another --store") from exc
+        try:
+            store = ox.Store(str(path))
+        except OSError as exc:
+            lock.close()  # releases the flock
+            if "LOCK" in str(exc):
+                # Another program (e.g. `oxigraph serve`) has the database open.
+                raise StoreLockedError(
+                    f"the database in {path} is open in another program",
+                    hint=f"stop the program using {path} (e.g. an oxigraph server) or use another --store",
+                ) from exc
+            raise StoreError(f"cannot open the store {path}: {exc}",
+                             hint="the directory may be damaged; delete it and re-run to rebuild it") from exc
+        return cls(store, path, read_only=False, lock=lock)
+
+    @classmethod
+    def _open_read_only(cls, path: Path) -> Store:
+        if not path.exists():
+            raise StoreError(f"there is no store at {path}",
+                             hint="build one first with `caveat run DIR --store STORE`, or check --store")
+        try:
+            _check_is_store_dir(path, must_exist=True)
+            # Oxigraph 0.5 has no secondary mode; a read-only open works beside a
+            # writer in practice but Oxigraph calls it undefined behaviour, so
+            # failures are reported as retryable.
+            store = ox.Store.read_only(str(path))
+        except OSError as exc:
+            raise StoreError(f"cannot open the store {path} for reading: {exc}",
+                             hint="if a `caveat run` is writing to it, retry when it finishes; "
+                                  "otherwise delete the directory and rebuild it") from exc
+        return cls(store, path, read_only=True)
+
+    def close(self) -> None:
+        """Flush, close the database and release the writer lock. Idempotent."""
+        if self._ox is None:
+            return
+        try:
+            if not self.read_only and self.path is not None:
+                self._ox.flush()
+        except OSError as exc:
+            raise StoreError(f"cannot flush the store {self.path}: {exc}",
+                             hint="check free disk space; the last run may need repeating") from exc
+        finally:
+            # Dropping the last reference closes RocksDB (pyoxigraph has no close()).
+            self._ox = None
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._ox is None
+
+    def _db(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError("the store is closed", hint="open it again with Store.open()")
+        return self._ox
+
+    def _writable(self) -> ox.Store:
+        db = self._db()
+        if self.read_only:
+            raise StoreError(f"the store {self.path} is open read-only",
+                             hint="open it with read_only=False to change it")
+        return db
+
+    # ----------------------------------------------------------------- graphs
+
+    def __len__(self) -> int:
+        """Number of quads in the named graphs, quarantine included.
+
+        The materialised union in the default graph is derived data and is
+        not counted.
+        """
+        result = self._db().query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(next(iter(result))[0].value)
+
+    def graphs(self) -> list[URIRef]:
+        """Names of all named graphs (quarantine included), sorted."""
+        return sorted(from_ox(g) for g in self._db().named_graphs())  # type: ignore[type-var]
+
+    def graph_triples(self, graph: URIRef) -> Graph:
+        """The triples of one named graph, as a new rdflib graph."""
+        out = Graph(identifier=graph)
+        for quad in self._db().quads_for_pattern(None, None, None, to_ox_graph_name(graph)):
+            out.add(triple_from_ox(quad))
+        return out
+
+    def remove_graph(self, graph: URIRef) -> None:
+        """Delete a named graph and its triples (no error if it is absent)."""
+        self.replace_graph(graph, Graph())
+
+    def replace_graph(self, graph: URIRef, g: Graph) -> None:
+        """Make named graph ``graph`` hold exactly the triples of ``g``, atomically.
+
+        One SPARQL update is one Oxigraph transaction, so readers see the old
+        graph or the new one, never a mix, and the materialised union changes
+        with it. Only the difference is written, which makes a re-run on
+        unchanged input nearly free (deleting triples on disk is the slow
+        part). Triples with blank nodes cannot be matched across writes, so
+        those are always rewritten. An empty ``g`` removes the graph.
+        """
+        db = self._writable()
+        if not isinstance(graph, URIRef):
+            raise TypeError(f"graph must be a URIRef, not {type(graph).__name__}")
+        name = to_ox_graph_name(graph)
+        new_plain, new_blank = _to_quads(g, name, graph)
+        old_plain: set[ox.Quad] = set()
+        old_has_blank = False
+        existing = db.contains_named_graph(name)
+        for quad in db.quads_for_pattern(None, None, None, name) if existing else ():
+            if _has_blank_node(quad):
+                old_has_blank = True
+            else:
+                old_plain.add(quad)
+        removed = old_plain - new_plain
+        added = (new_plain - old_plain) | new_blank
+        empty = not new_plain and not new_blank
+        if not removed and not added and not old_has_blank and (not empty or not existing):
+            return  # already exactly this content: write nothing
+        in_union = not _is_quarantine(name)
+        ref = str(name)  # "<iri>": Oxigraph validated and escaped it
+        ops: list[str] = []
+        if old_has_blank:
+            # Stored blank nodes cannot be written as constants; match them instead.
+            union_part = "?s ?p ?o" if in_union else ""
+            ops.append(f"DELETE {{ GRAPH {ref} {{ ?s ?p ?o }} {union_part} }} "
+                       f"WHERE {{ GRAPH {ref} {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")
+        if removed:
+            # The union keeps a triple while any other visible graph still has it.
+            gone = [q for q in removed if not self._elsewhere(q, name)] if in_union else []
+            ops.append(_data_op("DELETE", ref, removed, gone))
+        if added:
+            ops.append(_data_op("INSERT", ref, added, added if in_union else []))
+        if empty:
+            ops.append(f"DROP SILENT GRAPH {ref}")  # forget the now empty graph's name too
+        try:
+            db.update(" ;\n".join(ops))
+        except OSError as exc:
+            raise StoreError(f"cannot write graph <{graph}>: {exc}",
+                             hint="check free disk space and permissions of the store directory") from exc
+
+    def _elsewhere(self, quad: ox.Quad, graph: ox.NamedNode) -> bool:
+        """Whether another non-quarantine named graph holds ``quad``'s triple."""
+        for other in self._db().quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
+            g = other.graph_name
+            if not isinstance(g, ox.DefaultGraph) and g != graph and not _is_quarantine(g):
+                return True
+        return False
+
+    def rebuild_union(self) -> None:
+        """Recompute the materialised union (the default graph) from the named graphs.
+
+        Never needed in normal use; a repair tool if something wrote to the
+        default graph behind this class's back.
+        """
+        db = self._writable()
+        try:
+            db.update("DROP SILENT DEFAULT ;\n"
+                      "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
+                      "FILTER(!STRSTARTS(STR(?g), " + str(ox.Literal(QUARANTINE_PREFIX)) + ")) }")
+        except OSError as exc:
+            raise StoreError(f"cannot rebuild the union graph: {exc}",
+                             hint="check free disk space and permissions of the store directory") from exc
+
+    # ----------------------------------------------------------------- reading
+
+    def _quarantine_graphs(self) -> list[ox.NamedNode]:
+        return [g for g in self._db().named_graphs() if _is_quarantine(g)]
+
+    def _visible_graphs(self, include_quarantine: bool) -> list[ox.NamedNode | ox.BlankNode]:
+        return [g for g in self._db().named_graphs() if include_quarantine or not _is_quarantine(g)]
+
+    def _dataset_kwargs(self, include_quarantine: bool, sparql: str | None = None) -> dict[str, Any]:
+        """Query arguments: which graphs are the default graph and GRAPH ?g.
+
+        Listing the named graphs costs ~0.1 s per 100k graphs, so it is
+        skipped for queries that cannot reach a named graph (no ``GRAPH``).
+        """
+        if not include_quarantine and sparql is not None and not _GRAPH_KEYWORD.search(sparql):
+            return {}  # the default graph (the union) already excludes quarantine
+        quarantine = self._quarantine_graphs()
+        if not quarantine:
+            return {}  # store defaults: the union default graph and every named graph
+        if include_quarantine:
+            # Quarantine is not in the materialised union; add it (may repeat triples).
+            return {"default_graph": [ox.DefaultGraph(), *quarantine]}
+        # Hidden graphs are left out of GRAPH ?g too, not only of the default graph.
+        return {"named_graphs": self._visible_graphs(False)}
+
+    def query(self, sparql: str, bindings: Mapping[str, Node] | None = None,
+              include_quarantine: bool = False) -> QueryResult:
+        """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE over the union of graphs.
+
+        The default graph is the set union of all named graphs except
+        quarantine (``include_quarantine`` adds them). ``bindings`` pre-bind
+        variables (``{"doc": URIRef(...)}``) as terms, never as query text:
+        Oxigraph substitutes them (SEP-0007) when the variable is projected;
+        otherwise a ``VALUES`` block rendered from the validated terms opens
+        the WHERE clause, so the binding applies before any GROUP BY.
+        """
+        db = self._db()
+        kwargs = self._dataset_kwargs(include_quarantine, sparql)
+        subs = _substitutions(bindings or {})
+        try:
+            try:
+                result = db.query(sparql, substitutions=subs or None, **kwargs)
+            except RuntimeError as exc:
+                if not subs or _NOT_PROJECTED not in str(exc):
+                    raise
+                result = db.query(_inject_values(sparql, subs), **kwargs)
+            return _materialise(result)
+        except SyntaxError as exc:
+            raise QueryError(f"invalid SPARQL: {exc}",
+                             hint="fix the query at the reported line:column "
+                                  "(only SELECT, ASK, CONSTRUCT and DESCRIBE can be asked)") from exc
+        except OSError as exc:
+            raise StoreError(f"cannot read the store: {exc}",
+                             hint="retry; if it persists, rebuild the store with `caveat run`") from exc
+        except (RuntimeError, ValueError) as exc:
+            raise QueryError(f"the query failed: {exc}", hint="check the query and its bindings") from exc
+
+    # ----------------------------------------------------------------- export
+
+    def export(self, fmt: str, out: BinaryIO, include_quarantine: bool = False) -> None:
+        """Stream the store to ``out`` as turtle, ntriples, trig, nquads or jsonld.
+
+        trig, nquads and jsonld hold the named graphs; turtle and ntriples
+        hold their union (each triple once). Quarantine graphs are left out
+        unless ``include_quarantine``.
+        """
+        try:
+            rdf_format, keeps_graphs = EXPORT_FORMATS[fmt]
+        except KeyError:
+            raise StoreError(f"unknown export format {fmt!r}",
+                             hint="use one of " + ", ".join(EXPORT_FORMATS)) from None
+        db = self._db()
+        prefixes = PREFIXES if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None
+        try:
+            if keeps_graphs:
+                ox.serialize(self._named_quads(include_quarantine), out, rdf_format, prefixes=prefixes)
+            elif include_quarantine and self._quarantine_graphs():
+                # CONSTRUCT de-duplicates the union with quarantine (in Rust).
+                triples = db.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                                   **self._dataset_kwargs(include_quarantine=True))
+                ox.serialize(triples, out, rdf_format, prefixes=prefixes)
+            else:
+                db.dump(out, rdf_format, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        except OSError as exc:
+            raise StoreError(f"cannot write the {fmt} export: {exc}",
+                             hint="check free disk space and that the output path is writable") from exc
+
+    def _named_quads(self, include_quarantine: bool) -> Iterator[ox.Quad]:
+        """Quads of the named graphs (not the derived default graph), graph by graph."""
+        db = self._db()
+        for g in self._visible_graphs(include_quarantine):
+            yield from db.quads_for_pattern(None, None, None, g)
+
+    def dataset(self, include_quarantine: bool = False) -> dict[URIRef | BNode, Graph]:
+        """All named graphs as rdflib graphs, keyed by name.
+
+        Loads everything into memory: for tests and small stores.
+        """
+        out: dict[URIRef | BNode, Graph] = {}
+        for quad in self._named_quads(include_quarantine):
+            name = from_ox_graph_name(quad.graph_name)
+            out.setdefault(name, Graph(identifier=name)).add(triple_from_ox(quad))
+        return out
+
+    def union(self, include_quarantine: bool = False) -> Graph:
+        """The default graph queries see (the union), as an rdflib graph. For tests."""
+        result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", include_quarantine=include_quarantine)
+        assert result.graph is not None
+        return result.graph
+
+
+# --------------------------------------------------------------------------- helpers
+
+def _is_quarantine(graph: object) -> bool:
+    return isinstance(graph, ox.NamedNode) and graph.value.startswith(QUARANTINE_PREFIX)
+
+
+def _check_is_store_dir(path: Path, must_exist: bool) -> None:
+    """Refuse directories that hold something other than an Oxigraph store.
+
+    Without this, ``--store articles/`` would silently create a database
+    among the user's files.
+    """
+    entries = [e.name for e in path.iterdir() if e.name != LOCK_FILE]
+    if "CURRENT" in entries:
+        return
+    if entries or must_exist:
+        listed = ", ".join(sorted(entries)[:3]) or "nothing"
+        hint = ("build one first with `caveat run DIR --store STORE`, or check --store" if must_exist
+                else "pass a new or empty directory to --store, or the directory of an existing store")
+        raise StoreError(f"{path} is not a caveat store (it holds {listed})", hint=hint)
+
+
+def _acquire_lock(path: Path) -> IO[str]:
+    """Take the exclusive writer lock in ``path`` or raise StoreLockedError."""
+    lock = open(path / LOCK_FILE, "a+", encoding="utf-8")  # noqa: SIM115 - held until close()
+    try:
+        fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        lock.seek(0)
+        holder = lock.read().strip()
+        lock.close()
+        who = f" (pid {holder})" if holder else ""
+        raise StoreLockedError(
+            f"the store {path} is locked by another writer{who}",
+            hint=f"another caveat run is writing to {path}; wait for it or use another --store",
+        ) from None
+    # Record the holder so the next writer's message can name it.
+    lock.seek(0)
+    lock.truncate()
+    lock.write(str(os.getpid()))
+    lock.flush()
+    return lock
+
+
+def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad], set[ox.Quad]]:
+    """``g`` as Oxigraph quads in ``name``: (quads without blank nodes, quads with)."""
+    plain: set[ox.Quad] = set()
+    blank: set[ox.Quad] = set()
+    # IRIs and blank nodes repeat a lot (predicates, subjects): convert each once.
+    cache: dict[Node, Any] = {}
+
+    def conv(term: Node) -> Any:
+        if type(term) is Literal:  # type(), not isinstance(): rdflib terms are ABCs (slow checks)
+            return to_ox(term)
+        hit = cache.get(term)
+        if hit is None:
+            hit = cache[term] = to_ox(term)
+        return hit
+
+    for s, p, o in g:
+        try:
+            quad = ox.Quad(conv(s), conv(p), conv(o), name)
+        except (TypeError, ValueError) as exc:
+            raise StoreError(f"cannot store the triple ({s!r}, {p!r}, {o!r}) in <{graph}>: {exc}",
+                             hint="IRIs may not contain spaces or <>\"{}|^`\\ and language tags "
+                                  "must be BCP 47 (e.g. en, en-gb); fix the code that built it") from exc
+        (blank if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode
+         else plain).add(quad)
+    return plain, blank
+
+
+def _has_blank_node(q: ox.Quad) -> bool:
+    return type(q.subject) is ox.BlankNode or type(q.object) is ox.BlankNode
+
+
+def _data_op(verb: str, graph_ref: str, quads: Iterable[ox.Quad], union: Iterable[ox.Quad]) -> str:
+    """``INSERT DATA``/``DELETE DATA`` for ``quads`` in the graph and ``union`` in the default graph.
+
+    str() of an Oxigraph term is its N-Triples form, valid SPARQL term syntax
+    with every quote, backslash and newline escaped. Within one INSERT DATA a
+    blank node label names one fresh node, in both graphs.
+    """
+    body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
+    union_body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in union)
+    return f"{verb} DATA {{ GRAPH {graph_ref} {{\n{body}}}\n{union_body}}}"
+
+
+def _substitutions(bindings: Mapping[str, Node]) -> dict[ox.Variable, Any]:
+    subs: dict[ox.Variable, Any] = {}
+    for name, term in bindings.items():
+        bare = name[1:] if name[:1] in ("?", "$") else name
+        try:
+            subs[ox.Variable(bare)] = to_ox(term)
+        except (TypeError, ValueError) as exc:
+            raise QueryError(f"cannot bind ?{bare} to {term!r}: {exc}",
+                             hint="bind variables to rdflib URIRef, Literal or BNode values "
+                                  "with valid SPARQL variable names") from exc
+    return subs
+
+
+# Just enough SPARQL lexing to find the brace that opens the WHERE clause:
+# IRIs, strings and comments may contain braces and must be skipped whole.
+_LEX = re.compile(r'''
+    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<word>[?$]?[\w:.-]+)
+  | (?P<punct>[{}()])
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+_FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
+_GRAPH_KEYWORD = re.compile(r"\bGRAPH\b", re.IGNORECASE)  # over-matches in strings: harmless
+
+
+def _where_brace(sparql: str) -> int | None:
+    """Index of the ``{`` that opens the query's WHERE group, or None."""
+    form = None
+    depth_paren = 0
+    skipping_template = 0  # brace depth inside a CONSTRUCT template
+    template_done = False
+    for m in _LEX.finditer(sparql):
+        kind, text = m.lastgroup, m.group()
+        if kind == "word" and form is None and text.upper() in _FORMS:
+            form = text.upper()
+        elif kind == "punct" and form is not None:
+            if text == "(":
+                depth_paren += 1
+            elif text == ")":
+                depth_paren -= 1
+            elif depth_paren == 0 and text == "{":
+                if form == "CONSTRUCT" and not template_done:
+                    skipping_template += 1
+                    continue
+                if not skipping_template:
+                    return m.start()
+            elif depth_paren == 0 and text == "}" and skipping_template:
+                skipping_template -= 1
+                template_done = skipping_template == 0
+        elif kind == "word" and form == "CONSTRUCT" and text.upper() == "WHERE" and not skipping_template:
+            template_done = True  # CONSTRUCT WHERE { ... }: no separate template
+    return None
+
+
+def _inject_values(sparql: str, subs: Mapping[ox.Variable, Any]) -> str:
+    """``sparql`` with ``VALUES (?v...) { (term...) }`` opening its WHERE group."""
+    if any(isinstance(t, ox.BlankNode) for t in subs.values()):
+        raise QueryError("a blank node can only be bound to a variable the query projects",
+                         hint="add the variable to the SELECT clause, or bind an IRI instead")
+    at = _where_brace(sparql)
+    if at is None:
+        raise QueryError("cannot bind variables the query does not project: no WHERE clause found",
+                         hint="add the bound variables to the SELECT clause")
+    # Names were validated by ox.Variable; terms are Oxigraph's escaped N-Triples.
+    names = " ".join(str(v) for v in subs)
+    values = " ".join(str(t) for t in subs.values())
+    return f"{sparql[:at + 1]} VALUES ({names}) {{ ({values}) }} {sparql[at + 1:]}"
+
+
+def _materialise(result: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> QueryResult:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult(variables=[], rows=[], boolean=bool(result))
+    if isinstance(result, ox.QueryTriples):
+        g = Graph()
+        for triple in result:
+            g.add(triple_from_ox(triple))
+        return QueryResult(variables=[], rows=[], graph=g)
+    variables = [v.value for v in result.variables]
+    rows = []
+    for solution in result:
+        rows.append({name: (None if (t := solution[i]) is None else from_ox(t))
+                     for i, name in enumerate(variables)})
+    return QueryResult(variables=variables, rows=rows)

@@ -1,0 +1,330 @@
+"""pipeline.store: atomic graph replacement, quarantine-free union, bound variables, locking."""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from rdflib import namespace as ns
+from rdflib.compare import isomorphic
+
+from pipeline.errors import QueryError, StoreError, StoreLockedError
+from pipeline.graph.iri import MERGED_GRAPH, document_graph, quarantine_graph
+from pipeline.store import Store
+
+EX = "http://example.org/"
+A, B, C = URIRef(EX + "a"), URIRef(EX + "b"), URIRef(EX + "c")
+P = URIRef(EX + "p")
+
+EVIL = 'He said "stop" } ; DROP ALL ; INSERT DATA { <x> <y> "z" } \n\\ {braces} \'single\' \u00e9'
+
+
+def graph(*triples: tuple) -> Graph:
+    g = Graph()
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def snapshot(store: Store) -> dict:
+    """Everything in the store, quarantine included, as comparable sets."""
+    return {name: set(g) for name, g in store.dataset(include_quarantine=True).items()}
+
+
+@pytest.fixture
+def store() -> Store:
+    s = Store.in_memory()
+    s.replace_graph(document_graph("d1"), graph((A, RDFS.label, Literal("Alpha", lang="en")),
+                                                (A, P, B)))
+    s.replace_graph(document_graph("d2"), graph((B, RDFS.label, Literal("Beta")), (A, P, B)))
+    s.replace_graph(quarantine_graph("d3"), graph((C, RDFS.label, Literal("Quarantined"))))
+    return s
+
+
+# --------------------------------------------------------------------------- replace_graph
+
+def test_replace_graph_is_idempotent(store: Store) -> None:
+    g = graph((A, P, Literal(1)), (A, P, Literal("x")), (BNode("b0"), P, A))
+    store.replace_graph(MERGED_GRAPH, g)
+    after_once = len(store)
+    first = store.graph_triples(MERGED_GRAPH)
+    store.replace_graph(MERGED_GRAPH, g)
+    assert len(store) == after_once == 4 + 1 + 3
+    assert isomorphic(store.graph_triples(MERGED_GRAPH), first)
+    assert isomorphic(first, g)
+
+
+def test_replace_graph_replaces_only_that_graph(store: Store) -> None:
+    store.replace_graph(document_graph("d1"), graph((C, P, Literal("new"))))
+    assert set(store.graph_triples(document_graph("d1"))) == {(C, P, Literal("new"))}
+    assert (B, RDFS.label, Literal("Beta")) in store.graph_triples(document_graph("d2"))
+    assert len(store) == 1 + 2 + 1
+
+
+def test_replace_with_empty_graph_removes_it(store: Store) -> None:
+    store.replace_graph(document_graph("d1"), Graph())
+    assert document_graph("d1") not in store.graphs()
+    assert len(store) == 3
+
+
+def test_graphs_and_remove_graph(store: Store) -> None:
+    assert store.graphs() == sorted([document_graph("d1"), document_graph("d2"), quarantine_graph("d3")])
+    store.remove_graph(document_graph("d2"))
+    assert document_graph("d2") not in store.graphs()
+    assert len(store) == 3
+
+
+def test_replace_graph_rejects_unstorable_terms(store: Store) -> None:
+    before = snapshot(store)
+    bad = graph((A, P, B), (URIRef("http://example.org/has space"), P, B))
+    with pytest.raises(StoreError) as info:
+        store.replace_graph(document_graph("d1"), bad)
+    assert info.value.hint
+    assert snapshot(store) == before  # nothing half-written
+
+
+# --------------------------------------------------------------------------- union and quarantine
+
+LABELS = "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+
+
+def test_union_query_excludes_quarantine(store: Store) -> None:
+    labels = [str(r["label"]) for r in store.query(LABELS).rows]
+    assert labels == ["Alpha", "Beta"]
+    with_q = [str(r["label"]) for r in store.query(LABELS, include_quarantine=True).rows]
+    assert with_q == ["Alpha", "Beta", "Quarantined"]
+
+
+def test_graph_clause_cannot_reach_quarantine(store: Store) -> None:
+    q = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    seen = {r["g"] for r in store.query(q).rows}
+    assert seen == {document_graph("d1"), document_graph("d2")}
+
+
+def test_union_is_a_set_not_a_multiset(store: Store) -> None:
+    # (A, P, B) is in two graphs; the default graph (an RDF merge) holds it once,
+    # so a join over it does not multiply rows per reporting document.
+    rows = store.query("SELECT ?o WHERE { <http://example.org/a> <http://example.org/p> ?o }").rows
+    assert rows == [{"o": B}]
+    joined = store.query("SELECT * WHERE { ?a <http://example.org/p> ?b . ?a <http://example.org/p> ?c }").rows
+    assert joined == [{"a": A, "b": B, "c": B}]
+
+
+def test_union_follows_graph_replacement(store: Store) -> None:
+    ask = "ASK { <http://example.org/a> <http://example.org/p> <http://example.org/b> }"
+    store.replace_graph(document_graph("d1"), graph((A, RDFS.label, Literal("Alpha", lang="en"))))
+    assert store.query(ask).boolean is True  # d2 still reports it
+    store.remove_graph(document_graph("d2"))
+    assert store.query(ask).boolean is False  # nobody does any more
+    # Blank-node triples leave the union with their graph, too.
+    bn = BNode()
+    store.replace_graph(document_graph("d4"), graph((bn, P, Literal("blank")), (A, P, bn)))
+    assert len(store.query("SELECT ?x WHERE { ?x ?p 'blank' }").rows) == 1
+    store.replace_graph(document_graph("d4"), graph((bn, P, Literal("blank2"))))
+    assert store.query("SELECT ?x WHERE { ?x ?p 'blank' }").rows == []
+    assert len(store.query("SELECT ?x WHERE { ?x ?p 'blank2' }").rows) == 1
+    assert isomorphic(store.union(), Graph() + store.graph_triples(document_graph("d1"))
+                      + store.graph_triples(document_graph("d4")))
+    store.remove_graph(document_graph("d4"))
+    assert store.query("ASK { ?x ?p 'blank2' }").boolean is False
+
+
+def test_quarantine_triples_never_enter_the_union(store: Store) -> None:
+    store.replace_graph(quarantine_graph("d5"), graph((A, P, Literal("bad"))))
+    assert store.query("ASK { ?s ?p 'bad' }").boolean is False
+    assert store.query("ASK { ?s ?p 'bad' }", include_quarantine=True).boolean is True
+
+
+# --------------------------------------------------------------------------- bindings
+
+def test_binding_with_injection_text_is_a_literal(store: Store) -> None:
+    store.replace_graph(document_graph("evil"), graph((C, RDFS.label, Literal(EVIL))))
+    before = snapshot(store)
+    q = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+
+    result = store.query(q, bindings={"label": Literal(EVIL)})
+
+    assert result.rows == [{"s": C, "label": Literal(EVIL)}]
+    assert snapshot(store) == before
+    # A label that matches nothing returns nothing and still changes nothing.
+    assert store.query(q, bindings={"label": Literal(EVIL + "x")}).rows == []
+    assert snapshot(store) == before
+
+
+def test_binding_of_unprojected_variable(store: Store) -> None:
+    q = "SELECT ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    rows = store.query(q, bindings={"?s": B}).rows
+    assert rows == [{"label": Literal("Beta")}]
+    evil_rows = store.query(q, bindings={"s": Literal(EVIL)}).rows
+    assert evil_rows == []
+
+
+def test_binding_of_unprojected_variable_applies_before_aggregation(store: Store) -> None:
+    # The shape of pipeline.run.fact_counts: ?cls is bound but not projected.
+    q = "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x <http://example.org/p> ?cls }"
+    assert store.query(q).rows == [{"n": Literal(1)}]
+    assert store.query(q, bindings={"cls": B}).rows == [{"n": Literal(1)}]
+    assert store.query(q, bindings={"cls": C}).rows == [{"n": Literal(0)}]
+
+
+def test_binding_unprojected_variable_in_construct_with_braces_in_strings(store: Store) -> None:
+    q = """PREFIX ex: <http://example.org/>  # a comment with { a brace
+           CONSTRUCT { ?s ex:tag "}{" } WHERE { ?s ?p ?o FILTER(?o != "{") }"""
+    built = store.query(q, bindings={"o": B}).graph
+    assert built is not None and set(built) == {(A, URIRef(EX + "tag"), Literal("}{"))}
+
+
+def test_binding_bad_variable_name_is_query_error(store: Store) -> None:
+    with pytest.raises(QueryError):
+        store.query("SELECT ?s WHERE { ?s ?p ?o }", bindings={"s } DROP ALL": A})
+
+
+def test_invalid_sparql_is_query_error(store: Store) -> None:
+    with pytest.raises(QueryError) as info:
+        store.query("SELECT ?s WHERE { ?s ?p }")
+    assert info.value.hint
+    with pytest.raises(QueryError):
+        store.query("DROP ALL")  # updates are not queries
+    assert len(store) == 5
+
+
+# --------------------------------------------------------------------------- result formats
+
+def test_sparql_json_shape() -> None:
+    s = Store.in_memory()
+    bnode = BNode("n1")
+    s.replace_graph(document_graph("x"), graph(
+        (A, P, Literal("Kyiv", lang="uk")),
+        (A, P, Literal("2024-05-31", datatype=ns.XSD.date)),
+        (A, P, Literal("plain")),
+        (A, P, bnode),
+        (B, P, A),
+    ))
+    q = """SELECT ?s ?o ?missing WHERE { ?s <http://example.org/p> ?o
+             OPTIONAL { ?o <http://example.org/none> ?missing } } ORDER BY ?s ?o"""
+    data = s.query(q).to_sparql_json()
+
+    assert data["head"] == {"vars": ["s", "o", "missing"]}
+    bindings = data["results"]["bindings"]
+    assert len(bindings) == 5
+    assert all(set(b) == {"s", "o"} for b in bindings)  # unbound ?missing is omitted
+    objects = [b["o"] for b in bindings]
+    bnode_entries = [o for o in objects if o["type"] == "bnode"]
+    assert len(bnode_entries) == 1 and set(bnode_entries[0]) == {"type", "value"}
+    assert {"type": "literal", "value": "Kyiv", "xml:lang": "uk"} in objects
+    assert {"type": "literal", "value": "2024-05-31",
+            "datatype": "http://www.w3.org/2001/XMLSchema#date"} in objects
+    assert {"type": "literal", "value": "plain"} in objects
+    assert {"type": "uri", "value": EX + "a"} in objects
+    assert bindings[-1]["s"] == {"type": "uri", "value": EX + "b"}
+
+
+def test_ask_and_construct_results(store: Store) -> None:
+    assert store.query("ASK { ?s ?p ?o }").to_sparql_json() == {"head": {}, "boolean": True}
+    assert store.query("ASK { ?s ?p 'Quarantined' }").boolean is False
+    built = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").graph
+    assert built is not None and len(built) == 3  # (A,P,B) once; quarantine left out
+    with pytest.raises(QueryError):
+        store.query("ASK { ?s ?p ?o }").to_csv(io.StringIO())
+
+
+def test_csv_output(store: Store) -> None:
+    out = io.StringIO()
+    store.query('SELECT ?label ?x WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } '
+                'ORDER BY ?label').to_csv(out)
+    assert out.getvalue() == "label,x\r\nAlpha,\r\nBeta,\r\n"
+
+
+# --------------------------------------------------------------------------- on disk, locking
+
+def test_persists_across_reopen(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "st") as s:
+        s.replace_graph(document_graph("d1"), graph((A, P, Literal(EVIL))))
+    with Store.open(tmp_path / "st", read_only=True) as r:
+        assert set(r.graph_triples(document_graph("d1"))) == {(A, P, Literal(EVIL))}
+
+
+def test_second_writer_refused_while_reader_works(tmp_path: Path) -> None:
+    path = tmp_path / "st"
+    writer = Store.open(path)
+    try:
+        writer.replace_graph(document_graph("d1"), graph((A, RDFS.label, Literal("Alpha"))))
+
+        with pytest.raises(StoreLockedError) as info:
+            Store.open(path)
+        assert str(path) in info.value.hint and "another caveat run" in info.value.hint
+
+        # The same refusal from another process (the real case).
+        code = textwrap.dedent(f"""
+            from pathlib import Path
+            from pipeline.errors import StoreLockedError
+            from pipeline.store import Store
+            try:
+                Store.open(Path({str(path)!r}))
+            except StoreLockedError as e:
+                print("locked:", e.hint)
+            else:
+                print("opened")
+        """)
+        proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+        assert proc.stdout.startswith("locked:"), proc.stdout + proc.stderr
+
+        with Store.open(path, read_only=True) as reader:
+            rows = reader.query(LABELS).rows
+            assert rows == [{"label": Literal("Alpha")}]
+            with pytest.raises(StoreError):
+                reader.replace_graph(MERGED_GRAPH, graph((A, P, B)))
+        # The writer still works after the reader came and went.
+        writer.replace_graph(document_graph("d2"), graph((B, P, A)))
+        assert len(writer) == 2
+    finally:
+        writer.close()
+    # Closing released the lock.
+    with Store.open(path) as again:
+        assert len(again) == 2
+
+
+def test_path_that_is_a_file_is_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "file"
+    path.write_text("not a store", encoding="utf-8")
+    for read_only in (False, True):
+        with pytest.raises(StoreError) as info:
+            Store.open(path, read_only=read_only)
+        assert "file" in str(info.value) and info.value.hint
+
+
+def test_directory_of_other_files_is_not_a_store(tmp_path: Path) -> None:
+    (tmp_path / "article.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path)
+    assert "not a caveat store" in str(info.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt"]  # nothing created there
+
+
+def test_read_only_of_missing_store_is_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path / "none", read_only=True)
+    assert "caveat run" in info.value.hint
+    assert not (tmp_path / "none").exists()
+
+
+def test_closed_store_is_store_error(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "st")
+    s.close()
+    s.close()  # idempotent
+    with pytest.raises(StoreError):
+        len(s)
+
+
+def test_rebuild_union_repairs_the_default_graph(store: Store) -> None:
+    import pyoxigraph as ox
+    expected = store.union()
+    store._ox.add(ox.Quad(ox.NamedNode(EX + "stray"), ox.NamedNode(EX + "p"), ox.Literal("x")))  # behind its back
+    assert store.query("ASK { ?s ?p 'x' }").boolean is True
+    store.rebuild_union()
+    assert isomorphic(store.union(), expected)
+    assert store.query("ASK { ?s ?p 'Quarantined' }").boolean is False
