@@ -14,8 +14,11 @@ from . import dates
 from .mentions import ANON_NOUNS, Mentions
 from .syntax import ancestors_upto, clause_text, negated, quote, subject
 
-DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN", "USE_VERB",
-          "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN"}
+# what makes a push a push about the rules (not about deliveries or production)
+DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN",
+          "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN", "ABLE", "PURPOSE"}
+# verbs that say nothing about the rules by themselves: the object must
+REQUEST_VERBS = {"ask", "request", "want", "seek", "argue", "encourage", "support", "back"}
 SPEAKER_VERBS = {"reconsider"}
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
@@ -29,8 +32,14 @@ class AdvocacyExtractor:
 
     def about_rules(self, tok: Token) -> bool:
         scope = list(tok.subtree) + list(tok.head.subtree if tok.dep_ in ("dobj", "pobj", "attr") else [])
-        return any(self.cue.get(t.i, set()) & DOMAIN for t in scope) or any(
-            (r := self.m.at(t)) is not None and r.category == "WeaponSystem" for t in scope)
+        if any(self.cue.get(t.i, set()) & DOMAIN for t in scope):
+            return True
+        if tok.lemma_ in REQUEST_VERBS:
+            return False
+        # "calling for using U.S. weapons to attack Russia": using weapons against a country
+        uses = any("USE_VERB" in self.cue.get(t.i, ()) for t in scope)
+        return uses and any((r := self.m.at(t)) is not None and r.category in ("Country", "Place")
+                            and t.i > tok.i for t in scope)
 
     def speaker_of(self, tok: Token) -> list[EntityRef]:
         for a in ancestors_upto(tok, 6):
@@ -72,7 +81,9 @@ class AdvocacyExtractor:
     def advocates(self, tok: Token) -> list[EntityRef]:
         if self.has(tok, "SHOULD"):
             verb = tok.head
-            if not (self.has(verb, "PERMIT_VERB") or any(self.has(c, "PERMIT_NOUN") for c in verb.children)):
+            chain = [verb, *(t for t in verb.subtree if t.dep_ in ("xcomp", "ccomp", "dobj"))]
+            if not any(self.has(t, "PERMIT_VERB") or self.has(t, "LIFT_VERB") or self.has(t, "PERMIT_NOUN")
+                       or t.lemma_ == "reconsider" for t in chain):
                 return []
             return self.speaker_of(verb)
         if tok.pos_ == "VERB" and self.has(tok, "ADVOCATE_VERB"):
@@ -80,6 +91,8 @@ class AdvocacyExtractor:
                 return []
             if tok.lemma_ in SPEAKER_VERBS:
                 return self.speaker_of(tok)
+            if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+                return []  # "Asked whether ...": the one asked is not pushing
             subj, passive = subject(tok)
             if passive:
                 return []

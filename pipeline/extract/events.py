@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from ..records import EventRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import quote
+from .syntax import in_dateline, quote
 
 CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = {"week", "weeks", "month", "months", "year", "years", "days"}
@@ -68,6 +68,8 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
     out: list[EventRecord] = []
     date_ents = [e for e in doc.ents if e.label_ == "DATE"]
     for ent in date_ents:
+        if in_dateline(ent):
+            continue
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
             continue
         head = _governor(ent)

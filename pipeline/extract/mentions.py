@@ -23,6 +23,7 @@ TITLE_WORDS = {"president", "prime", "minister", "secretary", "chancellor", "gen
                "commander", "admiral", "adm", "adm.", "lt", "col", "colonel", "deputy", "vice"}
 ANON_NOUNS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "person", "people",
               "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "officer", "officers"}
+LISTING = {"including", "like", "as", "among"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -172,13 +173,24 @@ class Mentions:
         return ref
 
     def actor_for(self, tok: Token) -> list[EntityRef]:
-        """Actors a noun-phrase head stands for, with coordination and coreference."""
+        """Actors a noun-phrase head stands for, with coordination and coreference.
+
+        A group noun stands for the actors it lists: "countries including Britain and
+        the Netherlands", "allies, such as the United Kingdom and France".
+        """
         heads = [tok] + [c for c in tok.conjuncts]
         out: list[EntityRef] = []
         for h in heads:
-            ref = self._actor_token(h)
-            if ref and all(r.key != ref.key for r in out):
-                out.append(ref)
+            refs = [self._actor_token(h)]
+            if refs[0] is None and h.pos_ == "NOUN":
+                refs = [self._actor_token(g) for p in h.children
+                        if p.dep_ == "prep" and p.lower_ in LISTING
+                        for g in p.children if g.dep_ == "pobj"
+                        for g in [g, *g.conjuncts]]
+                refs += [self._actor_token(a) for a in h.children if a.dep_ == "appos"]
+            for ref in refs:
+                if ref and all(r.key != ref.key for r in out):
+                    out.append(ref)
         return out
 
     def _actor_token(self, tok: Token) -> EntityRef | None:

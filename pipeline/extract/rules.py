@@ -16,8 +16,8 @@ from spacy.tokens import Span, Token
 from ..records import EntityRef, RuleRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import (agent, ancestors_upto, clause_text, cue_spans, modals, negated, quote,
-                     subject)
+from .syntax import (agent, ancestors_upto, clause_text, cue_spans, in_dateline, modals, negated,
+                     quote, subject)
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
@@ -25,7 +25,7 @@ OUT_PREPS = {"outside", "beyond", "except", "excluding"}
 TERRITORY_NOUNS = {"territory", "soil", "border", "airspace", "region", "land"}
 LONG_RANGE_KINDS = {"BallisticMissile", "CruiseMissile"}
 STATE_WORDS = {"we", "our", "us"}
-DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make"}
+DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make", "rule", "confirm"}
 
 
 @dataclass
@@ -141,10 +141,15 @@ class RuleExtractor:
                 out += self.modal_use(tok, sent)
             elif "CHANGE_VERB" in labels:
                 out += self.unchanged(tok, sent)
+            elif "REMAIN" in labels:
+                out += self.remains_banned(tok, sent)
         return out
 
     def _after(self, tok: Token, exclude: set[int]) -> list[Token]:
-        return [t for t in tok.subtree if t.i > tok.i and t.i not in exclude]
+        """The trigger's complements: what follows it in its subtree, without a
+        coordinated clause of its own ("..., but he refused to extend that to ATACMS")."""
+        own = {t.i for c in tok.children if c.dep_ in ("conj", "cc") and c.i > tok.i for t in c.subtree}
+        return [t for t in tok.subtree if t.i > tok.i and t.i not in exclude and t.i not in own]
 
     def _bound_tokens(self, tok: Token, passive: bool) -> list[Token]:
         if passive:
@@ -177,8 +182,12 @@ class RuleExtractor:
         _, subj_passive = subject(tok)
         passive = passive or subj_passive
         bound_toks = self._bound_tokens(tok, passive)
-        excl = {t.i for b in bound_toks for t in b.subtree} if not passive else set()
+        excl = {t.i for b in bound_toks for t in b.subtree if t.i <= b.i} if not passive else set()
         action = self._after(tok, excl)
+        if passive and bound_toks and not self.m.actor_for(bound_toks[0]):
+            # "Strikes on Moscow ... are still not allowed": the subject is the action
+            action = list(bound_toks[0].subtree) + action
+            bound_toks = []
         if not action:
             return []
         neg = negated(tok) or self.flipped(tok)
@@ -218,7 +227,7 @@ class RuleExtractor:
         bound_toks = [g for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
                       for g in p.children if g.dep_ == "pobj"]
         bound_toks = [b for b in bound_toks if self.m.actor_for(b)]
-        action = [t for t in tok.subtree if t.i > tok.i]
+        action = self._after(tok, set())
         change = "ease" if tok.lemma_ in ("ease", "relax", "loosen") else "lift"
         fr = self._frame("permission", tok, sent, bound_toks, action, change)
         return [fr] if fr.issuers else []
@@ -229,7 +238,7 @@ class RuleExtractor:
         subj, passive = subject(tok)
         bound_toks = [subj] if passive and subj is not None else [
             c for c in tok.children if c.dep_ in ("dobj",) and self.m.actor_for(c)]
-        excl = {t.i for b in bound_toks for t in b.subtree} if not passive else set()
+        excl = {t.i for b in bound_toks for t in b.subtree if t.i <= b.i} if not passive else set()
         action = self._after(tok, excl)
         return [self._frame("prohibition", tok, sent, bound_toks, action)] if action else []
 
@@ -249,7 +258,7 @@ class RuleExtractor:
         'must use ... only to hit military sites, but not civilian infrastructure' (ban on the rest)."""
         mods = modals(tok)
         subj, _ = subject(tok)
-        if subj is None or not self.m.actor_for(subj) or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp"):
+        if subj is None or not self.m.actor_for(subj) or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
         action = [t for t in tok.subtree if t.i > tok.i]
         frames = []
@@ -262,9 +271,31 @@ class RuleExtractor:
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
             elif "can" in mods and any(c.lower_ == "now" for c in tok.children):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+        decider = next((a for a in ancestors_upto(tok, 2) if a.lemma_ in DECIDERS), None)
+        if not frames and mods & {"can", "may"} and not negated(tok) and decider is not None:
+            # "Germany has agreed that Ukraine may use ...": the decider grants
+            fr = self._frame("permission", decider, sent, [subj], action)
+            fr.trigger = tok
+            return [fr]
         for fr in frames:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
         return frames
+
+    def remains_banned(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Hitting the Russian capital remains off-limits', 'Strikes deeper inside Russia
+        remain excluded', 'The conditions ... remain in place'."""
+        state = [t for t in tok.subtree if t.i > tok.i and "BANNED_STATE" in self.cue.get(t.i, ())]
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")), None)
+        if not state or subj is None or negated(tok):
+            return []
+        if subj.lemma_ in ("limit", "restriction", "ban", "condition", "rule", "caveat", "policy"):
+            if not any("IN_PLACE" in self.cue.get(t.i, ()) or t.lower_ in ("place", "force") for t in state):
+                return []
+        body = list(subj.subtree)
+        speaker = self.speaker(sent)
+        fr = self._frame("prohibition", tok, sent, [], body, speaker=speaker)
+        fr.issuers = []  # the subject is the banned action, not an actor
+        return [fr]
 
     def unchanged(self, tok: Token, sent: Span) -> list[Frame]:
         """'Our policy ... prohibiting X has not changed': a ban reaffirmed."""
@@ -306,7 +337,22 @@ class RuleExtractor:
         first = [t for t in fr.action if t.i >= v.i and t.i not in taken]
         return [prefix + first] + parts
 
+    def about_weapons(self, fr: Frame) -> bool:
+        """A rule here regulates using weapons: the action must say so."""
+        if fr.change:
+            return True
+        for t in fr.action:
+            labels = self.cue.get(t.i, set())
+            if labels & {"USE_VERB", "DEEP", "BORDER", "TARGET", "FOREIGN_TERRITORY"}:
+                return True
+            ref = self.m.at(t)
+            if ref is not None and ref.category in ("WeaponSystem", "Place"):
+                return True
+        return False
+
     def records(self, fr: Frame) -> list[RuleRecord]:
+        if not self.about_weapons(fr):
+            return []
         out = []
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
@@ -320,10 +366,6 @@ class RuleExtractor:
         m = self.m
         ids = {t.i for t in action}
         weapons = m.in_tokens(action, ("WeaponSystem",))
-        if fr.modality == "permission":
-            for w in m.in_tokens(fr.trigger.subtree, ("WeaponSystem",)):
-                if all(w.key != x.key for x in weapons):
-                    weapons.append(w)
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []
         for t in action:
@@ -353,9 +395,7 @@ class RuleExtractor:
         elif deep or any(w.kind in LONG_RANGE_KINDS and not w.key.startswith("kind_") for w in weapons) \
                 and fr.modality == "prohibition":
             concept = "DeepStrike"
-        elif border or cue_spans(self.doc, "FOREIGN_TERRITORY", span) and any(
-                r.category == "Country" for r in scope_in) or any(
-                r.category == "Country" for r in scope_in):
+        elif border or any(self.foreign(r, fr) for r in scope_in):
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
@@ -365,6 +405,12 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker)
+
+    def foreign(self, place: EntityRef, fr: Frame) -> bool:
+        """Is the area outside the bound party's own territory (Russia, Kursk for Ukraine)?"""
+        home = {b.key for b in fr.bound}
+        where = place.key if place.category == "Country" else place.country
+        return bool(where) and where not in home
 
     def deep_phrases(self, deep: list[Span]) -> list[str]:
         out = []
@@ -387,7 +433,7 @@ class RuleExtractor:
         """A date attached to the trigger or to the reporting verb of its sentence."""
         near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
         for ent in fr.sent.ents:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" or in_dateline(ent):
                 continue
             head = ent.root.head
             if head.dep_ == "prep":

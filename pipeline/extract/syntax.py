@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
 
@@ -103,3 +104,13 @@ def clause_text(toks: list[Token], limit: int = 30) -> str:
         hi = lo + limit
     span = toks[0].doc[lo:hi]
     return span.text.strip(" ,;:—-\"“”'")
+
+
+
+
+def in_dateline(span: Span) -> bool:
+    """'WASHINGTON, Nov. 18 (Agency) - ...': the date there is the filing date, not an event."""
+    text = span.doc.text
+    line_start = text.rfind("\n", 0, span.start_char) + 1
+    m = DATELINE.match(text[line_start: line_start + 160])
+    return bool(m) and span.end_char <= line_start + m.end()

@@ -155,7 +155,10 @@ class _Writer:
         g.add((ban, CV.action, CV[r.action]))
         g.add((ban, CV.actionText, Literal(r.action_text)))
         self.evidence(ban, r.evidence, r.attributed_to)
-        kind = "ease" if (r.scope_in or r.change == "ease") else "lift"
+        # Eased: for named areas within a country ("Kharkiv"), or worded as easing; lifted:
+        # no area, or a whole country ("lifted its ban on strikes deep inside Russia").
+        local = any(e.category == "Place" for e in r.scope_in)
+        kind = "ease" if (local or r.change == "ease") else "lift"
         node = iri.fact("change", kind, *rule_key(r))
         g.add((node, RDF.type, CV.Easing if kind == "ease" else CV.Lifting))
         g.add((node, CV.changes, ban))
@@ -164,7 +167,8 @@ class _Writer:
         when = r.effective or r.announced
         if when:
             g.add((node, CV.date, _date(when)))
-        self.add_all(node, CV.scopeIncludes, r.scope_in)
+        if kind == "ease":
+            self.add_all(node, CV.scopeIncludes, r.scope_in)
         self.add_all(node, CV.weapon, r.weapons)
         self.evidence(node, r.evidence, r.attributed_to)
 

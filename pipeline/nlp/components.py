@@ -11,11 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import re
+
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
 from spacy.tokens import Doc
 
-from .gazetteer import Gazetteer, default_paths
+from .gazetteer import METONYM_LABEL, Gazetteer, default_paths
+
+
+# A wire-story dateline: "WASHINGTON, Nov. 18 (Atlantic Herald) - "
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^\n]{0,60}?)?\s[-–—]{1,2}\s")
 
 
 class GazetteerComponent:
@@ -29,7 +35,14 @@ class GazetteerComponent:
 
     def _patterns(self, nlp: Language):
         seen = set()
+        # A capital is a place first ("a meeting in Prague"); extraction maps it to its
+        # government only where it acts ("Kyiv asked ..."), via the metonym table.
+        places = {t.lower() for e in self.gazetteer.entries.values() if e.category == "Place"
+                  for t in (e.name, *e.aliases)}
         for text, label, ent_id in self.gazetteer.surface_forms():
+            if label == METONYM_LABEL and text.lower() in places and \
+                    self.gazetteer.get(ent_id).category == "Country" and text not in self.gazetteer.get(ent_id).aliases:
+                continue
             words = [t.text for t in nlp.make_doc(text)]
             if not words:
                 continue
@@ -68,11 +81,22 @@ def make_paragraphs(nlp: Language, name: str):
     Runs before the parser, which keeps boundaries that are already set.
     """
     def split_at_newlines(doc: Doc) -> Doc:
+        starts = {0}
         for i in range(1, len(doc)):
             prev = doc[i - 1]
             if (prev.is_space and "\n" in prev.text) or "\n" in prev.whitespace_:
                 if not doc[i].is_space:
                     doc[i].is_sent_start = True
+                    starts.add(i)
+        # "WASHINGTON, Nov. 18 (Agency) - President Biden ...": the story starts after the dash
+        for i in starts:
+            m = DATELINE.match(doc.text[doc[i].idx: doc[i].idx + 160])
+            if m:
+                end = doc[i].idx + m.end()
+                for tok in doc[i + 1: i + 40]:
+                    if tok.idx >= end and not tok.is_space:
+                        tok.is_sent_start = True
+                        break
         return doc
 
     return split_at_newlines
