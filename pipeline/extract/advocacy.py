@@ -41,6 +41,16 @@ class AdvocacyExtractor:
         return uses and any((r := self.m.at(t)) is not None and r.category in ("Country", "Place")
                             and t.i > tok.i for t in scope)
 
+    def pressing_the_case(self, tok: Token) -> bool:
+        """ "X had pressed the case again": the case is the one the previous sentence argues."""
+        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in ("case", "push")), None)
+        if tok.pos_ != "VERB" or obj is None:
+            return False
+        sents = list(tok.doc.sents)
+        i = next(k for k, s in enumerate(sents) if s.start <= tok.i < s.end)
+        window = [t for s in sents[max(0, i - 1): i + 1] for t in s]
+        return any(self.cue.get(t.i, set()) & DOMAIN for t in window)
+
     def speaker_of(self, tok: Token) -> list[EntityRef]:
         for a in ancestors_upto(tok, 6):
             if self.has(a, "REPORT_VERB"):
@@ -110,7 +120,8 @@ class AdvocacyExtractor:
                     return self.people(c)
                 if c.dep_ == "prep" and c.lower_ in ("from", "by"):
                     return [r for g in c.children if g.dep_ == "pobj" for r in self.people(g)]
-            if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB" and not negated(tok.head):
+            if tok.dep_ in ("dobj", "attr") and tok.head.pos_ == "VERB" and not negated(tok.head) \
+                    and not self.has(tok.head, "ADVOCATE_VERB"):
                 subj, passive = subject(tok.head)
                 return [] if passive else self.people(subj)
         return []
@@ -122,7 +133,8 @@ class AdvocacyExtractor:
                 labels = self.cue.get(tok.i, set())
                 if not labels & {"ADVOCATE_VERB", "ADVOCATE_NOUN", "SHOULD"}:
                     continue
-                if not self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head):
+                if not (self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head)
+                        or self.pressing_the_case(tok)):
                     continue
                 for who in self.advocates(tok):
                     out.append(AdvocacyRecord(

@@ -78,6 +78,12 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if day is None:
             day = _offset_day(ent, date_ents, published)
         if day is None:
+            back = _offset_back(ent, date_ents, published)
+            if back is not None:
+                # "on 15 May, five days after Russian troops crossed the border": the
+                # clause after "after" happened five days before the anchor
+                head, day = back
+        if day is None:
             continue
         skip = {t.i for t in ent}
         skip |= {t.i for t in ent.root.head.subtree} if ent.root.head.dep_ == "prep" and ent.root.head.head == head else set()
@@ -105,4 +111,28 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
             base = dates.resolve(other.text, published)
             if base:
                 return base + dt.timedelta(days=n)
+    return None
+
+
+def _offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.date] | None:
+    """ "<anchor date>, N days after <clause>" -> (the clause's verb, anchor - N)."""
+    doc = ent.doc
+    nxt = doc[ent.end] if ent.end < len(doc) else None
+    if nxt is None or nxt.lower_ not in ("after", "before"):
+        return None
+    n = dates.offset(ent.text + " " + nxt.text)
+    if nxt.dep_ == "mark":  # "five days after Russian troops crossed": 'after' marks the clause
+        clause = nxt.head
+    else:
+        clause = next((t for t in nxt.subtree if t.pos_ in ("VERB", "AUX")
+                       and t.dep_ in ("pcomp", "pobj", "ccomp", "advcl")), None)
+    if n is None or clause is None:
+        return None
+    inside = {t.i for t in clause.subtree} | {t.i for t in nxt.subtree}
+    for other in date_ents:
+        if other is ent or other.sent != ent.sent or other.start in inside or in_dateline(other):
+            continue
+        base = dates.resolve(other.text, published)
+        if base:
+            return clause, base - dt.timedelta(days=n)
     return None

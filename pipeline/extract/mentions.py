@@ -42,6 +42,16 @@ def _headline_like(span: Span) -> bool:
     return caps / len(words) > 0.6 or len(words) <= 4
 
 
+_CREDIT = re.compile(r"^\s*(by|photo|photos|reporting|additional reporting|editing|writing|"
+                     r"\(?reporting by|compiled by|edited by|image)\b", re.I)
+
+
+def _credit_line(span: Span) -> bool:
+    text = span.doc.text
+    start = text.rfind("\n", 0, span.start_char) + 1
+    return bool(_CREDIT.match(text[start: span.start_char + 1]))
+
+
 def clean_person_name(text: str, media_aliases: set[str]) -> str:
     """Strip titles, possessives, credits glued on ("BidenAFP"), "/Agency" suffixes."""
     t = text.split("/")[0].strip()
@@ -84,6 +94,8 @@ class Mentions:
         return m
 
     def _ref(self, ent: Span, media: set[str], surnames: dict[str, EntityRef]) -> EntityRef | None:
+        if _credit_line(ent):
+            return None  # "By Sofia Brandt", "Photo: Reuters": not the story's actors
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
             if entry is not None:
