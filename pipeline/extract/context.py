@@ -13,7 +13,7 @@ from collections import Counter
 from ..records import RuleRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import cue_spans, quote, subject
+from .syntax import cue_spans, in_dateline, negated, quote, subject
 
 
 def _most_common(keys: list, refs: dict):
@@ -53,14 +53,19 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published) -> list
     if permissions:
         main = permissions[0]
         rules = rules + _scope_statements(main, m, cuemap)
-        _effective_dates(main, rules, m, cuemap, published)
         _upgrade_actions(rules)
+        _effective_dates(main, rules, m, cuemap, published)
+        _inherit_weapons(main, rules)
     return rules
 
 
-def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
+def _same_parties(a: RuleRecord, b: RuleRecord) -> bool:
     return (a.modality == b.modality and a.issuer and b.issuer and a.issuer.key == b.issuer.key
             and (a.bound.key if a.bound else None) == (b.bound.key if b.bound else None))
+
+
+def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
+    return _same_parties(a, b) and a.action == b.action
 
 
 def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]:
@@ -68,29 +73,46 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
     out = []
     for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
         verb = sp.root
+        if negated(verb):
+            continue  # "the shift does not extend to Taurus"
         subj, _ = subject(verb)
-        if subj is None or "DECISION_NOUN" not in cuemap.get(subj.i, ()):
+        if subj is None or not _is_decision(subj, cuemap):
             continue
         sent = verb.sent
         toks = [t for t in sent if t.i > verb.i]
         places = m.in_tokens(toks, ("Place",))
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
-        if not (places or border or targets):
+        weapons = m.in_tokens(toks, ("WeaponSystem",))
+        if not (places or border or targets or weapons):
             continue
         out.append(dataclasses.replace(
             main, evidence=quote(sent), scope_in=places, scope_out=[], scope_text=border,
-            targets=targets, weapons=m.in_tokens(toks, ("WeaponSystem",)), purposes=[],
+            targets=targets, weapons=weapons, purposes=[],
             attributed_to=None, change=None))
     return out
 
 
+def _is_decision(tok, cuemap) -> bool:
+    """'the decision', 'the authorization' -- or 'it' right after a sentence about one."""
+    if "DECISION_NOUN" in cuemap.get(tok.i, ()):
+        return True
+    if tok.lower_ in ("it", "this") and tok.sent.start > 0:
+        prev = tok.doc[tok.sent.start - 1].sent
+        return any(t.dep_ in ("nsubj", "nsubjpass") and "DECISION_NOUN" in cuemap.get(t.i, ()) for t in prev)
+    return False
+
+
 def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
-    """'went into effect as of Thursday', 'only became effective on Thursday'."""
-    for sp in cue_spans(m.doc, "EFFECT"):
-        sent = sp.root.sent
+    """'went into effect as of Thursday', 'only became effective on Thursday',
+    'Biden took the decision on Sunday'."""
+    anchors = [sp.root for sp in cue_spans(m.doc, "EFFECT")]
+    anchors += [sp.root for sp in cue_spans(m.doc, "DECIDE_VERB")
+                if any(c.dep_ == "dobj" and "DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.children)]
+    for anchor in anchors:
+        sent = anchor.sent
         for ent in sent.ents:
-            if ent.label_ != "DATE":
+            if ent.label_ != "DATE" or in_dateline(ent):
                 continue
             d = dates.resolve(ent.text, published)
             if d:
@@ -100,13 +122,27 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                 return
 
 
+def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:
+    """'Strikes on Moscow ... are still not allowed' in an article about Storm Shadow:
+    a ban that names no weapon is about the systems the article's decision names."""
+    specific = [w for w in main.weapons if not w.key.startswith("kind_")]
+    if not specific:
+        return
+    for r in rules:
+        if r.modality == "prohibition" and not r.weapons and r.issuer and main.issuer \
+                and r.issuer.key == main.issuer.key:
+            r.weapons = list(specific)
+
+
 def _upgrade_actions(rules: list[RuleRecord]) -> None:
     """A permission worded only as 'use U.S. weapons in Kharkiv' is the same grant
     as the one the article words as 'strike inside Russia'."""
     for r in rules:
-        if r.modality != "permission" or r.action != "WeaponUse":
+        if r.action != "WeaponUse":
             continue
-        peers = Counter(o.action for o in rules if o is not r and _same_decision(o, r)
+        peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
                         and o.action != "WeaponUse")
+        if r.modality == "prohibition" and len(peers) != 1:
+            continue  # a ban worded vaguely joins another ban only when there is one
         if peers:
             r.action = peers.most_common(1)[0][0]

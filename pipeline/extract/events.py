@@ -78,7 +78,7 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if day is None:
             day = _offset_day(ent, date_ents, published)
         if day is None:
-            back = _offset_back(ent, date_ents, published)
+            back = offset_back(ent, date_ents, published)
             if back is not None:
                 # "on 15 May, five days after Russian troops crossed the border": the
                 # clause after "after" happened five days before the anchor
@@ -114,7 +114,7 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     return None
 
 
-def _offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.date] | None:
+def offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.date] | None:
     """ "<anchor date>, N days after <clause>" -> (the clause's verb, anchor - N)."""
     doc = ent.doc
     nxt = doc[ent.end] if ent.end < len(doc) else None

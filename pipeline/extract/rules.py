@@ -15,6 +15,7 @@ from spacy.tokens import Span, Token
 
 from ..records import EntityRef, RuleRecord
 from . import dates
+from .events import offset_back
 from .mentions import Mentions
 from .syntax import (agent, ancestors_upto, clause_text, cue_spans, in_dateline, modals, negated,
                      quote, subject)
@@ -23,7 +24,6 @@ LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against"
              "toward", "towards", "throughout"}
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
 TERRITORY_NOUNS = {"territory", "soil", "border", "airspace", "region", "land"}
-LONG_RANGE_KINDS = {"BallisticMissile", "CruiseMissile"}
 STATE_WORDS = {"we", "our", "us"}
 DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make", "rule", "confirm"}
 
@@ -240,6 +240,10 @@ class RuleExtractor:
             c for c in tok.children if c.dep_ in ("dobj",) and self.m.actor_for(c)]
         excl = {t.i for b in bound_toks for t in b.subtree if t.i <= b.i} if not passive else set()
         action = self._after(tok, excl)
+        if passive and bound_toks and not self.m.actor_for(bound_toks[0]):
+            # "Strikes deeper inside Russia ... remain excluded": the subject is the action
+            action = list(bound_toks[0].subtree) + action
+            bound_toks = []
         return [self._frame("prohibition", tok, sent, bound_toks, action)] if action else []
 
     def able(self, tok: Token, sent: Span) -> list[Frame]:
@@ -350,7 +354,24 @@ class RuleExtractor:
                 return True
         return False
 
+    def extend_linear(self, fr: Frame) -> None:
+        """When the parse detaches the complement ("let Ukraine fire Storm Shadow, the
+        British twin of SCALP, at military targets in Kursk"), read on to the clause's end."""
+        ids = {t.i for t in fr.action}
+        if any(self.cue.get(i, set()) & {"TARGET", "BORDER", "DEEP"} for i in ids) or any(
+                (r := self.m.by_token.get(i)) is not None and r.category in ("Place", "Country") for i in ids):
+            return
+        start = max(ids) + 1 if ids else fr.trigger.i + 1
+        extra = []
+        for t in fr.sent.doc[start: fr.sent.end]:
+            if self.has(t, "REPORT_VERB") or (t.dep_ == "nsubj" and self.has(t.head, "REPORT_VERB")) \
+                    or t.lower_ in (";", "but", "while", "although"):
+                break
+            extra.append(t)
+        fr.action = fr.action + extra
+
     def records(self, fr: Frame) -> list[RuleRecord]:
+        self.extend_linear(fr)
         if not self.about_weapons(fr):
             return []
         out = []
@@ -392,8 +413,7 @@ class RuleExtractor:
         scope_text = [s.text for s in border] + self.deep_phrases(deep)
         if "civilian infrastructure" in targets:
             concept = "CivilianTargetStrike"
-        elif deep or any(w.kind in LONG_RANGE_KINDS and not w.key.startswith("kind_") for w in weapons) \
-                and fr.modality == "prohibition":
+        elif deep:
             concept = "DeepStrike"
         elif border or any(self.foreign(r, fr) for r in scope_in):
             concept = "CrossBorderStrike"
@@ -432,17 +452,21 @@ class RuleExtractor:
     def date_for(self, fr: Frame):
         """A date attached to the trigger or to the reporting verb of its sentence."""
         near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
-        for ent in fr.sent.ents:
-            if ent.label_ != "DATE" or in_dateline(ent):
-                continue
+        ents = [e for e in fr.sent.ents if e.label_ == "DATE" and not in_dateline(e)]
+        reported = None
+        for ent in ents:
             head = ent.root.head
             if head.dep_ == "prep":
                 head = head.head
-            if head.i in near or self.has(head, "REPORT_VERB"):
-                d = dates.resolve(ent.text, self.published, future=False)
-                if d:
-                    return d
-        return None
+            d = dates.resolve(ent.text, self.published, future=False)
+            if d and head.i in near and not self.has(head, "REPORT_VERB"):
+                return d
+            back = offset_back(ent, ents, self.published)
+            if back is not None and back[0].i in near:
+                return back[1]  # "on Friday, a day after Washington cleared Kyiv to ..."
+            if d and reported is None and (head.i in near or self.has(head, "REPORT_VERB")):
+                reported = d  # "officials said Thursday": the day it was made known
+        return reported
 
 
 def extract_rules(m: Mentions, cuemap, published) -> list[RuleRecord]:

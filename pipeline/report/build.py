@@ -386,7 +386,7 @@ def build_report(store: Store, *, as_of: dt.date | None = None,
         announced = [d for d in (_date(x["announced"]) for x in decs) if d]
         return RuleView(
             iri=iri, anchor=anchors("restriction" if kind == "prohibition" else "permission", iri),
-            kind=kind, action=_str(r["actionLabel"]),
+            kind=kind, action=_str(r["actionLabel"]) or _concept_words(r["action"]),
             action_texts=texts(iri, "actionText"), issuers=linked(iri, "issuer"),
             bound=linked(iri, "bound"), weapons=linked(iri, "weapon"),
             scope_in=linked(iri, "scopeIn"), scope_out=linked(iri, "scopeOut"),
@@ -404,7 +404,8 @@ def build_report(store: Store, *, as_of: dt.date | None = None,
         iri = _str(r["change"])
         changes.append(ChangeView(
             iri=iri, anchor=anchors("change", iri), kind=_str(r["kind"]),
-            restriction=_str(r["restriction"]), restriction_action=_str(r["actionLabel"]),
+            restriction=_str(r["restriction"]),
+            restriction_action=_str(r["actionLabel"]) or _concept_words(r["action"]),
             date=_date(r["date"]), issuers=linked(iri, "issuer"), weapons=linked(iri, "weapon"),
             areas=linked(iri, "scopeIn"), sources=sources(iri)))
 
@@ -498,11 +499,14 @@ def _timeline(rows, document, rules, changes, permissions, advocacy, decisions, 
             p = permission_by_iri.get(rule_of_decision.get(item, ""))
             if p is None:
                 continue
-            who = names(p.decided_by, "") or names(p.issuers)
             what = p.action or "use of weapons"
             to = f" for {names(p.bound)}" if p.bound else ""
-            label = (f"{who} announced a permission{to}: {what}" if kind == "announced"
-                     else f"{names(p.issuers)} permission{to} took effect: {what}")
+            if kind == "announced":
+                label = f"{names(p.issuers)} announced a permission{to}: {what}"
+                if p.decided_by:
+                    label += f" (decided by {names(p.decided_by)})"
+            else:
+                label = f"{names(p.issuers)}\u2019s permission{to} took effect: {what}"
             target = p.anchor
         docs = sorted(_unique(g["docs"]), key=lambda d: (d.source.casefold(), d.doc_id))
         entries.append(TimelineEntry(date=date, kind=kind, label=label, target=target, documents=docs))
@@ -544,6 +548,12 @@ def _problems(store: Store, run_report: Mapping[str, Any] | None) -> list[Proble
         if not p.reason and p.findings:
             p.reason = "; ".join(_unique(f.message for f in p.findings[:3]))
     return sorted(by_doc.values(), key=lambda p: p.doc_id) + rejected
+
+
+def _concept_words(t: Node | None) -> str:
+    """A concept's local name in words (``...#DeepStrike`` -> ``deep strike``), when it has no label."""
+    name = _local(_str(t))
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name).lower()
 
 
 def _as_int(value: Any) -> int | None:

@@ -201,7 +201,7 @@ def neighbourhood_svg(centre: Node, edges: Sequence[Edge], *, ident: str, title:
 def legend_svg(kinds: Sequence[str] = ("actor", "person", "anonymous", "weapon", "place",
                                        "excluded", "limit")) -> str:
     """A small key to the node shapes and colours."""
-    item_w = 150
+    item_w = 200
     per_row = 4
     rows = (len(kinds) + per_row - 1) // per_row
     width, height = per_row * item_w, rows * 30 + 4

@@ -62,6 +62,7 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
     extractions = list(extractions)
     actions: dict[tuple, Counter] = defaultdict(Counter)
+    by_place: dict[tuple, Counter] = defaultdict(Counter)
     bounds: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         for r in x.rules:
@@ -70,6 +71,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 bounds[issuer][r.bound.key] += 1
             if r.modality == "permission" and r.action != "WeaponUse":
                 actions[(issuer, r.bound.key if r.bound else "")][r.action] += 1
+                for p in r.scope_in:
+                    by_place[(issuer, r.bound.key if r.bound else "", p.key)][r.action] += 1
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
         for r in x.rules:
@@ -77,9 +80,15 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
             if r.bound is None and bounds.get(issuer):
                 r.bound = bound_refs[bounds[issuer].most_common(1)[0][0]]
             if r.modality == "permission" and r.action == "WeaponUse":
-                peers = actions.get((issuer, r.bound.key if r.bound else ""))
-                if peers:
-                    r.action = peers.most_common(1)[0][0]
+                bound = r.bound.key if r.bound else ""
+                # the same grant reported elsewhere: same parties and the same area, or
+                # the only kind of thing this issuer granted
+                local = Counter()
+                for p in r.scope_in:
+                    local.update(by_place.get((issuer, bound, p.key), Counter()))
+                peers = local or actions.get((issuer, bound))
+                if peers and len(peers) == 1:
+                    r.action = next(iter(peers))
 
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:

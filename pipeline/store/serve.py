@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import signal
 import threading
 from collections.abc import Callable, Iterator
@@ -192,8 +193,16 @@ def results_tsv(result: QueryResult) -> str:
     return "\n".join(lines) + "\n"
 
 
+# Characters XML 1.0 cannot carry at all, not even as character references.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def results_xml(result: QueryResult) -> str:
-    """SPARQL Query Results XML Format."""
+    """SPARQL Query Results XML Format.
+
+    Raises 406 if a term holds a character XML 1.0 cannot represent (most
+    C0 control characters): JSON can, so the client is told to ask for it.
+    """
     out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>']
     out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
     out.append("</head>")
@@ -214,6 +223,10 @@ def results_xml(result: QueryResult) -> str:
 
 
 def _xml_term(term: Node) -> str:
+    if _NOT_XML.search(str(term)):
+        raise _HttpError(HTTPStatus.NOT_ACCEPTABLE,
+                         "the result holds control characters that XML 1.0 cannot carry: "
+                         "ask for application/sparql-results+json instead")
     if isinstance(term, URIRef):
         return f"<uri>{xml_escape(str(term))}</uri>"
     if isinstance(term, BNode):
@@ -224,7 +237,8 @@ def _xml_term(term: Node) -> str:
         attrs = f" xml:lang={quoteattr(term.language)}"
     elif term.datatype is not None and str(term.datatype) != XSD_STRING:
         attrs = f" datatype={quoteattr(str(term.datatype))}"
-    return f"<literal{attrs}>{xml_escape(str(term))}</literal>"
+    # A raw CR would be normalised away by every XML parser: write it as a reference.
+    return f"<literal{attrs}>{xml_escape(str(term), {chr(13): '&#13;'})}</literal>"
 
 
 def render(result: QueryResult, accept: str | None) -> tuple[str, bytes]:
@@ -439,7 +453,8 @@ class SparqlServer(ThreadingHTTPServer):
 
     def start(self) -> None:
         """Serve in a background thread (for tests and embedding)."""
-        self._thread = threading.Thread(target=self.serve_forever, name="caveat-serve", daemon=True)
+        self._thread = threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="caveat-serve", daemon=True)
         self._thread.start()
 
     def stop(self) -> None:
