@@ -45,8 +45,14 @@ def resolve_model(name: str | None) -> str:
 def load_pipeline(model: str | None = None) -> Language:
     """The model with the gazetteer after NER and the cue ruler at the end."""
     nlp = spacy.load(resolve_model(model))
-    nlp.add_pipe("caveat_paragraphs", before="parser")
-    nlp.add_pipe("caveat_gazetteer", after="ner")
+    return add_components(nlp)
+
+
+def add_components(nlp: Language) -> Language:
+    """Add Caveat's components to a pipeline (a trained one, or a blank one in tests)."""
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("caveat_paragraphs", before="parser")
+    nlp.add_pipe("caveat_gazetteer", after="ner" if "ner" in nlp.pipe_names else None)
     cues = nlp.add_pipe("span_ruler", name=CUES_KEY,
                         config={"spans_key": CUES_KEY, "annotate_ents": False,
                                 "phrase_matcher_attr": "LOWER", "overwrite": False})

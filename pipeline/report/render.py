@@ -20,7 +20,7 @@ from pathlib import Path
 from string import Template
 
 from . import svg
-from .build import AdvocacyView, ChangeView, DocumentInfo, Problem, Report, RuleView, Source, Thing
+from .build import DocumentInfo, Problem, Report, RuleView, Source, Thing
 
 CSS_PATH = Path(__file__).with_name("report.css")
 
@@ -168,11 +168,19 @@ def _scope(rule: RuleView) -> str:
     return "".join(rows) or '<span class="empty">not stated</span>'
 
 
+WORDED_MAX = 90
+
+
 def _worded(rule: RuleView) -> str:
     """The fullest wording of the rule's action in the text, if any."""
     if not rule.action_texts:
         return ""
-    text = max(rule.action_texts, key=lambda t: (len(t), t))
+    fitting = [t for t in rule.action_texts if len(t) <= WORDED_MAX]
+    if fitting:  # the fullest wording that is still short
+        text = max(fitting, key=lambda t: (len(t), t))
+    else:
+        text = min(rule.action_texts, key=lambda t: (len(t), t))
+        text = text[:WORDED_MAX - 1].rstrip() + "\u2026"
     return f'<span class="small block">as worded: \u201c{_e(text)}\u201d</span>'
 
 
@@ -389,7 +397,7 @@ def _graphs(report: Report) -> str:
             f'<span class="iri">{_e(r.iri)}</span></figcaption></figure>')
     lede = ("Each rule in the centre; on the left the actors (issuer, bound party, who decided), "
             "on the right the weapons, areas and stated limits. Arrows follow the graph's relations; "
-            "hover or focus a box for its full label.")
+            "hover over a box for its full label (screen readers get every relation as text).")
     body = svg.legend_svg() + f'<div class="figures">{"".join(figures)}</div>'
     return _section("graphs", "The graph around each decision", lede, body)
 

@@ -24,7 +24,8 @@ from pipeline.graph.iri import document_graph
 from pipeline.store import Store
 from pipeline.store.serve import SparqlServer, StoreSource, running
 
-from .conftest import ROOT, free_port, http, sparql_json, unit_export_module
+from .conftest import (ROOT, free_port, group_concat_columns, http, rows_of, sparql_json,
+                       unit_export_module)
 
 EX = "http://example.org/"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"
@@ -230,4 +231,9 @@ def test_competency_questions_over_the_endpoint(seed_store: Path) -> None:
         srv.start()
         for name in queries.QUESTIONS:
             text = queries.load(name)
-            assert sparql_json(srv.query_url, text) == store.query(text).to_sparql_json(), name
+            remote, local = sparql_json(srv.query_url, text), store.query(text).to_sparql_json()
+            assert remote["head"] == local["head"], name
+            # Even one store answers GROUP_CONCAT in varying orders, and ties of
+            # ORDER BY in varying orders, from one evaluation to the next.
+            unordered = group_concat_columns(text)
+            assert rows_of(remote, unordered) == rows_of(local, unordered), name

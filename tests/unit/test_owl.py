@@ -111,13 +111,10 @@ def test_nothing_loaded_is_an_error(tmp_path):
         check_consistency(Graph(), ontology_path=empty)
 
 
-# Known ontology defects: strict xfail, so fixing the ontology turns them into
-# failures that ask for the marker to be removed.
+# Regression tests for two former ontology defects (cv:actionText's domain and
+# cv:scopeIncludes's range): the mapper's output must stay consistent.
 
 @pytest.mark.java
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "ontology: cv:actionText has rdfs:domain cv:Rule, but the mapper writes it on cv:Advocacy, "
-    "and Rule and Advocacy are disjoint"))
 def test_advocacy_with_action_text_is_consistent():
     g = _load(FIXTURES / "consistent.ttl")
     g.parse(data="""
@@ -128,9 +125,6 @@ def test_advocacy_with_action_text_is_consistent():
 
 
 @pytest.mark.java
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "ontology: cv:scopeIncludes has rdfs:range cv:Place, but its comment (and the mapper) allow a "
-    "country's territory, and Place and Actor (so Country) are disjoint"))
 def test_scope_in_a_country_is_consistent():
     g = _load(FIXTURES / "consistent.ttl")
     g.parse(data="""
@@ -141,7 +135,6 @@ def test_scope_in_a_country_is_consistent():
 
 
 @pytest.mark.java
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="ontology: the cv:actionText domain defect (see above)")
 def test_mapper_output_is_consistent():
     from test_shapes import _extraction  # the same realistic extraction (tests/unit is on sys.path)
     assert check_consistency(document_graph(_extraction())).consistent

@@ -1,0 +1,50 @@
+"""Date normalisation against the publication date."""
+import datetime as dt
+
+import pytest
+
+from pipeline.extract import dates
+
+THU = dt.date(2024, 5, 30)  # a Thursday
+FRI = dt.date(2024, 5, 31)
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    ("Thursday", FRI, dt.date(2024, 5, 30)),
+    ("Thursday", THU, dt.date(2024, 5, 30)),      # "said Thursday" on a Thursday
+    ("on Sunday", dt.date(2024, 5, 29), dt.date(2024, 5, 26)),  # a Wednesday article
+    ("last Friday", FRI, dt.date(2024, 5, 24)),
+    ("May 15", FRI, dt.date(2024, 5, 15)),
+    ("15 May", FRI, dt.date(2024, 5, 15)),
+    ("Nov. 12", dt.date(2024, 11, 18), dt.date(2024, 11, 12)),
+    ("Sept. 26", dt.date(2024, 10, 11), dt.date(2024, 9, 26)),
+    ("December 30", dt.date(2025, 1, 3), dt.date(2024, 12, 30)),  # last year's
+    ("June 3, 2023", FRI, dt.date(2023, 6, 3)),
+    ("2024-04-04", FRI, dt.date(2024, 4, 4)),
+    ("two days ago", FRI, dt.date(2024, 5, 29)),
+    ("yesterday", FRI, dt.date(2024, 5, 30)),
+])
+def test_resolves(text, published, expected):
+    assert dates.resolve(text, published) == expected
+
+
+@pytest.mark.parametrize("text", ["earlier this week", "in recent days", "April", "three weeks ago",
+                                  "the last few days", "early June", "weeks", "Two days later"])
+def test_vague_dates_stay_unresolved(text):
+    assert dates.resolve(text, FRI) is None
+
+
+def test_future_weekday():
+    assert dates.resolve("Friday", THU, future=True) == FRI
+
+
+def test_no_publication_date_means_no_relative_dates():
+    assert dates.resolve("Thursday", None) is None
+    assert dates.resolve("May 15", None) is None
+    assert dates.resolve("May 15, 2024", None) == dt.date(2024, 5, 15)
+
+
+@pytest.mark.parametrize("text,days", [("three days after", 3), ("two days later", 2),
+                                       ("a day before", -1), ("two weeks after", 14)])
+def test_offsets(text, days):
+    assert dates.offset(text) == days

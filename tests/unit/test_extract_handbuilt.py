@@ -1,0 +1,121 @@
+"""Extraction on hand-built Docs: parses written out by hand, no statistical model.
+
+Each sentence is given as rows of (word, head index, dep, POS, lemma); the
+gazetteer and cue rulers run on it as in the real pipeline.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from spacy.tokens import Doc
+
+from pipeline.extract import extract
+from pipeline.nlp.loader import CUES_KEY
+from pipeline.records import Document
+
+PUBLISHED = dt.date(2024, 11, 20)  # a Wednesday
+
+
+def build(nlp, rows, ents=None):
+    words = [r[0] for r in rows]
+    doc = Doc(nlp.vocab, words=words, spaces=[i + 1 < len(rows) and rows[i + 1][2] != "punct"
+                                               for i in range(len(rows))],
+              heads=[r[1] for r in rows], deps=[r[2] for r in rows], pos=[r[3] for r in rows],
+              lemmas=[r[4] for r in rows], ents=ents)
+    doc = nlp.get_pipe("caveat_gazetteer")(doc)
+    return nlp.get_pipe(CUES_KEY)(doc)
+
+
+def run(nlp, rows, ents=None):
+    doc = build(nlp, rows, ents)
+    document = Document(id="t", text=doc.text, published=PUBLISHED)
+    return extract(document, doc, nlp.get_pipe("caveat_gazetteer").gazetteer)
+
+
+GERMANY_REFUSES = [
+    ("Germany", 3, "nsubj", "PROPN", "Germany"), ("will", 3, "aux", "AUX", "will"),
+    ("not", 3, "neg", "PART", "not"), ("allow", 3, "ROOT", "VERB", "allow"),
+    ("Ukraine", 3, "dobj", "PROPN", "Ukraine"), ("to", 6, "aux", "PART", "to"),
+    ("fire", 3, "xcomp", "VERB", "fire"), ("Taurus", 6, "dobj", "PROPN", "Taurus"),
+    ("at", 6, "prep", "ADP", "at"), ("Russia", 8, "pobj", "PROPN", "Russia"),
+    (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_negated_permission_is_a_prohibition(blank_nlp):
+    x = run(blank_nlp, GERMANY_REFUSES)
+    assert len(x.rules) == 1
+    r = x.rules[0]
+    assert r.modality == "prohibition"
+    assert (r.issuer.key, r.bound.key) == ("germany", "ukraine")
+    assert [w.key for w in r.weapons] == ["taurus"]
+    assert [s.key for s in r.scope_in] == ["russia"]
+    assert r.action == "CrossBorderStrike"
+    assert x.document.text[r.evidence.start:r.evidence.end] == r.evidence.text
+
+
+CALL_FOR_PERMISSION = [
+    ("Rutte", 1, "nsubj", "PROPN", "Rutte"), ("called", 1, "ROOT", "VERB", "call"),
+    ("for", 1, "prep", "ADP", "for"), ("Ukraine", 6, "nsubjpass", "PROPN", "Ukraine"),
+    ("to", 6, "aux", "PART", "to"), ("be", 6, "auxpass", "AUX", "be"),
+    ("allowed", 2, "pcomp", "VERB", "allow"), ("to", 8, "aux", "PART", "to"),
+    ("strike", 6, "xcomp", "VERB", "strike"), ("inside", 8, "prep", "ADP", "inside"),
+    ("Russia", 9, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_call_for_permission_is_advocacy_not_a_decision(blank_nlp):
+    x = run(blank_nlp, CALL_FOR_PERMISSION)
+    assert x.rules == []
+    assert [a.advocate.key for a in x.advocacy] == ["rutte"]
+
+
+HINTED = [
+    ("Blinken", 1, "nsubj", "PROPN", "Blinken"), ("hinted", 1, "ROOT", "VERB", "hint"),
+    ("that", 5, "mark", "SCONJ", "that"), ("Washington", 5, "nsubj", "PROPN", "Washington"),
+    ("could", 5, "aux", "AUX", "could"), ("allow", 1, "ccomp", "VERB", "allow"),
+    ("strikes", 5, "dobj", "NOUN", "strike"), ("inside", 6, "prep", "ADP", "inside"),
+    ("Russia", 7, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_hint_is_not_a_decision(blank_nlp):
+    assert run(blank_nlp, HINTED).rules == []
+
+
+LIFTED = [
+    ("Britain", 1, "nsubj", "PROPN", "Britain"), ("lifted", 1, "ROOT", "VERB", "lift"),
+    ("its", 3, "poss", "PRON", "its"), ("ban", 1, "dobj", "NOUN", "ban"),
+    ("on", 3, "prep", "ADP", "on"), ("Ukraine", 4, "pobj", "PROPN", "Ukraine"),
+    ("using", 5, "acl", "VERB", "use"), ("Storm", 8, "compound", "PROPN", "Storm"),
+    ("Shadow", 6, "dobj", "PROPN", "Shadow"), ("deep", 10, "advmod", "ADV", "deep"),
+    ("inside", 6, "prep", "ADP", "inside"), ("Russia", 10, "pobj", "PROPN", "Russia"),
+    ("on", 1, "prep", "ADP", "on"), ("Monday", 12, "pobj", "PROPN", "Monday"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+LIFTED_ENTS = ["O"] * 13 + ["B-DATE", "O"]
+
+
+def test_lifting_a_ban_is_a_permission_that_changes_it(blank_nlp):
+    x = run(blank_nlp, LIFTED, LIFTED_ENTS)
+    assert len(x.rules) == 1
+    r = x.rules[0]
+    assert (r.modality, r.change, r.action) == ("permission", "lift", "DeepStrike")
+    assert (r.issuer.key, r.bound.key) == ("uk", "ukraine")
+    assert [w.key for w in r.weapons] == ["storm_shadow"]
+    assert r.announced == dt.date(2024, 11, 18)  # the Monday before a Wednesday
+    assert "deep inside Russia" in r.scope_text
+
+
+EVENT = [
+    ("Russia", 1, "nsubj", "PROPN", "Russia"), ("launched", 1, "ROOT", "VERB", "launch"),
+    ("its", 3, "poss", "PRON", "its"), ("offensive", 1, "dobj", "NOUN", "offensive"),
+    ("on", 1, "prep", "ADP", "on"), ("10", 6, "nummod", "NUM", "10"),
+    ("May", 4, "pobj", "PROPN", "May"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_dated_clause_is_an_event(blank_nlp):
+    x = run(blank_nlp, EVENT, ["O"] * 5 + ["B-DATE", "I-DATE", "O"])
+    assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 5, 10), "launch")]
+    assert "offensive" in x.events[0].label
