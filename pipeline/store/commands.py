@@ -59,12 +59,19 @@ def push(endpoint: str = typer.Option(..., "--endpoint",
     options = PushOptions(endpoint=endpoint, gsp_path=gsp_path, update_path=update_path,
                           protocol=protocol, graph_base=graph_base, union_default=union_default,
                           auth_env=auth_env, media_type=media_type, timeout=timeout, retries=retries)
-    log = None if quiet else (lambda msg: err.print(msg, markup=False))
+    def log(msg: str) -> None:
+        if not quiet or msg.startswith("warning:"):
+            err.print(msg, markup=False)
+
     try:
         with Store.open(s.store, read_only=True) as st:
             report = push_store(st, options, log=log)
     except CaveatError as exc:
         _fail(exc)
+    except KeyboardInterrupt:
+        err.print("interrupted: the server may hold some graphs old and some new; push again",
+                  markup=False)
+        raise typer.Exit(130) from None
     err.print(f"pushed {len(report.graphs)} graphs, {report.triples} triples "
               f"({report.bytes} bytes) to {endpoint} in {report.seconds:.1f} s", markup=False)
 

@@ -30,6 +30,7 @@ import json
 import re
 import signal
 import threading
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
@@ -304,7 +305,11 @@ class _Handler(BaseHTTPRequestHandler):
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
             self.close_connection = True
             raise _HttpError(HTTPStatus.LENGTH_REQUIRED, "send the query with a Content-Length")
-        length = int(self.headers.get("Content-Length") or 0)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            self.close_connection = True
+            raise _HttpError(HTTPStatus.BAD_REQUEST, "bad Content-Length") from None
         if length > MAX_BODY:
             self.close_connection = True  # the body is not read: the connection cannot be reused
             raise _HttpError(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, f"a query may be at most {MAX_BODY} bytes")
@@ -319,6 +324,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(_HttpError(HTTPStatus.BAD_REQUEST, exc.full()))
         except CaveatError as exc:
             self._error(_HttpError(HTTPStatus.INTERNAL_SERVER_ERROR, exc.full()))
+        except Exception:  # a bug: log it, answer 500, keep serving
+            self.server.log("internal error:\n" + traceback.format_exc())
+            self.close_connection = True
+            self._error(_HttpError(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error (see the server log)"))
 
     # -- methods
     def do_GET(self) -> None:  # noqa: N802 - stdlib name
