@@ -13,7 +13,7 @@ from typing import Literal
 
 Category = Literal["Person", "Country", "Organization", "Place", "WeaponSystem", "AnonymousSource"]
 Modality = Literal["permission", "prohibition"]
-Change = Literal["lift", "ease"]
+Change = Literal["lift", "ease", "reinstate"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class RuleRecord:
     purposes: list[str] = field(default_factory=list)
     announced: dt.date | None = None
     effective: dt.date | None = None
-    change: Change | None = None  # a permission that lifts or eases an earlier ban
+    change: Change | None = None  # a permission that lifts/eases a ban; a ban reinstated
     decided_by: EntityRef | None = None
     attributed_to: EntityRef | None = None
 

@@ -9,7 +9,7 @@ from .advocacy import extract_advocacy
 from .context import consolidate
 from .events import extract_events
 from .mentions import Mentions
-from .rules import extract_rules
+from .rules import RuleExtractor
 from .syntax import cues
 
 
@@ -17,7 +17,8 @@ def extract(document: Document, doc: Doc, gazetteer: Gazetteer) -> DocumentExtra
     """Everything one parsed document states, as records (no RDF yet)."""
     m = Mentions.build(doc, gazetteer)
     cuemap = cues(doc)
-    rules = consolidate(extract_rules(m, cuemap, document.published), m, cuemap, document.published)
+    extractor = RuleExtractor(m, cuemap, document.published)
+    rules = consolidate(extractor.extract(), m, cuemap, document.published, home=extractor.home)
     advocacy = extract_advocacy(m, cuemap, document.published)
     events = extract_events(m, document.published)
     entities = m.entities()

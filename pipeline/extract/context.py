@@ -20,7 +20,8 @@ def _most_common(keys: list, refs: dict):
     return refs[Counter(keys).most_common(1)[0][0]] if keys else None
 
 
-def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published) -> list[RuleRecord]:
+def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
+                home: str | None = None) -> list[RuleRecord]:
     if not rules:
         return rules
     refs = {}
@@ -37,8 +38,12 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published) -> list
             refs[s.key] = s
         issuer = _most_common([s.key for s in speakers], refs)
     bound = _most_common([r.bound.key for r in rules if r.bound], refs)
+    if bound is None and home is not None:
+        bound = m.country(home)
     if bound is None:
-        scoped = {s.key for r in rules for s in r.scope_in}
+        # the country most mentioned that neither issues nor is the target of strikes
+        scoped = {s.key for r in rules for s in r.scope_in} | {
+            s.country for r in rules for s in r.scope_in if s.country}
         countries = [ref.key for _, ref in m.spans if ref.category == "Country"
                      and ref.key not in scoped and (issuer is None or ref.key != issuer.key)]
         refs.update({ref.key: ref for _, ref in m.spans})
@@ -49,13 +54,16 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published) -> list
         if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
             r.bound = bound
 
+    _upgrade_actions(rules)
     permissions = [r for r in rules if r.modality == "permission"]
     if permissions:
-        main = permissions[0]
-        rules = rules + _scope_statements(main, m, cuemap)
-        _upgrade_actions(rules)
-        _effective_dates(main, rules, m, cuemap, published)
-        _inherit_weapons(main, rules)
+        rules = rules + _scope_statements(permissions[0], m, cuemap)
+        _inherit_weapons(permissions[0], rules)
+    # the article's lead decision (its first rule) is the one "the decision" dates refer to
+    _effective_dates(rules[0], rules, m, cuemap, published)
+    for r in rules:
+        if r.effective and r.announced and r.effective < r.announced:
+            r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
     return rules
 
 
@@ -107,8 +115,10 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     """'went into effect as of Thursday', 'only became effective on Thursday',
     'Biden took the decision on Sunday'."""
     anchors = [sp.root for sp in cue_spans(m.doc, "EFFECT")]
+    # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
     anchors += [sp.root for sp in cue_spans(m.doc, "DECIDE_VERB")
-                if any(c.dep_ == "dobj" and "DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.children)]
+                if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
+                       if c.head == sp.root or c.head.head == sp.root)]
     for anchor in anchors:
         sent = anchor.sent
         for ent in sent.ents:
@@ -142,6 +152,11 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             continue
         peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
                         and o.action != "WeaponUse")
+        if not peers and r.change in ("lift", "ease"):
+            # "Finland scraps all limits on where Ukraine can use Finnish weapons": the
+            # lift is of the ban the article describes
+            peers = Counter(o.action for o in rules if o.modality == "prohibition" and o.issuer
+                            and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
         if r.modality == "prohibition" and len(peers) != 1:
             continue  # a ban worded vaguely joins another ban only when there is one
         if peers:

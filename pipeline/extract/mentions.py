@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.gazetteer import Entry, Gazetteer
 from ..records import EntityRef
+from .syntax import in_dateline
 
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "NORP": None}
@@ -24,6 +25,15 @@ TITLE_WORDS = {"president", "prime", "minister", "secretary", "chancellor", "gen
 ANON_NOUNS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "person", "people",
               "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "officer", "officers"}
 LISTING = {"including", "like", "as", "among"}
+# a country's people acting for it: "Ukrainian pilots", "Ukrainian crews may fire ..."
+PARTY_NOUNS = {"pilot", "crew", "force", "troop", "unit", "soldier", "military", "army", "gunner",
+               "operator", "serviceman", "servicemen", "navy", "air force"}
+# "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
+ROLE_NOUNS = {"senator", "lawmaker", "legislator", "mp", "politician", "minister", "spokesman",
+              "spokeswoman", "spokesperson", "ambassador", "diplomat", "leader", "president",
+              "chancellor", "adviser", "advisor", "general", "commander", "critic", "member"}
+SUPPLY_VERBS = {"supply", "donate", "provide", "fund", "make", "send", "build", "deliver", "give",
+                "produce", "manufacture", "pledge"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -44,6 +54,20 @@ def _headline_like(span: Span) -> bool:
 
 _CREDIT = re.compile(r"^\s*(by|photo|photos|reporting|additional reporting|editing|writing|"
                      r"\(?reporting by|compiled by|edited by|image)\b", re.I)
+
+
+INSTRUMENT_VERBS = {"use", "fire", "fly", "employ", "deploy", "operate", "launch", "turn"}
+
+
+def _instrument(tok: Token) -> bool:
+    """Is the weapon phrase what someone uses (not what is shot at)?"""
+    if tok.dep_ in ("dobj", "nsubjpass") and tok.head.lemma_ in INSTRUMENT_VERBS:
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("with", "using"):
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass"):  # "Finnish weapons may be used ...", "equipment is to be used"
+        return True
+    return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.lemma_ in ("use",)
 
 
 def _credit_line(span: Span) -> bool:
@@ -91,11 +115,26 @@ class Mentions:
             m.spans.append((ent, ref))
             for tok in ent:
                 m.by_token[tok.i] = ref
+        m._people_named_like_places()
         return m
 
+    def _people_named_like_places(self) -> None:
+        """The statistical NER sometimes tags a surname as a place or organisation
+        ("Carrow had repeatedly urged ..."); a person of that surname is meant."""
+        people = {}
+        for _, ref in self.spans:
+            if ref.category == "Person":
+                people.setdefault(ref.label.split()[-1], ref)
+        for i, (span, ref) in enumerate(self.spans):
+            if not ref.gazetteer and ref.category in ("Place", "Organization") and ref.label in people:
+                person = people[ref.label]
+                self.spans[i] = (span, person)
+                for tok in span:
+                    self.by_token[tok.i] = person
+
     def _ref(self, ent: Span, media: set[str], surnames: dict[str, EntityRef]) -> EntityRef | None:
-        if _credit_line(ent):
-            return None  # "By Sofia Brandt", "Photo: Reuters": not the story's actors
+        if _credit_line(ent) or in_dateline(ent):
+            return None  # "By Sofia Brandt", "Photo: Reuters", "KYIV, June 4 -": not the story's
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
             if entry is not None:
@@ -215,6 +254,15 @@ class Mentions:
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self._actor_token(tok.head.head)
         ref = self.at(tok)
+        if ref is None and tok.lemma_.lower() in PARTY_NOUNS:
+            country = self._affiliation(tok)
+            if country is not None:
+                return country
+        if ref is None and tok.lemma_.lower() in ROLE_NOUNS and any(
+                c.lower_ in ("a", "an") for c in tok.children):
+            named = self._named_later(tok)
+            if named is not None:
+                return named
         if ref is None:
             # "the Biden administration", "Ukrainian officials": a modifier names the actor
             for child in tok.children:
@@ -230,6 +278,47 @@ class Mentions:
                 return self.the_president(tok)
             return None
         return self.as_actor(ref)
+
+    def _named_later(self, tok: Token) -> EntityRef | None:
+        """An indefinite role ("An Italian senator") is named in the next sentence."""
+        sent = tok.sent
+        end = sent.end
+        if end < len(self.doc):
+            end = self.doc[end].sent.end
+        for span, ref in self.spans:
+            if span.start > tok.i and span.end <= end and ref.category == "Person":
+                return ref
+        return None
+
+    def supplier(self, toks) -> EntityRef | None:
+        """Who supplied the weapons named in ``toks``: "Dutch-donated F-16s", "Finnish
+        weapons", "weapons supplied by Sweden", "Swedish-made Archer howitzers"."""
+        for t in toks:
+            ref = self.at(t)
+            if ref is None or ref.category != "WeaponSystem":
+                continue
+            head = t
+            while head.dep_ == "compound" and head.head is not head:
+                head = head.head
+            if not _instrument(head):
+                continue  # "intercept Russian missiles": a target, not what was supplied
+            for c in head.subtree:
+                if c.i >= head.i and c.dep_ not in ("acl", "agent", "pobj", "prep"):
+                    continue
+                r = self.at(c)
+                if r is not None and r.category == "Country" and (
+                        c.dep_ in ("amod", "compound", "npadvmod", "nmod", "poss") or c.i < head.i
+                        or (c.dep_ == "pobj" and c.head.dep_ == "agent")):
+                    return r
+            for c in head.children:
+                if c.dep_ == "acl" and c.lemma_ in SUPPLY_VERBS:
+                    for a in c.children:
+                        if a.dep_ == "agent":
+                            for g in a.children:
+                                r = self.at(g)
+                                if r is not None and r.category == "Country":
+                                    return r
+        return None
 
     def the_president(self, tok: Token) -> EntityRef | None:
         """ "the president" -> the most mentioned person whose role is a president."""

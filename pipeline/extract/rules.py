@@ -25,6 +25,7 @@ LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against"
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
 TERRITORY_NOUNS = {"territory", "soil", "border", "airspace", "region", "land"}
 STATE_WORDS = {"we", "our", "us"}
+PRESS_WORDS = {"newspaper", "daily", "paper", "outlet", "broadcaster", "magazine", "tabloid", "weekly"}
 DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make", "rule", "confirm"}
 
 
@@ -38,6 +39,7 @@ class Frame:
     action: list[Token] = field(default_factory=list)
     change: str | None = None
     decided_by: EntityRef | None = None
+    home_only: bool = False  # "only on Ukrainian territory": the ban covers everywhere else
 
 
 class RuleExtractor:
@@ -46,6 +48,22 @@ class RuleExtractor:
         self.doc = m.doc
         self.cue = cuemap
         self.published = published
+        self.home = self.users()  # whose weapons use the article is about
+
+    def users(self) -> str | None:
+        """The country that uses the weapons: the most frequent subject of 'use', 'fire', ...
+        ("Ukraine can use", "Ukrainian crews may fire")."""
+        from collections import Counter
+        counts: Counter = Counter()
+        for t in self.doc:
+            if "USE_VERB" in self.cue.get(t.i, ()) or "PERMIT_VERB" in self.cue.get(t.i, ()):
+                for c in t.children:
+                    if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
+                        for ref in self.m.actor_for(c):
+                            state = self.m.as_state(ref)
+                            if state is not None and state.category == "Country":
+                                counts[state.key] += 1
+        return counts.most_common(1)[0][0] if counts else None
 
     # ------------------------------------------------------------ helpers
     def has(self, tok: Token, label: str) -> bool:
@@ -138,11 +156,17 @@ class RuleExtractor:
             elif "ABLE" in labels:
                 out += self.able(tok, sent)
             elif "USE_VERB" in labels:
-                out += self.modal_use(tok, sent)
+                out += self.only_at_home(tok, sent) or self.modal_use(tok, sent)
             elif "CHANGE_VERB" in labels:
                 out += self.unchanged(tok, sent)
             elif "REMAIN" in labels:
                 out += self.remains_banned(tok, sent)
+            elif "REINSTATE_VERB" in labels:
+                out += self.reinstate(tok, sent)
+            elif "SCOPE_LIMIT" in labels and tok.lemma_ == "apply":
+                out += self.applies_again(tok, sent)
+            elif "NO_LONGER" in labels:
+                out += self.no_longer(tok, sent)
         return out
 
     def _after(self, tok: Token, exclude: set[int]) -> list[Token]:
@@ -173,8 +197,18 @@ class RuleExtractor:
         issuers, person = self.issuers_of(tok, speaker)
         bound = [b for t in bound_toks for b in self.actors(t, speaker)]
         bound = [self.m.as_state(b) or b for b in bound]
+        # a party bound by a rule is a state or a body, never a newspaper or a speaker
+        bound = [b for b in bound if b.category in ("Country", "Organization") and b.role != "media"]
         issuers = [i for i in issuers if all(i.key != b.key for b in bound)]
         return Frame(modality, tok, sent, issuers, bound, action, change, person)
+
+    def fill_supplier(self, fr: Frame) -> None:
+        """No issuer named: the state that supplied the weapons sets the rules for them."""
+        if fr.issuers:
+            return
+        who = self.m.supplier(fr.action) or self.m.supplier(list(fr.sent))
+        if who is not None and all(who.key != b.key for b in fr.bound):
+            fr.issuers = [who]
 
     def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
@@ -182,6 +216,10 @@ class RuleExtractor:
         _, subj_passive = subject(tok)
         passive = passive or subj_passive
         bound_toks = self._bound_tokens(tok, passive)
+        if not passive and not bound_toks and any(
+                c.dep_ in ("dobj", "nsubj") and c.i > tok.i and c.pos_ == "PRON" for c in
+                [*tok.children, *(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children)]):
+            return []  # "letting them fall on Kharkiv": who is let is no party we know
         excl = {t.i for b in bound_toks for t in b.subtree if t.i <= b.i} if not passive else set()
         action = self._after(tok, excl)
         if passive and bound_toks and not self.m.actor_for(bound_toks[0]):
@@ -222,6 +260,10 @@ class RuleExtractor:
         if obj is None or negated(tok):
             return []
         subj, passive = subject(tok)
+        if passive and obj.dep_ == "nsubjpass":
+            # "That condition has now been removed in full": who removed it comes from context
+            action = [t for t in obj.subtree if t is not obj]
+            return [self._frame("permission", tok, sent, [], action, "lift")]
         if subj is None or passive:
             return []
         bound_toks = [g for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
@@ -273,7 +315,7 @@ class RuleExtractor:
             if nots and any(t.lower_ == "only" for t in sent):
                 rest = [t for t in action if t.i > nots[0].i]
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
-            elif "can" in mods and any(c.lower_ == "now" for c in tok.children):
+            elif mods & {"can", "may"} and any(c.lower_ == "now" for c in tok.children):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
         decider = next((a for a in ancestors_upto(tok, 2) if a.lemma_ in DECIDERS), None)
         if not frames and mods & {"can", "may"} and not negated(tok) and decider is not None:
@@ -299,6 +341,89 @@ class RuleExtractor:
         speaker = self.speaker(sent)
         fr = self._frame("prohibition", tok, sent, [], body, speaker=speaker)
         fr.issuers = []  # the subject is the banned action, not an actor
+        return [fr]
+
+    def own_territory(self, toks: list[Token], bound_keys: set[str]) -> bool:
+        """Is one of ``toks`` a place phrase naming the bound party's own territory:
+        "on Ukrainian soil", "within Ukraine's borders", "over Ukrainian territory"?"""
+        for t in toks:
+            if t.dep_ != "prep" or t.lower_ not in ("on", "in", "within", "inside", "over"):
+                continue
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            names = [obj] if self.m.at(obj) else [
+                c for c in obj.children if c.dep_ in ("amod", "poss", "compound")] if \
+                obj.lemma_ in TERRITORY_NOUNS | {"border", "airspace"} else []
+            for n in names:
+                ref = self.m.at(n)
+                if ref is None:
+                    continue
+                where = ref.key if ref.category == "Country" else ref.country if ref.category == "Place" else None
+                if where and (where in bound_keys or not bound_keys and where == self.home):
+                    return True
+        return False
+
+    def only_at_home(self, tok: Token, sent: Span) -> list[Frame]:
+        """'may be fired only at targets on Ukrainian soil', 'are to be used within Ukraine's
+        borders', 'may fly its F-16s only over Ukrainian territory': a ban on the rest."""
+        after = self._after(tok, set())
+        limiting = any(self.cue.get(t.i, set()) & {"ONLY"} for t in [*tok.children, *after]) \
+            or any(t.lower_ == "within" and t.dep_ == "prep" for t in after)
+        passive = any(c.dep_ == "auxpass" for c in tok.children)
+        if negated(tok) or not (limiting or passive and "be" in modals(tok)):
+            return []
+        subj, _ = subject(tok)
+        bound_toks = [subj] if subj is not None and self.m.actor_for(subj) else []
+        bound_keys = {b.key for t in bound_toks for b in self.m.actor_for(t)}
+        bound_keys = {self.m.as_state(self.m.actor_for(t)[0]).key for t in bound_toks} or bound_keys
+        if not self.own_territory(after, bound_keys):
+            return []
+        action = ([t for t in subj.subtree] if subj is not None and not bound_toks else []) + after
+        fr = self._frame("prohibition", tok, sent, bound_toks, action)
+        fr.issuers = [i for i in fr.issuers if i.key not in bound_keys]
+        fr.home_only = True
+        return [fr]
+
+    def reinstate(self, tok: Token, sent: Span) -> list[Frame]:
+        """'reimposes ban on F-16 missions over Russia', 'withdrew the exception that had
+        let the jets strike ...': a ban in force again."""
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                    and (self.has(c, "RESTRICTION_NOUN") or self.has(c, "EXCEPTION_NOUN"))), None)
+        if obj is None or negated(tok):
+            return []
+        action = [t for t in obj.subtree if t is not obj]
+        fr = self._frame("prohibition", tok, sent, [], action, change="reinstate")
+        return [fr]
+
+    def applies_again(self, tok: Token, sent: Span) -> list[Frame]:
+        """'The prohibition on using these aircraft in Russian airspace applies again in full'."""
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is None or not self.has(subj, "RESTRICTION_NOUN") or negated(tok):
+            return []
+        if not any(c.lower_ in ("again", "still") for c in tok.children):
+            return []
+        fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t is not subj],
+                         change="reinstate")
+        fr.issuers = []
+        return [fr]
+
+    def no_longer(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Ukraine no longer faces any restrictions on ...', 'There are no longer any limits
+        on where Finnish equipment may be used': a ban lifted."""
+        verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubj")
+                    and self.has(c, "RESTRICTION_NOUN")), None)
+        if obj is None:
+            return []
+        subj, _ = subject(verb)
+        bound_toks = [subj] if subj is not None and subj is not obj and self.m.actor_for(subj) else []
+        action = [t for t in obj.subtree if t is not obj]
+        fr = self._frame("permission", verb, sent, bound_toks, action, change="lift")
+        fr.issuers = [i for i in fr.issuers if not bound_toks or i.key not in
+                      {b.key for b in fr.bound}]
+        if bound_toks:
+            fr.issuers = []  # the subject is the party freed, not who freed it
         return [fr]
 
     def unchanged(self, tok: Token, sent: Span) -> list[Frame]:
@@ -341,6 +466,20 @@ class RuleExtractor:
         first = [t for t in fr.action if t.i >= v.i and t.i not in taken]
         return [prefix + first] + parts
 
+    def denied_report(self, fr: Frame) -> bool:
+        """'Nordposten reported that the government had quietly allowed ...' in an article
+        that reports the denial: a claim, not a decision."""
+        for a in ancestors_upto(fr.trigger, 5):
+            if self.has(a, "REPORT_VERB"):
+                subj, _ = subject(a)
+                ref = self.m.at(subj) if subj is not None else None
+                press = subj is not None and any(t.lemma_ in PRESS_WORDS for t in subj.subtree)
+                if (ref is not None and ref.role == "media") or press:
+                    return any(self.has(t, "HEDGE") and t.lemma_ in ("deny",) or t.lower_ == "wrong"
+                               for t in self.doc) or any(
+                        "no such decision" in s.text.lower() for s in self.doc.sents)
+        return False
+
     def about_weapons(self, fr: Frame) -> bool:
         """A rule here regulates using weapons: the action must say so."""
         if fr.change:
@@ -371,9 +510,12 @@ class RuleExtractor:
         fr.action = fr.action + extra
 
     def records(self, fr: Frame) -> list[RuleRecord]:
+        if self.denied_report(fr):
+            return []
         self.extend_linear(fr)
         if not self.about_weapons(fr):
             return []
+        self.fill_supplier(fr)
         out = []
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
@@ -419,6 +561,12 @@ class RuleExtractor:
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
+        if fr.home_only:
+            # the ban is on everything outside the party's own territory
+            concept = "CrossBorderStrike"
+            scope_in = [r for r in scope_in if self.foreign(r, fr)]
+            home = self.m.country((fr.bound[0].key if fr.bound else None) or "ukraine")
+            scope_text = scope_text + ([f"outside {home.label}"] if home else [])
         return RuleRecord(
             modality=fr.modality, action=concept, action_text=clause_text(action),
             evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,
@@ -428,7 +576,7 @@ class RuleExtractor:
 
     def foreign(self, place: EntityRef, fr: Frame) -> bool:
         """Is the area outside the bound party's own territory (Russia, Kursk for Ukraine)?"""
-        home = {b.key for b in fr.bound}
+        home = {b.key for b in fr.bound} or ({self.home} if self.home else set())
         where = place.key if place.category == "Country" else place.country
         return bool(where) and where not in home
 
@@ -469,10 +617,9 @@ class RuleExtractor:
         return reported
 
 
-def extract_rules(m: Mentions, cuemap, published) -> list[RuleRecord]:
-    ex = RuleExtractor(m, cuemap, published)
-    out: list[RuleRecord] = []
-    for sent in m.doc.sents:
-        for fr in ex.frames(sent):
-            out += ex.records(fr)
-    return out
+    def extract(self) -> list[RuleRecord]:
+        out: list[RuleRecord] = []
+        for sent in self.doc.sents:
+            for fr in self.frames(sent):
+                out += self.records(fr)
+        return out

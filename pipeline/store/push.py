@@ -453,7 +453,7 @@ def _client_error(resp: Response, label: str, url: str) -> PushError:
                                    "use that address in --endpoint / --gsp-path / --update-path",
                                    status=resp.status, body=body)
     hints = {
-        404: f"{url} does not exist on the server: check --endpoint and --gsp-path/--update-path "
+        404: f"{urlsplit(url).path} does not exist on the server: check --endpoint and --gsp-path/--update-path "
              "(Oxigraph: /store and /update; Fuseki: /DATASET/data and /DATASET/update)",
         405: "this path does not accept the method: check --gsp-path/--update-path, or try --protocol update",
         413: "the server limits request sizes: raise its limit",
