@@ -16,7 +16,8 @@ from .syntax import ancestors_upto, clause_text, negated, quote, subject
 
 # what makes a push a push about the rules (not about deliveries or production)
 DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN",
-          "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN", "ABLE", "PURPOSE"}
+          "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN", "ABLE", "PURPOSE",
+          "POLICY_CHANGE", "EXCEPTION_NOUN"}
 # verbs that say nothing about the rules by themselves: the object must
 REQUEST_VERBS = {"ask", "request", "want", "seek", "argue", "encourage", "support", "back"}
 SPEAKER_VERBS = {"reconsider"}

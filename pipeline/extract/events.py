@@ -103,8 +103,20 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     if nxt is None or nxt.lower_ not in ("after", "before", "later", "earlier"):
         return None
     n = dates.offset(ent.text + " " + nxt.text)
-    if n is None or nxt.lower_ in ("later", "earlier"):
-        return None  # "two days later": the anchor is elsewhere; leave it
+    if n is None:
+        return None
+    if nxt.lower_ in ("later", "earlier"):
+        # "Two days later, ...": counted from the last day the text named before it,
+        # unless this sentence names its own day ("Two days later, on May 15, ...")
+        if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
+            return None
+        before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
+                  and not in_dateline(o)]
+        for o in reversed(before):
+            base = dates.resolve(o.text, published)
+            if base:
+                return base + dt.timedelta(days=n)
+        return None
     anchor_toks = {t.i for t in nxt.subtree}
     for other in date_ents:
         if other is not ent and other.start in anchor_toks:
@@ -136,3 +148,9 @@ def offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.
         if base:
             return clause, base - dt.timedelta(days=n)
     return None
+
+
+def _prev_sent_start(ent: Span) -> int:
+    """Start of the sentence before ``ent``'s (the window an anaphoric date looks back in)."""
+    start = ent.sent.start
+    return ent.doc[start - 1].sent.start if start > 0 else start

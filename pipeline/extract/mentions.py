@@ -258,6 +258,14 @@ class Mentions:
             country = self._affiliation(tok)
             if country is not None:
                 return country
+        if ref is None and tok.lemma_.lower() in ROLE_NOUNS:
+            # "Ukraine's ambassador in Helsinki, Iryna Shevchuk, ...": the name in the phrase
+            clauses = {t.i for c in tok.subtree if c.dep_ in ("relcl", "acl", "ccomp", "advcl")
+                       for t in c.subtree}
+            for t in tok.subtree:
+                inner = self.at(t)
+                if t.i not in clauses and inner is not None and inner.category == "Person":
+                    return inner
         if ref is None and tok.lemma_.lower() in ROLE_NOUNS and any(
                 c.lower_ in ("a", "an") for c in tok.children):
             named = self._named_later(tok)

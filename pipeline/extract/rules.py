@@ -325,6 +325,8 @@ class RuleExtractor:
             return [fr]
         for fr in frames:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
+            # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
+            fr.action = [t for t in subj.subtree if t is not subj and t.i < tok.i] + fr.action
         return frames
 
     def remains_banned(self, tok: Token, sent: Span) -> list[Frame]:
@@ -469,7 +471,8 @@ class RuleExtractor:
     def denied_report(self, fr: Frame) -> bool:
         """'Nordposten reported that the government had quietly allowed ...' in an article
         that reports the denial: a claim, not a decision."""
-        for a in ancestors_upto(fr.trigger, 5):
+        reporters = ancestors_upto(fr.trigger, 5) + [c for c in fr.trigger.children if c.dep_ in ("ccomp", "parataxis")]
+        for a in reporters:
             if self.has(a, "REPORT_VERB"):
                 subj, _ = subject(a)
                 ref = self.m.at(subj) if subj is not None else None

@@ -39,6 +39,12 @@ def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
         subs = [c for c in t.children if c.dep_ in SUBJ and c.dep_ != "expl"]
         if subs:
             s = subs[0]
+            if s.dep_ == "csubj":
+                # "Ukrainian pilots flying F-16 jets may now attack": the parser makes the
+                # participle the subject; its own subject is who acts
+                inner = next((c for c in s.children if c.dep_ == "nsubj"), None)
+                if inner is not None:
+                    return inner, False
             if s.lower_ in ("who", "which", "that") and t.dep_ == "relcl":
                 return t.head, False
             return s, s.dep_ in ("nsubjpass", "csubjpass")
