@@ -100,9 +100,11 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     """ "Three days after Russia's assault on May 10" -> May 13."""
     doc = ent.doc
     nxt = doc[ent.end] if ent.end < len(doc) else None
+    if ent[-1].lower_ in ("later", "earlier"):  # "Two days later" as one entity
+        nxt = ent[-1]
     if nxt is None or nxt.lower_ not in ("after", "before", "later", "earlier"):
         return None
-    n = dates.offset(ent.text + " " + nxt.text)
+    n = dates.offset(ent.text if nxt in ent else ent.text + " " + nxt.text)
     if n is None:
         return None
     if nxt.lower_ in ("later", "earlier"):
@@ -150,7 +152,11 @@ def offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.
     return None
 
 
-def _prev_sent_start(ent: Span) -> int:
-    """Start of the sentence before ``ent``'s (the window an anaphoric date looks back in)."""
+def _prev_sent_start(ent: Span, back: int = 6) -> int:
+    """Start of the window an anaphoric date ("two days later") looks back in."""
     start = ent.sent.start
-    return ent.doc[start - 1].sent.start if start > 0 else start
+    for _ in range(back):
+        if start == 0:
+            break
+        start = ent.doc[start - 1].sent.start
+    return start
