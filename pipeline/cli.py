@@ -37,6 +37,9 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         export: Optional[Path] = typer.Option(None, "--export", help="also write the graph (.trig, .ttl, .nq, .jsonld)"),
         model: Optional[str] = typer.Option(None, "--model", help="spaCy model (default: $CAVEAT_MODEL or the pinned one)"),
         batch_size: int = typer.Option(16, "--batch-size", min=1),
+        workers: int = typer.Option(1, "--workers", min=1, help="extraction processes"),
+        engine: str = typer.Option("local", "--engine", help="local | dask"),
+        scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)"),
         quiet: bool = typer.Option(False, "--quiet", "-q")):
     """Build or extend the graph from articles."""
     from .run import run as run_job
@@ -53,7 +56,8 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
                 bar.update(tasks[stage], completed=done)
 
             report = run_job(inputs, s.store, model=s.model, export=export,
-                             batch_size=batch_size, progress=progress)
+                             batch_size=batch_size, progress=progress, workers=workers,
+                             engine=engine, scheduler=scheduler)
     except CaveatError as exc:
         _fail(exc)
     c = report.counts
@@ -172,6 +176,14 @@ def check(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)
     err.print(f"[red]inconsistent[/red]: {result.explanation}")
     raise typer.Exit(1)
 
+
+def _register_extensions() -> None:
+    """Commands that live with their stage: the HTML report."""
+    from .report.commands import register as register_report
+    register_report(app)
+
+
+_register_extensions()
 
 if __name__ == "__main__":
     app()

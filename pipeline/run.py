@@ -12,13 +12,11 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from .extract import extract
+from .engine import extract_all
 from .graph import iri
 from .graph.mapper import bind_prefixes, document_graph
 from .graph.namespace import CV
 from .ingest import load_inputs
-from .nlp.loader import load_pipeline
-from .records import DocumentExtraction
 from .resolve import resolve_corpus
 from .store import Store
 from .validate.shacl import validate_and_split
@@ -67,18 +65,6 @@ def _noop(stage: str, done: int, total: int) -> None:
     pass
 
 
-def extract_all(documents, model: str | None, batch_size: int = 16,
-                progress: Progress = _noop) -> list[DocumentExtraction]:
-    nlp = load_pipeline(model)
-    gazetteer = nlp.get_pipe("caveat_gazetteer").gazetteer
-    out = []
-    texts = (d.text for d in documents)
-    for n, (document, doc) in enumerate(zip(documents, nlp.pipe(texts, batch_size=batch_size)), 1):
-        out.append(extract(document, doc, gazetteer))
-        progress("extract", n, len(documents))
-    return out
-
-
 def ontology_graph() -> Graph:
     return Graph().parse(ONTOLOGY_PATH, format="turtle")
 
@@ -103,7 +89,8 @@ def merged_graph(store: Store) -> Graph:
 
 def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         export: Path | None = None, batch_size: int = 16,
-        progress: Progress = _noop) -> RunReport:
+        progress: Progress = _noop, workers: int = 1, engine: str = "local",
+        scheduler: str | None = None) -> RunReport:
     """Build (or extend) the graph in ``store_path`` from ``inputs``."""
     report = RunReport(store=str(store_path), started=dt.datetime.now(dt.timezone.utc).isoformat())
     ingested = load_inputs(inputs)
@@ -111,7 +98,8 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
     for r in ingested.rejected:
         report.documents.append(DocumentOutcome(id="", origin=r.origin, outcome="rejected",
                                                 reason=f"{r.reason} ({r.hint})" if r.hint else r.reason))
-    extractions = resolve_corpus(extract_all(ingested.documents, model, batch_size, progress))
+    extractions = resolve_corpus(extract_all(ingested.documents, model, batch_size, progress,
+                                             workers=workers, engine=engine, scheduler=scheduler))
     with Store.open(store_path) as store:
         store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
         for n, x in enumerate(extractions, 1):
