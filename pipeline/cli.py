@@ -94,15 +94,28 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
     elif fmt == "csv":
         result.to_csv(sys.stdout)
     elif fmt == "table":
-        table = Table(title=queries.question(queries.available()[name]), show_lines=False)
-        cols = [v for v in result.variables if v not in ("quote",)]
-        for v in cols:
-            table.add_column(v, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(_short(row.get(v)) for v in cols))
-        Console().print(table)
+        Console(width=None if sys.stdout.isatty() else 160).print(_table(name, result))
     else:
         _fail(CaveatError(f"unknown format {fmt!r}", hint="use json, csv or table"))
+
+
+def _table(name: str, result) -> Table:
+    """One line per answer (rows grouped by their key), quotes left to --format json."""
+    key = result.variables[0]
+    groups: dict[str, dict[str, list[str]]] = {}
+    for row in result.rows:
+        g = groups.setdefault(str(row.get(key)), {})
+        for v in result.variables:
+            value = _short(row.get(v))
+            if value and value not in g.setdefault(v, []):
+                g[v].append(value)
+    cols = [v for v in result.variables if v != "quote" and any(g.get(v) for g in groups.values())]
+    table = Table(title=queries.question(queries.available()[name]), show_lines=True)
+    for v in cols:
+        table.add_column(v, overflow="fold")
+    for g in groups.values():
+        table.add_row(*("; ".join(g.get(v, [])) for v in cols))
+    return table
 
 
 def _short(term) -> str:

@@ -83,9 +83,9 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         verb = sp.root
         if negated(verb):
             continue  # "the shift does not extend to Taurus"
-        subj, _ = subject(verb)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or not _is_decision(subj, cuemap):
-            continue
+            continue  # only "the decision applies to ...", not a clause inside it
         sent = verb.sent
         toks = [t for t in sent if t.i > verb.i]
         places = m.in_tokens(toks, ("Place",))

@@ -466,7 +466,16 @@ class RuleExtractor:
             taken |= {t.i for t in sub}
             parts.append(prefix + sub)
         first = [t for t in fr.action if t.i >= v.i and t.i not in taken]
-        return [prefix + first] + parts
+        parts = [prefix + first] + parts
+        # split only when each part says where or at what ("hit civilian infrastructure or
+        # launch missiles deep inside Russia"), not "be delivered or fired at Russian territory"
+        if sum(self.substantive(p) for p in parts) < 2:
+            return [fr.action]
+        return parts
+
+    def substantive(self, toks: list[Token]) -> bool:
+        return any(self.cue.get(t.i, set()) & {"TARGET", "DEEP", "BORDER"} for t in toks) or any(
+            (r := self.m.at(t)) is not None and r.category in ("Place", "Country") for t in toks)
 
     def denied_report(self, fr: Frame) -> bool:
         """'Nordposten reported that the government had quietly allowed ...' in an article

@@ -158,7 +158,7 @@ class _Writer:
         # Eased: for named areas within a country ("Kharkiv"), or worded as easing; lifted:
         # no area, or a whole country ("lifted its ban on strikes deep inside Russia").
         local = any(e.category == "Place" for e in r.scope_in)
-        kind = "ease" if (local or r.change == "ease") else "lift"
+        kind = r.change if r.change in ("lift", "ease") else ("ease" if local else "lift")
         node = iri.fact("change", kind, *rule_key(r))
         g.add((node, RDF.type, CV.Easing if kind == "ease" else CV.Lifting))
         g.add((node, CV.changes, ban))

@@ -91,7 +91,25 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                     r.action = next(iter(peers))
 
 
+def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
+    """One permission, one kind of change to the earlier ban: eased when any report
+    limits it to named areas inside a country ("near Kharkiv") or calls it easing,
+    lifted otherwise -- even if another report words the same grant more broadly."""
+    from ..graph.mapper import rule_key
+    groups: dict[tuple, list] = defaultdict(list)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "permission":
+                groups[rule_key(r)].append(r)
+    for records in groups.values():
+        local = any(e.category == "Place" for r in records for e in r.scope_in)
+        kind = "ease" if local or any(r.change == "ease" for r in records) else "lift"
+        for r in records:
+            r.change = kind
+
+
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
     merge_rules(extractions)
+    settle_changes(extractions)
     return extractions

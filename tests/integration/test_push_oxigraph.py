@@ -70,6 +70,9 @@ def test_every_graph_arrives_intact(oxigraph_server: OxigraphServer, protocol: s
     if graph_base:
         assert f"{BASE}doc/d1" in counts and str(MERGED_GRAPH) not in counts
         assert f"{BASE}merged" in counts and f"{BASE}ontology" in counts
+    # Again: every graph replaced, nothing duplicated (blank nodes included).
+    push(store, PushOptions(oxigraph_server.url, protocol=protocol, graph_base=graph_base))
+    assert oxigraph_server.quad_counts() == counts
 
 
 def test_no_union_default_leaves_the_default_graph_alone(oxigraph_server: OxigraphServer) -> None:
