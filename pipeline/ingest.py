@@ -40,6 +40,10 @@ from .records import Document
 MANIFEST = "manifest.csv"
 #: Share of characters that may be undecodable (and replaced) before we give up.
 MAX_REPLACED_SHARE = 0.01
+#: Largest .txt file read (bytes). Far above any article (a 20 MB one loads and is
+#: processed in chunks, see pipeline.run); the cap keeps memory bounded when someone
+#: points the pipeline at a disk image or a log file.
+MAX_TEXT_BYTES = 64 * 1024 * 1024
 
 # Leading bytes of binary formats people drop into article folders by mistake.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -61,7 +65,12 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _NEWLINES = re.compile(r"\r\n?")
-_HTML_START = ("<!doctype html", "<html")
+# An HTML page, possibly behind an XML declaration or comments (saved pages often
+# start with "<!-- saved from url=... -->").
+_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
+                         re.IGNORECASE | re.DOTALL)
+# Lone UTF-16 surrogates: JSON "\ud800" escapes decode to them; UTF-8 cannot encode them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 _HINT_BINARY = "only plain-text articles can be read; extract the text first (e.g. `pdftotext FILE.pdf FILE.txt`)"
 _HINT_ENCODING = "save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`)"
@@ -122,6 +131,10 @@ def load_inputs(paths: Sequence[Path]) -> IngestResult:
     for path in resolved:
         if path.is_dir():
             loader.directory(path)
+        elif not path.is_file():
+            # A FIFO or device named like an article would block or never end.
+            loader.reject(str(path), "not a regular file (a pipe, socket or device?)",
+                          "pass a directory, a .txt file or a .jsonl file")
         elif path.suffix.lower() == ".txt":
             loader.text_file(path, None)
         elif path.suffix.lower() == ".jsonl":
@@ -162,7 +175,13 @@ class _Loader:
         jsonl: list[Path] = []
         manifest: Path | None = None
         ignored: list[str] = []
-        for entry in sorted(path.iterdir()):
+        try:
+            entries = sorted(path.iterdir())
+        except OSError as exc:  # e.g. permission denied
+            self.reject(str(path), f"cannot list the directory: {exc.strerror or exc}",
+                        "check the directory's permissions (it must be readable and executable)")
+            return
+        for entry in entries:
             name = entry.name
             if name == MANIFEST and entry.is_file():
                 manifest = entry
@@ -245,9 +264,16 @@ class _Loader:
     def text_file(self, path: Path, meta: dict[str, str] | None) -> None:
         origin = str(path)
         try:
+            size = path.stat().st_size
+            if size > MAX_TEXT_BYTES:
+                self.reject(origin, f"the file is too large for an article ({size / 1e6:.0f} MB; "
+                                    f"the limit is {MAX_TEXT_BYTES / 1e6:.0f} MB)",
+                            "split it into one file per article, or into a .jsonl file")
+                return
             raw = path.read_bytes()
         except OSError as exc:
-            self.reject(origin, f"cannot read the file: {exc}", "check the file's permissions")
+            self.reject(origin, f"cannot read the file: {exc.strerror or exc}",
+                        "check the file's permissions (e.g. `chmod a+r FILE`)")
             return
         decoded = _decode(raw, origin)
         if decoded.text is None:
@@ -310,8 +336,18 @@ class _Loader:
             self.reject(origin, f"invalid JSON: {exc}", _HINT_JSONL)
             return
         if not isinstance(rec, dict):
-            self.reject(origin, f"the line is a JSON {type(rec).__name__}, not an object", _HINT_JSONL)
+            self.reject(origin, f"the line is a JSON {_json_type(rec)}, not an object", _HINT_JSONL)
             return
+        lone = 0
+        for key in ("id", "text", "title", "source", "url", "published"):
+            value = rec.get(key)
+            if isinstance(value, str) and _SURROGATE.search(value):
+                value, n = _SURROGATE.subn("\ufffd", value)  # one code point for one: offsets hold
+                rec[key] = value
+                lone += n
+        if lone:
+            self.note(f"{origin}: {lone} lone UTF-16 surrogate escapes (\\ud800-\\udfff) "
+                      "were replaced by U+FFFD")
         doc_id = _jsonl_id(rec.get("id"))
         if doc_id is None:
             shown = "missing" if "id" not in rec else f"not usable ({rec['id']!r})"
@@ -458,7 +494,7 @@ def _json_type(value: Any) -> str:
 
 
 def _looks_like_html(text: str) -> bool:
-    return text.lstrip()[:16].lower().startswith(_HTML_START)
+    return _HTML_START.match(text[:4096]) is not None
 
 
 class _HTMLText(HTMLParser):

@@ -7,6 +7,7 @@ need=()
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)   # HermiT, for `caveat check`
 command -v chromium >/dev/null 2>&1 || need+=(chromium)            # the report's browser test
 command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+command -v rapper >/dev/null 2>&1 || need+=(raptor2-utils)         # a second RDF parser for export tests
 
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else

@@ -56,13 +56,18 @@ class RuleExtractor:
         from collections import Counter
         counts: Counter = Counter()
         for t in self.doc:
-            if "USE_VERB" in self.cue.get(t.i, ()) or "PERMIT_VERB" in self.cue.get(t.i, ()):
-                for c in t.children:
-                    if c.dep_ in ("nsubj", "nsubjpass", "dobj"):
-                        for ref in self.m.actor_for(c):
-                            state = self.m.as_state(ref)
-                            if state is not None and state.category == "Country":
-                                counts[state.key] += 1
+            labels = self.cue.get(t.i, set())
+            users: list[Token] = []
+            if "USE_VERB" in labels:  # who uses: the subject
+                subj, passive = subject(t)
+                users += [subj] if subj is not None and not passive else []
+            if "PERMIT_VERB" in labels:  # who is allowed: the object, or the passive subject
+                users += [c for c in t.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            for c in users:
+                for ref in self.m.actor_for(c):
+                    state = self.m.as_state(ref)
+                    if state is not None and state.category == "Country":
+                        counts[state.key] += 1
         return counts.most_common(1)[0][0] if counts else None
 
     # ------------------------------------------------------------ helpers
@@ -89,7 +94,7 @@ class RuleExtractor:
     def actors(self, tok: Token | None, speaker: EntityRef | None) -> list[EntityRef]:
         if tok is None:
             return []
-        if tok.lower_ in STATE_WORDS:
+        if tok.lower_ in STATE_WORDS and self.m.at(tok) is None:  # "we", "our" -- not "US"
             return [speaker] if speaker else []
         return self.m.actor_for(tok)
 
@@ -203,12 +208,23 @@ class RuleExtractor:
         return Frame(modality, tok, sent, issuers, bound, action, change, person)
 
     def fill_supplier(self, fr: Frame) -> None:
-        """No issuer named: the state that supplied the weapons sets the rules for them."""
+        """No issuer named: the state that supplied the weapons sets the rules for them
+        ("Dutch-donated F-16s"); else the government whose official says so ("The Pentagon
+        said Ukraine is now authorized ..."); else the state that makes the weapon."""
         if fr.issuers:
             return
-        who = self.m.supplier(fr.action) or self.m.supplier(list(fr.sent))
-        if who is not None and all(who.key != b.key for b in fr.bound):
-            fr.issuers = [who]
+        bound = {b.key for b in fr.bound} | ({self.home} if self.home else set())
+        candidates = [self.m.supplier(fr.action), self.m.supplier(list(fr.sent))]
+        speaker = self.speaker(fr.sent)
+        if speaker is not None and (speaker.role == "government" or speaker.category in
+                                    ("Country", "AnonymousSource", "Person")):
+            candidates.append(self.m.as_state(speaker))
+        candidates += [self.m.country(w.country) for w in self.m.in_tokens(fr.action, ("WeaponSystem",))
+                       if w.country and not w.key.startswith("kind_")]
+        for who in candidates:
+            if who is not None and who.category == "Country" and who.key not in bound:
+                fr.issuers = [who]
+                return
 
     def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
@@ -259,6 +275,9 @@ class RuleExtractor:
                     and self.has(c, "RESTRICTION_NOUN")), None)
         if obj is None or negated(tok):
             return []
+        if self.flipped(tok):
+            # "refused to lift the ban on strikes on Moscow": the ban stands
+            return [self._frame("prohibition", tok, sent, [], [t for t in obj.subtree if t is not obj])]
         subj, passive = subject(tok)
         if passive and obj.dep_ == "nsubjpass":
             # "That condition has now been removed in full": who removed it comes from context
@@ -552,7 +571,8 @@ class RuleExtractor:
                 prep = prep.head  # "inside of Russia"
             if prep is not None and prep.lower_ in OUT_PREPS:
                 scope_out.append(ref)
-            elif ref.category == "Place" and not (m.metonyms.get(ref.mention.lower()) and t.dep_ in ("nsubj", "dobj")):
+            elif ref.category == "Place" and not (m.metonyms.get(ref.mention.lower()) and (
+                    t.dep_ == "nsubj" or t.dep_ == "dobj" and not self.has(t.head, "USE_VERB"))):
                 scope_in.append(ref)
             elif ref.category == "Country" and (
                     (prep is not None and prep.lower_ in LOC_PREPS)
