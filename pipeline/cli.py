@@ -27,8 +27,11 @@ def _settings(store: Optional[Path], model: Optional[str] = None) -> Settings:
 
 
 def _fail(exc: CaveatError) -> None:
-    err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-    raise typer.Exit(2)
+    """Print what went wrong and what to do, and exit with the error's own code."""
+    err.print(f"[red]error:[/red] {exc.message}", markup=True, highlight=False)
+    if exc.hint:
+        err.print(f"  hint: {exc.hint}", highlight=False)
+    raise typer.Exit(exc.exit_code if exc.exit_code not in (0, 1) else 2)
 
 
 @app.command()
