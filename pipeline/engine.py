@@ -304,11 +304,21 @@ class PoolEngine(Engine):
         from .nlp.loader import resolve_model
         self.model = resolve_model(model)  # fail here, with the hint, not in N workers
         self.workers, self.batch_size = workers, batch_size
-        ctx = mp.get_context("spawn")  # no fork of a process with threads (progress bars, Dask)
-        self._pool = ctx.Pool(workers, initializer=_pool_init, initargs=(self.model,))
+        self._mp = mp
+        self._pool_: Any = None
+
+    @property
+    def _pool(self) -> Any:
+        """The pool, started on first use (so an empty run starts no process)."""
+        if self._pool_ is None:
+            ctx = self._mp.get_context("spawn")  # no fork of a process with threads (progress bars, Dask)
+            self._pool_ = ctx.Pool(self.workers, initializer=_pool_init, initargs=(self.model,))
+        return self._pool_
 
     def extract(self, documents: Sequence[Document],
                 progress: Progress = _noop) -> list[DocumentExtraction]:
+        if not documents:
+            return []
         size = _chunk_size(len(documents), self.workers, self.batch_size)
         out: list[DocumentExtraction] = []
         models = set()
@@ -322,14 +332,18 @@ class PoolEngine(Engine):
         return out
 
     def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
+        if not records:
+            return
         size = _chunk_size(len(records), self.workers, self.batch_size)
         for built, times in self._pool.imap(_build_chunk, _chunks(records, size)):
             _add_times(times)
             yield from built
 
     def close(self) -> None:
-        self._pool.close()
-        self._pool.join()
+        if self._pool_ is not None:
+            self._pool_.close()
+            self._pool_.join()
+            self._pool_ = None
 
 
 def _star_extract(args: tuple) -> Any:

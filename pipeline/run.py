@@ -92,38 +92,85 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         progress: Progress = _noop, workers: int = 1, engine: str = "local",
         scheduler: str | None = None) -> RunReport:
     """Build (or extend) the graph in ``store_path`` from ``inputs``."""
+    from rdflib import Literal
+
+    from .engine import open_engine, timed
     report = RunReport(store=str(store_path), started=dt.datetime.now(dt.timezone.utc).isoformat())
     ingested = load_inputs(inputs)
     report.notes += ingested.notes
     for r in ingested.rejected:
         report.documents.append(DocumentOutcome(id="", origin=r.origin, outcome="rejected",
                                                 reason=f"{r.reason} ({r.hint})" if r.hint else r.reason))
-    extractions = resolve_corpus(extract_all(ingested.documents, model, batch_size, progress,
-                                             workers=workers, engine=engine, scheduler=scheduler))
-    with Store.open(store_path) as store:
-        store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
-        for n, x in enumerate(extractions, 1):
-            g = document_graph(x)
-            kept, quarantine, result = validate_and_split(g)
-            store.replace_graph(iri.document_graph(x.document.id), kept)
-            if len(quarantine):
-                q = Graph() + quarantine
-                q += result.report
-                store.replace_graph(iri.quarantine_graph(x.document.id), q)
-                outcome, reason = "quarantined", _first_messages(result)
-            else:
-                store.remove_graph(iri.quarantine_graph(x.document.id))
-                outcome, reason = "loaded", ""
-            report.documents.append(DocumentOutcome(
-                id=x.document.id, origin=x.document.origin, outcome=outcome, reason=reason,
-                triples=len(kept), quarantined_triples=len(quarantine)))
-            progress("store", n, len(extractions))
-        store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
-        report.facts = fact_counts(store)
-        if export is not None:
-            from .store.oxigraph_store import export_format_for
-            with open(export, "wb") as out:
-                store.export(export_format_for(export), out)
+    # Extraction, then mapping + validation, run per document in the engine's
+    # processes (one, a local pool or a Dask cluster); resolution and writing here.
+    with open_engine(engine, workers=workers, scheduler=scheduler, model=model,
+                     batch_size=batch_size) as eng:
+        extractions = eng.extract(ingested.documents, progress)
+        with timed("resolve"):
+            extractions = resolve_corpus(extractions)
+        with Store.open(store_path) as store:
+            with timed("store"):
+                store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
+                before = set(store.graphs())
+            # The merged graph is updated for the facts this run can change: those
+            # reported in the old or new version of a document of this run. A fact's
+            # support count and named source depend only on the graphs of the
+            # documents reporting it (an entity's category is part of its key, so
+            # "?a a cv:Person" travels with the evidence that cites ?a).
+            incremental = iri.MERGED_GRAPH in before
+            touched: set = set()
+            rerun = [g for g in (iri.document_graph(x.document.id) for x in extractions) if g in before]
+            for i in range(0, len(rerun) if incremental else 0, 1000):
+                with timed("merged"):
+                    values = " ".join(g.n3() for g in rerun[i:i + 1000])
+                    res = store.query("PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f "
+                                      f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?f cv:reportedIn ?d }} }}")
+                    touched.update(row["f"] for row in res.rows)
+            for n, (x, built) in enumerate(zip(extractions, eng.build(extractions)), 1):
+                kept, quarantine, result = built.kept, built.quarantine, built.result
+                with timed("store"):
+                    if len(quarantine):
+                        q = Graph() + quarantine
+                        q += result.report
+                        outcome, reason = "quarantined", _first_messages(result)
+                    else:
+                        q = Graph()  # empty: removes an old quarantine graph
+                        outcome, reason = "loaded", ""
+                    # kept and quarantine in one transaction
+                    store.replace_graphs({iri.document_graph(x.document.id): kept,
+                                          iri.quarantine_graph(x.document.id): q})
+                    touched.update(kept.subjects(CV.reportedIn))
+                report.documents.append(DocumentOutcome(
+                    id=x.document.id, origin=x.document.origin, outcome=outcome, reason=reason,
+                    triples=len(kept), quarantined_triples=len(quarantine)))
+                progress("store", n, len(extractions))
+            with timed("merged"):
+                if not incremental:
+                    store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+                else:
+                    facts = sorted(touched)
+                    for i in range(0, len(facts), 1000):
+                        chunk = facts[i:i + 1000]
+                        values = " ".join(f.n3() for f in chunk)
+                        g = bind_prefixes(Graph())
+                        res = store.query(
+                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
+                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f")
+                        for row in res.rows:
+                            g.add((row["f"], CV.supportCount, row["n"]))
+                        res = store.query(
+                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f "
+                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
+                            "?a a cv:Person }")
+                        for row in res.rows:
+                            g.add((row["f"], CV.namedSource, Literal(True)))
+                        store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
+            with timed("facts"):
+                report.facts = fact_counts(store)
+            if export is not None:
+                from .store.oxigraph_store import export_format_for
+                with open(export, "wb") as out:
+                    store.export(export_format_for(export), out)
     (Path(store_path) / "run-report.json").write_text(json.dumps(report.to_json(), indent=2),
                                                       encoding="utf-8")
     return report

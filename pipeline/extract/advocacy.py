@@ -102,7 +102,7 @@ class AdvocacyExtractor:
                 return []
             if tok.lemma_ in SPEAKER_VERBS:
                 return self.speaker_of(tok)
-            if tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            if tok.tag_ == "VBN" and tok.i == tok.sent.start:
                 return []  # "Asked whether ...": the one asked is not pushing
             subj, passive = subject(tok)
             if passive:
