@@ -71,6 +71,20 @@ class OntologyError(CaveatError):
     exit_code = 6
 
 
+class MissingFileError(FileNotFoundError, OntologyError):
+    """A file the project ships (ontology, shapes) is not where it should be.
+
+    A ``FileNotFoundError`` for callers, and a ``CaveatError`` (with a hint) for the CLI.
+    """
+
+    def __init__(self, message: str, hint: str = "") -> None:
+        FileNotFoundError.__init__(self, message)
+        self.message, self.hint = message, hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
 __all__ = [
     "CaveatError",
     "InputError",

@@ -144,35 +144,29 @@ class RuleExtractor:
         return None
 
     # ------------------------------------------------------------ triggers
+    # Which handler reads a trigger, by the trigger's cue label (first match wins).
+    HANDLERS = (
+        ("PERMIT_VERB", "permit_verb"), ("GRANT_VERB", "grant"), ("LIFT_VERB", "lift"),
+        ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("USE_VERB", "use_verb"),
+        ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
+        ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
+        ("NO_LONGER", "no_longer"),
+    )
+
     def frames(self, sent: Span) -> list[Frame]:
         out: list[Frame] = []
         for tok in sent:
             labels = self.cue.get(tok.i, ())
             if not labels or self.blocked(tok):
                 continue
-            if "PERMIT_VERB" in labels and tok.pos_ in ("VERB", "AUX"):
-                out += self.permit_verb(tok, sent)
-            elif "GRANT_VERB" in labels:
-                out += self.grant(tok, sent)
-            elif "LIFT_VERB" in labels:
-                out += self.lift(tok, sent)
-            elif "PROHIBIT_VERB" in labels:
-                out += self.prohibit(tok, sent)
-            elif "ABLE" in labels:
-                out += self.able(tok, sent)
-            elif "USE_VERB" in labels:
-                out += self.only_at_home(tok, sent) or self.modal_use(tok, sent)
-            elif "CHANGE_VERB" in labels:
-                out += self.unchanged(tok, sent)
-            elif "REMAIN" in labels:
-                out += self.remains_banned(tok, sent)
-            elif "REINSTATE_VERB" in labels:
-                out += self.reinstate(tok, sent)
-            elif "SCOPE_LIMIT" in labels and tok.lemma_ == "apply":
-                out += self.applies_again(tok, sent)
-            elif "NO_LONGER" in labels:
-                out += self.no_longer(tok, sent)
+            for label, handler in self.HANDLERS:
+                if label in labels:
+                    out += getattr(self, handler)(tok, sent)
+                    break
         return out
+
+    def use_verb(self, tok: Token, sent: Span) -> list[Frame]:
+        return self.only_at_home(tok, sent) or self.modal_use(tok, sent)
 
     def _after(self, tok: Token, exclude: set[int]) -> list[Token]:
         """The trigger's complements: what follows it in its subtree, without a
@@ -227,6 +221,8 @@ class RuleExtractor:
                 return
 
     def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
+        if tok.pos_ not in ("VERB", "AUX"):
+            return []
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
             c.dep_ == "nsubjpass" for c in tok.children)
         _, subj_passive = subject(tok)
@@ -419,6 +415,8 @@ class RuleExtractor:
 
     def applies_again(self, tok: Token, sent: Span) -> list[Frame]:
         """'The prohibition on using these aircraft in Russian airspace applies again in full'."""
+        if tok.lemma_ != "apply":
+            return []
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is None or not self.has(subj, "RESTRICTION_NOUN") or negated(tok):
             return []

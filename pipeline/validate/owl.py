@@ -32,7 +32,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
-from ..errors import CaveatError, OntologyError
+from ..errors import MissingFileError, CaveatError, OntologyError
 
 #: <project root>/ontology/caveat.ttl
 ONTOLOGY_PATH = Path(__file__).resolve().parents[2] / "ontology" / "caveat.ttl"
@@ -48,15 +48,8 @@ class OntologyLoadError(OntologyError):
     """owlready2 loaded nothing (or not the Caveat ontology) from the merged file."""
 
 
-class OntologyNotFoundError(FileNotFoundError, OntologyError):
+class OntologyNotFoundError(MissingFileError):
     """The ontology file is not where it was expected."""
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        FileNotFoundError.__init__(self, message)
-        self.message, self.hint = message, hint
-
-    def __str__(self) -> str:
-        return self.message
 
 
 @dataclass

@@ -21,26 +21,15 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from ..errors import OntologyError
+from ..errors import MissingFileError, OntologyError
 from ..graph.namespace import CV
 
 #: Where the shapes live: <project root>/shapes/caveat.shacl.ttl, next to pipeline/.
 SHAPES_PATH = Path(__file__).resolve().parents[2] / "shapes" / "caveat.shacl.ttl"
 
 
-class ShapesNotFoundError(FileNotFoundError, OntologyError):
-    """The SHACL shapes file is not where the package expects it.
-
-    A ``FileNotFoundError`` for callers, and a ``CaveatError`` (with a hint)
-    for the CLI.
-    """
-
-    def __init__(self, message: str, hint: str = "") -> None:
-        FileNotFoundError.__init__(self, message)
-        self.message, self.hint = message, hint
-
-    def __str__(self) -> str:
-        return self.message
+class ShapesNotFoundError(MissingFileError):
+    """The SHACL shapes file is not where the package expects it."""
 
 
 @dataclass
