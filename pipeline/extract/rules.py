@@ -144,7 +144,7 @@ class RuleExtractor:
         return None
 
     # ------------------------------------------------------------ triggers
-    # Which handler reads a trigger, by the trigger's cue label (first match wins).
+    # Which handler reads a trigger, by the trigger's cue label (the first that finds a frame wins).
     HANDLERS = (
         ("PERMIT_VERB", "permit_verb"), ("GRANT_VERB", "grant"), ("LIFT_VERB", "lift"),
         ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("USE_VERB", "use_verb"),
@@ -160,8 +160,9 @@ class RuleExtractor:
             if not labels or self.blocked(tok):
                 continue
             for label, handler in self.HANDLERS:
-                if label in labels:
-                    out += getattr(self, handler)(tok, sent)
+                found = getattr(self, handler)(tok, sent) if label in labels else []
+                if found:
+                    out += found
                     break
         return out
 

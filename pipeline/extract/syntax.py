@@ -69,8 +69,13 @@ def agent(tok: Token) -> Token | None:
 def negated(tok: Token) -> bool:
     """'not', "n't", 'never' on the verb or, for conjoined verbs, on the first one."""
     for t in (tok, tok.head if tok.dep_ == "conj" else None):
-        if t is not None and any(c.dep_ == "neg" or c.lower_ in ("never", "no") for c in t.children):
-            return True
+        if t is None:
+            continue
+        for c in t.children:
+            if c.dep_ == "neg" or c.lower_ in ("never", "no"):
+                return True
+            if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return True  # "may no longer use"
     return False
 
 

@@ -140,3 +140,23 @@ def test_user_values_are_bound_not_spliced(store):
     # a string is no date: every comparison with it fails, so nothing is "in force as of" it
     assert rows == []
     assert len(store) == size
+
+
+MAR = "Washington has suspended the permission to strike deep inside Russia with ATACMS."
+
+
+def test_a_ban_reimposed_after_its_lifting_is_in_force_again(store):
+    doc = Document("d-mar", MAR, published=dt.date(2025, 3, 5))
+    x = DocumentExtraction(document=doc, entities=[US, UA, RU, ATACMS], rules=[
+        RuleRecord("prohibition", "DeepStrike", "strike deep inside Russia", _span(MAR, MAR),
+                   issuer=US, bound=UA, weapons=[ATACMS], scope_in=[RU], change="reinstate",
+                   effective=dt.date(2025, 3, 5))])
+    store.replace_graph(iri.document_graph("d-mar"), document_graph(x))
+
+    def deep_in_force(as_of):
+        rows = query.ask(store, "restrictions-in-force", as_of=as_of).rows
+        return any("deep" in str(r["action"]) and "eased" not in str(r["action"]) for r in rows)
+
+    assert deep_in_force(None)                      # re-imposed in March 2025
+    assert not deep_in_force(dt.date(2025, 1, 1))   # lifted in November 2024
+    assert deep_in_force(dt.date(2024, 6, 1))       # before the lifting
