@@ -13,7 +13,7 @@ from rich.table import Table
 
 from . import query as queries
 from .config import Settings
-from .errors import CaveatError
+from .errors import CaveatError, InputError, StoreError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Caveat: news about weapons-use policy -> an RDF knowledge graph.")
@@ -44,7 +44,13 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         engine: str = typer.Option("local", "--engine", help="local | dask"),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)"),
         quiet: bool = typer.Option(False, "--quiet", "-q")):
-    """Build or extend the graph from articles."""
+    """Build or extend the graph from articles.
+
+    Exit status: 0 every document loaded; 1 partial (some documents quarantined or
+    rejected, or a manifest unusable: see STORE/run-report.json); 2 the run could not
+    start or had to stop (bad path, store locked, no model ...).
+    """
+    from .run import REPORT_NAME
     from .run import run as run_job
     s = _settings(store, model)
     err.print(f"store: {s.store}")
@@ -62,19 +68,43 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
                              batch_size=batch_size, progress=progress, workers=workers,
                              engine=engine, scheduler=scheduler)
     except CaveatError as exc:
-        _fail(exc)
+        if exc.hint:
+            err.print(f"[red]error:[/red] {exc}\nhint: {exc.hint}", markup=True, highlight=False)
+        else:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        if (Path(s.store) / REPORT_NAME).is_file() and not isinstance(exc, (InputError, StoreError)):
+            err.print(f"run report: {Path(s.store) / REPORT_NAME}", highlight=False)
+        raise typer.Exit(2)
+    except Exception as exc:  # a bug: say so, keep the traceback, and exit 2 (not 1 = partial)
+        import traceback
+        traceback.print_exc()
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}", markup=True, highlight=False)
+        err.print(f"hint: this is a bug in Caveat; the run report in {s.store} lists what was stored",
+                  highlight=False)
+        raise typer.Exit(2)
     c = report.counts
-    err.print(f"documents: {c['loaded']} loaded, {c['quarantined']} quarantined, {c['rejected']} rejected")
-    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()))
+    err.print(f"documents: {c['documents']} read: {c['loaded']} loaded, {c['quarantined']} quarantined, "
+              f"{c['rejected']} rejected", highlight=False)
+    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()), highlight=False)
     for d in report.documents:
         if d.outcome != "loaded":
             err.print(f"  {d.outcome}: {d.origin or d.id}: {d.reason}", highlight=False)
+            if d.hint:
+                err.print(f"    hint: {d.hint}", highlight=False)
+    for e in report.input_errors:
+        err.print(f"  not used: {e['origin']}: {e['reason']}", highlight=False)
+        if e.get("hint"):
+            err.print(f"    hint: {e['hint']}", highlight=False)
+    for d in report.documents:
+        for note in d.notes:
+            err.print(f"  note: {d.origin}: {note}", highlight=False)
     for note in report.notes:
         err.print(f"  note: {note}", highlight=False)
     if export:
         err.print(f"exported: {export}")
-    err.print(f"run report: {Path(s.store) / 'run-report.json'}")
-    raise typer.Exit(0 if report.ok else 1)
+    err.print(f"run report: {Path(s.store) / REPORT_NAME}", highlight=False)
+    err.print(f"status: {report.status} (exit {report.exit_code})", highlight=False)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command()

@@ -66,9 +66,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 _NEWLINES = re.compile(r"\r\n?")
 # An HTML page, possibly behind an XML declaration or comments (saved pages often
-# start with "<!-- saved from url=... -->").
-_HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                         re.IGNORECASE | re.DOTALL)
+# start with "<!-- saved from url=... -->"): see _looks_like_html.
+_HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE)
 # Lone UTF-16 surrogates: JSON "\ud800" escapes decode to them; UTF-8 cannot encode them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -290,6 +289,9 @@ class _Loader:
         meta = meta or {}
         where = meta.get("_where", origin)
         doc_id = path.name[: -len(".txt")] if path.name.endswith(".txt") else path.stem
+        if _SURROGATE.search(doc_id):  # a file name that is not valid UTF-8 (surrogate-escaped bytes)
+            doc_id = _SURROGATE.sub("\ufffd", doc_id)
+            self.note(f"{origin}: the file name is not valid UTF-8; the article's id is {doc_id!r}")
         self.add(Document(
             id=doc_id,
             text=text,
@@ -494,7 +496,18 @@ def _json_type(value: Any) -> str:
 
 
 def _looks_like_html(text: str) -> bool:
-    return _HTML_START.match(text[:4096]) is not None
+    """Whether ``text`` starts (after an XML declaration and comments) like an HTML page."""
+    head = text[:4096].lstrip()
+    while True:  # a loop, not one regex: nested lazy repeats backtrack badly
+        if head.startswith("<?xml"):
+            end = head.find("?>")
+        elif head.startswith("<!--"):
+            end = head.find("-->")
+        else:
+            return _HTML_START.match(head) is not None
+        if end < 0:
+            return False
+        head = head[end + 3 if head.startswith("<!--") else end + 2:].lstrip()
 
 
 class _HTMLText(HTMLParser):

@@ -1,27 +1,64 @@
 """The main job: inputs -> extraction -> resolution -> RDF -> validation -> store.
 
 A pure function over paths and settings; the CLI only formats what it returns.
+
+Every document read is accounted for in the run report (``STORE/run-report.json``):
+loaded, quarantined (some facts failed SHACL and sit in its quarantine graph) or
+rejected (with the reason and what to do). One bad document never stops the
+others: ingest rejects unreadable inputs, and extraction, mapping and
+validation each run behind a per-document error boundary. Only problems that
+concern every document (no usable input path, the store locked or unwritable,
+no spaCy model, no shapes) stop the run; the report then says ``failed``.
+
+Crash safety: the writer lock is taken *before* the slow NLP, so a second
+writer is refused at once; each document's named graph and quarantine graph
+are written in one transaction; the report is written to a temporary file and
+renamed. A run killed at any point leaves a consistent store, and re-running
+completes it without duplicates (graph writes are replacements, not appends).
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph
 
 from .engine import extract_all
+from .errors import CaveatError, InputError, StoreError
 from .graph import iri
 from .graph.mapper import bind_prefixes, document_graph
 from .graph.namespace import CV
-from .ingest import load_inputs
+from .ingest import MANIFEST, load_inputs
+from .records import Document, DocumentExtraction, Span
 from .resolve import resolve_corpus
 from .store import Store
 from .validate.shacl import validate_and_split
 
 ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "caveat.ttl"
+REPORT_NAME = "run-report.json"
+
+#: Articles longer than this (characters) are split for NLP. Shorter ones go to
+#: spaCy whole, as they always did. spaCy refuses texts over ``nlp.max_length``
+#: (1,000,000) and needs memory in proportion to the text, and extraction time
+#: grows faster than linearly with document length.
+LONG_DOCUMENT_CHARS = 100_000
+#: Largest piece of a long article parsed at once, cut at a paragraph break
+#: where possible (else a line break, a sentence end, a space). Evidence offsets
+#: are shifted back, so they stay exact offsets into the whole article.
+CHUNK_CHARS = 10_000
+#: Pieces handed to the extraction engine per call. If a call fails, its pieces
+#: are retried one at a time, so a crash costs at most this many re-parses.
+EXTRACT_GROUP = 64
+
+_HINT_BUG = ("this is a bug in Caveat, not in your file: please report it with the document; "
+             "the other documents were processed")
 
 Progress = Callable[[str, int, int], None]
 
@@ -34,6 +71,8 @@ class DocumentOutcome:
     reason: str = ""
     triples: int = 0
     quarantined_triples: int = 0
+    hint: str = ""
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -43,21 +82,45 @@ class RunReport:
     documents: list[DocumentOutcome] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     facts: dict[str, int] = field(default_factory=dict)
+    inputs: list[str] = field(default_factory=list)
+    #: Inputs that are not articles and could not be used (a broken manifest.csv):
+    #: {"origin", "reason", "hint"}. They make the run partial.
+    input_errors: list[dict[str, str]] = field(default_factory=list)
+    finished: str = ""
+    seconds: float = 0.0
+    #: Set when the run stopped before the end: {"type", "message", "hint"}.
+    error: dict[str, str] | None = None
 
     @property
     def counts(self) -> dict[str, int]:
-        out = {"loaded": 0, "quarantined": 0, "rejected": 0}
+        out = {"documents": len(self.documents), "loaded": 0, "quarantined": 0, "rejected": 0}
         for d in self.documents:
             out[d.outcome] += 1
         return out
 
     @property
+    def status(self) -> str:
+        """complete (everything loaded), partial (something needs a look) or failed (stopped)."""
+        if self.error is not None:
+            return "failed"
+        if self.input_errors or any(d.outcome != "loaded" for d in self.documents):
+            return "partial"
+        return "complete"
+
+    @property
+    def exit_code(self) -> int:
+        return {"complete": 0, "partial": 1, "failed": 2}[self.status]
+
+    @property
     def ok(self) -> bool:
-        return all(d.outcome == "loaded" for d in self.documents)
+        return self.status == "complete"
 
     def to_json(self) -> dict:
-        return {"store": self.store, "started": self.started, "counts": self.counts,
-                "facts": self.facts, "notes": self.notes,
+        return {"store": self.store, "started": self.started, "finished": self.finished,
+                "seconds": round(self.seconds, 3), "status": self.status,
+                "exit_code": self.exit_code, "error": self.error, "inputs": self.inputs,
+                "counts": self.counts, "facts": self.facts, "notes": self.notes,
+                "input_errors": self.input_errors,
                 "documents": [asdict(d) for d in self.documents]}
 
 
@@ -91,89 +154,260 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         export: Path | None = None, batch_size: int = 16,
         progress: Progress = _noop, workers: int = 1, engine: str = "local",
         scheduler: str | None = None) -> RunReport:
-    """Build (or extend) the graph in ``store_path`` from ``inputs``."""
-    from rdflib import Literal
+    """Build (or extend) the graph in ``store_path`` from ``inputs``.
 
-    from .engine import open_engine, timed
-    report = RunReport(store=str(store_path), started=dt.datetime.now(dt.timezone.utc).isoformat())
-    ingested = load_inputs(inputs)
+    Raises ``CaveatError`` when the run cannot start (no usable input, store
+    locked or not a store: no report is written) or has to stop (the report
+    is written with ``status: failed`` and the error). Otherwise returns the
+    report, also written to ``STORE/run-report.json``.
+    """
+    t0 = time.monotonic()
+    report = RunReport(store=str(store_path), started=_now(), inputs=[str(p) for p in inputs])
+    ingested = load_inputs(inputs)  # InputError (missing path): before touching the store
     report.notes += ingested.notes
     for r in ingested.rejected:
-        report.documents.append(DocumentOutcome(id="", origin=r.origin, outcome="rejected",
-                                                reason=f"{r.reason} ({r.hint})" if r.hint else r.reason))
-    # Extraction, then mapping + validation, run per document in the engine's
-    # processes (one, a local pool or a Dask cluster); resolution and writing here.
-    with open_engine(engine, workers=workers, scheduler=scheduler, model=model,
-                     batch_size=batch_size) as eng:
-        extractions = eng.extract(ingested.documents, progress)
-        with timed("resolve"):
-            extractions = resolve_corpus(extractions)
-        with Store.open(store_path) as store:
-            with timed("store"):
-                store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
-                before = set(store.graphs())
-            # The merged graph is updated for the facts this run can change: those
-            # reported in the old or new version of a document of this run. A fact's
-            # support count and named source depend only on the graphs of the
-            # documents reporting it (an entity's category is part of its key, so
-            # "?a a cv:Person" travels with the evidence that cites ?a).
-            incremental = iri.MERGED_GRAPH in before
-            touched: set = set()
-            rerun = [g for g in (iri.document_graph(x.document.id) for x in extractions) if g in before]
-            for i in range(0, len(rerun) if incremental else 0, 1000):
-                with timed("merged"):
-                    values = " ".join(g.n3() for g in rerun[i:i + 1000])
-                    res = store.query("PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f "
-                                      f"WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?f cv:reportedIn ?d }} }}")
-                    touched.update(row["f"] for row in res.rows)
-            for n, (x, built) in enumerate(zip(extractions, eng.build(extractions)), 1):
-                kept, quarantine, result = built.kept, built.quarantine, built.result
-                with timed("store"):
-                    if len(quarantine):
-                        q = Graph() + quarantine
-                        q += result.report
-                        outcome, reason = "quarantined", _first_messages(result)
-                    else:
-                        q = Graph()  # empty: removes an old quarantine graph
-                        outcome, reason = "loaded", ""
-                    # kept and quarantine in one transaction
-                    store.replace_graphs({iri.document_graph(x.document.id): kept,
-                                          iri.quarantine_graph(x.document.id): q})
-                    touched.update(kept.subjects(CV.reportedIn))
-                report.documents.append(DocumentOutcome(
-                    id=x.document.id, origin=x.document.origin, outcome=outcome, reason=reason,
-                    triples=len(kept), quarantined_triples=len(quarantine)))
-                progress("store", n, len(extractions))
-            with timed("merged"):
-                if not incremental:
-                    store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+        if Path(r.origin).name == MANIFEST:
+            report.input_errors.append({"origin": r.origin, "reason": r.reason, "hint": r.hint})
+        else:
+            report.documents.append(DocumentOutcome(id="", origin=r.origin, outcome="rejected",
+                                                    reason=r.reason, hint=r.hint))
+    if not ingested.documents and not report.documents:
+        raise InputError("no articles found in " + ", ".join(str(p) for p in inputs),
+                         hint="pass a directory of *.txt or *.jsonl articles, a .txt file or a .jsonl file")
+    pending = list(ingested.documents)
+    # The writer lock first: a second `caveat run` is refused before it parses anything.
+    with Store.open(store_path) as store:
+        try:
+            extracted = extract_documents(pending, model, batch_size, progress, workers=workers,
+                                          engine=engine, scheduler=scheduler)
+            good: list[DocumentExtraction] = []
+            for document, result in zip(pending, extracted):
+                if isinstance(result, _Failure):
+                    report.documents.append(DocumentOutcome(
+                        id=document.id, origin=document.origin, outcome="rejected",
+                        reason=result.reason, hint=_HINT_BUG))
                 else:
-                    facts = sorted(touched)
-                    for i in range(0, len(facts), 1000):
-                        chunk = facts[i:i + 1000]
-                        values = " ".join(f.n3() for f in chunk)
-                        g = bind_prefixes(Graph())
-                        res = store.query(
-                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
-                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f")
-                        for row in res.rows:
-                            g.add((row["f"], CV.supportCount, row["n"]))
-                        res = store.query(
-                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f "
-                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
-                            "?a a cv:Person }")
-                        for row in res.rows:
-                            g.add((row["f"], CV.namedSource, Literal(True)))
-                        store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
-            with timed("facts"):
-                report.facts = fact_counts(store)
+                    good.append(result)
+            notes = _part_notes(pending)
+            resolved = resolve_corpus(good)
+            store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
+            for n, x in enumerate(resolved, 1):
+                outcome = _store_document(store, x)
+                outcome.notes = notes.get(x.document.id, [])
+                report.documents.append(outcome)
+                progress("store", n, len(resolved))
+            store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+            report.facts = fact_counts(store)
             if export is not None:
                 from .store.oxigraph_store import export_format_for
                 with open(export, "wb") as out:
                     store.export(export_format_for(export), out)
-    (Path(store_path) / "run-report.json").write_text(json.dumps(report.to_json(), indent=2),
-                                                      encoding="utf-8")
+        except BaseException as exc:
+            report.error = _error(exc)
+            recorded = {d.id for d in report.documents if d.id}
+            for d in pending:
+                if d.id not in recorded:
+                    report.documents.append(DocumentOutcome(
+                        id=d.id, origin=d.origin, outcome="rejected",
+                        reason=f"not stored: the run stopped ({report.error['message']})",
+                        hint="fix the error and run again; stored documents are kept"))
+            _finish(report, store_path, t0)
+            raise
+    _finish(report, store_path, t0)
     return report
+
+
+# --------------------------------------------------------------------------- extraction
+
+@dataclass(frozen=True)
+class _Failure:
+    """Why a document could not be extracted."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class _Piece:
+    """What the engine parses: a whole document, or one chunk of a long one."""
+
+    parent: int  # index of the document
+    offset: int  # where the piece starts in the document's text
+    document: Document
+
+
+def chunk_spans(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, int]]:
+    """Consecutive ``(start, end)`` spans covering ``text``, each at most ``limit`` long.
+
+    Cuts after a paragraph break where one lies in the last three quarters of
+    the window, else after a line break, a sentence end or a space; a text
+    with none of these is cut hard at ``limit``.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    spans: list[tuple[int, int]] = []
+    start, n = 0, len(text)
+    while n - start > limit:
+        end = start + limit
+        cut = end
+        for sep in ("\n\n", "\n", ". ", "? ", "! ", " "):
+            i = text.rfind(sep, start + limit // 4, end)
+            if i >= 0 and i + len(sep) <= end:
+                cut = i + len(sep)
+                break
+        spans.append((start, cut))
+        start = cut
+    if start < n or not spans:
+        spans.append((start, n))
+    return spans
+
+
+def _pieces(documents: Sequence[Document]) -> Iterator[_Piece]:
+    for i, d in enumerate(documents):
+        if len(d.text) <= LONG_DOCUMENT_CHARS:
+            yield _Piece(i, 0, d)
+            continue
+        for start, end in chunk_spans(d.text, CHUNK_CHARS):
+            part = d.text[start:end]
+            if part.strip():
+                yield _Piece(i, start, dataclasses.replace(d, text=part))
+
+
+def _part_notes(documents: Sequence[Document]) -> dict[str, list[str]]:
+    notes: dict[str, list[str]] = {}
+    for d in documents:
+        if len(d.text) > LONG_DOCUMENT_CHARS:
+            parts = len(chunk_spans(d.text, CHUNK_CHARS))
+            notes[d.id] = [f"{len(d.text):,} characters: parsed in {parts} parts of at most "
+                           f"{CHUNK_CHARS:,} characters (cut at paragraph breaks); facts are read "
+                           "within a part, and evidence offsets refer to the whole text"]
+    return notes
+
+
+def extract_documents(documents: Sequence[Document], model: str | None, batch_size: int = 16,
+                      progress: Progress = _noop, **engine_args: Any
+                      ) -> list[DocumentExtraction | _Failure]:
+    """``extract_all`` with a per-document error boundary and long documents in parts.
+
+    Returns one entry per document, in order: its extraction, or a ``_Failure``
+    saying why the NLP or the extraction crashed on it. Errors that concern
+    every document (``CaveatError`` such as a missing model, an engine that is
+    not built) are raised.
+    """
+    pieces = list(_pieces(documents))
+    results: list[DocumentExtraction | BaseException] = []
+    total = len(pieces)
+    for lo in range(0, total, EXTRACT_GROUP):
+        group = pieces[lo:lo + EXTRACT_GROUP]
+
+        def group_progress(stage: str, done: int, _total: int, base: int = lo) -> None:
+            progress("extract", base + done, total)
+
+        try:
+            xs: list[DocumentExtraction | BaseException] = list(extract_all(
+                [p.document for p in group], model, batch_size, group_progress, **engine_args))
+            if len(xs) != len(group):
+                raise RuntimeError(f"the engine returned {len(xs)} extractions for {len(group)} documents")
+        except (CaveatError, NotImplementedError):
+            raise
+        except Exception:
+            xs = []
+            for k, piece in enumerate(group):  # one at a time, to find the culprit(s)
+                try:
+                    xs.extend(extract_all([piece.document], model, batch_size, _noop, **engine_args))
+                except (CaveatError, NotImplementedError):
+                    raise
+                except Exception as exc:  # noqa: BLE001 - the boundary: record, go on
+                    xs.append(exc)
+                progress("extract", lo + k + 1, total)
+        results.extend(xs)
+
+    by_doc: dict[int, list[tuple[_Piece, DocumentExtraction | BaseException]]] = {}
+    for piece, result in zip(pieces, results):
+        by_doc.setdefault(piece.parent, []).append((piece, result))
+    out: list[DocumentExtraction | _Failure] = []
+    for i, document in enumerate(documents):
+        parts = by_doc.get(i, [])
+        failed = [(p, r) for p, r in parts if isinstance(r, BaseException)]
+        if failed:
+            p, exc = failed[0]
+            where = (f" (characters {p.offset:,}-{p.offset + len(p.document.text):,})"
+                     if len(parts) > 1 else "")
+            out.append(_Failure(f"extraction failed{where}: {type(exc).__name__}: {_short(exc)}"))
+        elif len(parts) == 1 and parts[0][0].document is document:
+            out.append(parts[0][1])  # type: ignore[arg-type]
+        else:
+            try:
+                out.append(merge_parts(document, [(p.offset, r) for p, r in parts]))  # type: ignore[misc]
+            except ValueError as exc:
+                out.append(_Failure(f"extraction failed: {exc}"))
+    return out
+
+
+def merge_parts(document: Document, parts: Sequence[tuple[int, DocumentExtraction]]) -> DocumentExtraction:
+    """One document's extraction from the extractions of its parts (``(offset, x)``).
+
+    Evidence spans are shifted by the part's offset, so they index
+    ``document.text``; entities are kept once per key.
+    """
+    merged = DocumentExtraction(document=document)
+    keys: set[str] = set()
+
+    def shift(span: Span, offset: int) -> Span:
+        moved = Span(span.start + offset, span.end + offset, span.text)
+        if document.text[moved.start:moved.end] != moved.text:
+            raise ValueError(f"evidence {span.start}-{span.end} of a part does not match the text")
+        return moved
+
+    for offset, x in parts:
+        for e in x.entities:
+            if e.key not in keys:
+                keys.add(e.key)
+                merged.entities.append(e)
+        for r in x.rules:
+            r.evidence = shift(r.evidence, offset)
+            merged.rules.append(r)
+        for a in x.advocacy:
+            a.evidence = shift(a.evidence, offset)
+            merged.advocacy.append(a)
+        for ev in x.events:
+            ev.evidence = shift(ev.evidence, offset)
+            merged.events.append(ev)
+    return merged
+
+
+# --------------------------------------------------------------------------- storing
+
+def _store_document(store: Store, x: DocumentExtraction) -> DocumentOutcome:
+    """Map, validate and store one document: its outcome (never raises for its content)."""
+    d = x.document
+    try:
+        g = document_graph(x)
+        kept, quarantine, result = validate_and_split(g)
+    except CaveatError:
+        raise  # e.g. the shapes file is missing: every document would fail
+    except Exception as exc:  # noqa: BLE001 - the boundary: this document only
+        return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
+                               reason=f"could not build or validate its graph: "
+                                      f"{type(exc).__name__}: {_short(exc)}", hint=_HINT_BUG)
+    q = Graph()
+    if len(quarantine):
+        q += quarantine
+        q += result.report
+    try:
+        # One transaction: the kept facts and the quarantine change together.
+        store.replace_graphs({iri.document_graph(d.id): kept, iri.quarantine_graph(d.id): q})
+    except StoreError as exc:
+        if not isinstance(exc.__cause__, (TypeError, ValueError)):
+            raise  # the disk, not the document
+        return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
+                               reason=f"could not store its graph: {exc}", hint=_HINT_BUG)
+    if len(quarantine):
+        return DocumentOutcome(id=d.id, origin=d.origin, outcome="quarantined",
+                               reason=_first_messages(result),
+                               hint=f"the failing facts are in the graph <{iri.quarantine_graph(d.id)}> "
+                                    "with the SHACL report; `caveat validate` lists them",
+                               triples=len(kept), quarantined_triples=len(quarantine))
+    return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded", triples=len(kept))
 
 
 def _first_messages(result, limit: int = 3) -> str:
@@ -192,3 +426,40 @@ def fact_counts(store: Store) -> dict[str, int]:
         ("documents", CV.Document), ("permissions", CV.Permission), ("prohibitions", CV.Prohibition),
         ("liftings", CV.Lifting), ("easings", CV.Easing), ("advocacy", CV.Advocacy),
         ("events", CV.Event))}
+
+
+# --------------------------------------------------------------------------- report
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat()
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    text = " ".join(str(exc).split()) or "(no message)"
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def _error(exc: BaseException) -> dict[str, str]:
+    if isinstance(exc, CaveatError):
+        return {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint}
+    if isinstance(exc, KeyboardInterrupt):
+        return {"type": "KeyboardInterrupt", "message": "interrupted",
+                "hint": "run again to finish; stored documents are kept"}
+    return {"type": type(exc).__name__, "message": _short(exc), "hint": _HINT_BUG}
+
+
+def _finish(report: RunReport, store_path: Path, t0: float) -> None:
+    report.finished = _now()
+    report.seconds = time.monotonic() - t0
+    write_report(report, Path(store_path) / REPORT_NAME)
+
+
+def write_report(report: RunReport, path: Path) -> None:
+    """Write the report atomically: a reader (or a crash) never sees half a file."""
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(report.to_json(), fh, indent=2)  # ASCII: safe for any file name
+        fh.write("\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
