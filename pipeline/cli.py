@@ -13,7 +13,7 @@ from rich.table import Table
 
 from . import query as queries
 from .config import Settings
-from .errors import CaveatError, InputError, StoreError
+from .errors import CaveatError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Caveat: news about weapons-use policy -> an RDF knowledge graph.")
@@ -69,41 +69,43 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
                              engine=engine, scheduler=scheduler)
     except CaveatError as exc:
         if exc.hint:
-            err.print(f"[red]error:[/red] {exc}\nhint: {exc.hint}", markup=True, highlight=False)
+            err.print(f"[red]error:[/red] {exc}\nhint: {exc.hint}", markup=True, highlight=False, soft_wrap=True)
         else:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
-        if (Path(s.store) / REPORT_NAME).is_file() and not isinstance(exc, (InputError, StoreError)):
-            err.print(f"run report: {Path(s.store) / REPORT_NAME}", highlight=False)
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+        if getattr(exc, "run_report", None):  # the run had started: what it did is recorded
+            err.print(f"run report: {exc.run_report}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     except Exception as exc:  # a bug: say so, keep the traceback, and exit 2 (not 1 = partial)
         import traceback
         traceback.print_exc()
-        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}", markup=True, highlight=False)
-        err.print(f"hint: this is a bug in Caveat; the run report in {s.store} lists what was stored",
-                  highlight=False)
+        err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}", markup=True, highlight=False,
+                  soft_wrap=True)
+        err.print("hint: this is a bug in Caveat, please report it"
+                  + (f"; the run report {exc.run_report} lists what was stored"
+                     if getattr(exc, "run_report", None) else ""), highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     c = report.counts
     err.print(f"documents: {c['documents']} read: {c['loaded']} loaded, {c['quarantined']} quarantined, "
-              f"{c['rejected']} rejected", highlight=False)
-    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()), highlight=False)
+              f"{c['rejected']} rejected", highlight=False, soft_wrap=True)
+    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()), highlight=False, soft_wrap=True)
     for d in report.documents:
         if d.outcome != "loaded":
-            err.print(f"  {d.outcome}: {d.origin or d.id}: {d.reason}", highlight=False)
+            err.print(f"  {d.outcome}: {d.origin or d.id}: {d.reason}", highlight=False, soft_wrap=True)
             if d.hint:
-                err.print(f"    hint: {d.hint}", highlight=False)
+                err.print(f"    hint: {d.hint}", highlight=False, soft_wrap=True)
     for e in report.input_errors:
-        err.print(f"  not used: {e['origin']}: {e['reason']}", highlight=False)
+        err.print(f"  not used: {e['origin']}: {e['reason']}", highlight=False, soft_wrap=True)
         if e.get("hint"):
-            err.print(f"    hint: {e['hint']}", highlight=False)
+            err.print(f"    hint: {e['hint']}", highlight=False, soft_wrap=True)
     for d in report.documents:
         for note in d.notes:
-            err.print(f"  note: {d.origin}: {note}", highlight=False)
+            err.print(f"  note: {d.origin}: {note}", highlight=False, soft_wrap=True)
     for note in report.notes:
-        err.print(f"  note: {note}", highlight=False)
+        err.print(f"  note: {note}", highlight=False, soft_wrap=True)
     if export:
         err.print(f"exported: {export}")
-    err.print(f"run report: {Path(s.store) / REPORT_NAME}", highlight=False)
-    err.print(f"status: {report.status} (exit {report.exit_code})", highlight=False)
+    err.print(f"run report: {Path(s.store) / REPORT_NAME}", highlight=False, soft_wrap=True)
+    err.print(f"status: {report.status} (exit {report.exit_code})", highlight=False, soft_wrap=True)
     raise typer.Exit(report.exit_code)
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 Category = Literal["Person", "Country", "Organization", "Place", "WeaponSystem", "AnonymousSource"]
 Modality = Literal["permission", "prohibition"]
-Change = Literal["lift", "ease", "reinstate"]
+Change = Literal["lift", "ease", "reinstate", "standing"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,9 @@ class RuleRecord:
     purposes: list[str] = field(default_factory=list)
     announced: dt.date | None = None
     effective: dt.date | None = None
-    change: Change | None = None  # a permission that lifts/eases a ban; a ban reinstated
+    # a permission that lifts or eases a ban, or that stands without changing one
+    # ("no caveats"); a ban reinstated
+    change: Change | None = None
     decided_by: EntityRef | None = None
     attributed_to: EntityRef | None = None
 

@@ -212,6 +212,10 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                         reason=f"not stored: the run stopped ({report.error['message']})",
                         hint="fix the error and run again; stored documents are kept"))
             _finish(report, store_path, t0)
+            try:
+                exc.run_report = str(Path(store_path) / REPORT_NAME)  # type: ignore[attr-defined]
+            except AttributeError:  # pragma: no cover - exceptions that refuse attributes
+                pass
             raise
     _finish(report, store_path, t0)
     return report

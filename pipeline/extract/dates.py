@@ -40,8 +40,13 @@ def _safe(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def absolute(text: str, published: dt.date | None) -> dt.date | None:
-    """A calendar date written out in ``text`` (year from ``published`` if missing)."""
+def absolute(text: str, published: dt.date | None, future: bool | None = False) -> dt.date | None:
+    """A calendar date written out in ``text`` (year from ``published`` if missing).
+
+    Without a year, a day later than publication is this year's if the text speaks
+    of the future (``future=True``), last year's if of the past (``False``), and
+    unresolved if the tense is unknown (``None``). "last year" says so outright.
+    """
     m = _ISO.search(text)
     if m:
         return _safe(int(m["year"]), int(m["month"]), int(m["day"]))
@@ -53,10 +58,13 @@ def absolute(text: str, published: dt.date | None) -> dt.date | None:
                 return _safe(int(m["year"]), month, int(m["day"]))
             if published is None:
                 return None
+            if re.search(r"\blast year\b", text, re.I):
+                return _safe(published.year - 1, month, int(m["day"]))
             d = _safe(published.year, month, int(m["day"]))
-            # "December 30" in a January article is last year's
-            if d and (d - published).days > 180:
-                d = _safe(published.year - 1, month, int(m["day"]))
+            if d and (d - published).days > 2 and not future:
+                # "Nov. 17" in an August article about what happened: last year's
+                return None if future is None and (d - published).days <= 180 else \
+                    _safe(published.year - 1, month, int(m["day"]))
             return d
     return None
 
@@ -77,11 +85,14 @@ def weekday(text: str, published: dt.date | None, future: bool = False) -> dt.da
     return published - dt.timedelta(days=delta)
 
 
-def resolve(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
-    """Resolve one DATE expression; None when it names no single day."""
+def resolve(text: str, published: dt.date | None, future: bool | None = False) -> dt.date | None:
+    """Resolve one DATE expression; None when it names no single day.
+
+    ``future``: the clause speaks of the future (True), the past (False) or either (None).
+    """
     t = text.strip()
     low = t.lower()
-    d = absolute(t, published)
+    d = absolute(t, published, future)
     if d:
         return d
     if published is None:
@@ -97,7 +108,7 @@ def resolve(text: str, published: dt.date | None, future: bool = False) -> dt.da
         return None  # needs an anchor: see ``offset``
     if re.search(r"\b(week|month|year|weeks|months|years|days|recent|last few|early|late|mid)\b", low):
         return None
-    return weekday(t, published, future)
+    return weekday(t, published, bool(future))
 
 
 def offset(text: str) -> int | None:

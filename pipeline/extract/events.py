@@ -73,7 +73,7 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
             continue
         head = _governor(ent)
-        future = any(c.lower_ in ("will", "'ll") for c in head.children)
+        future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
         if day is None:
             day = _offset_day(ent, date_ents, published)
@@ -160,3 +160,14 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
             break
         start = ent.doc[start - 1].sent.start
     return start
+
+
+def _tense(verb: Token) -> bool | None:
+    """True for the future ("will meet", "is due to"), False for the past ("met",
+    "has met"), None when the form does not tell (a noun, a bare present)."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if aux & {"will", "'ll", "shall"} or verb.tag_ == "MD":
+        return True
+    if verb.tag_ in ("VBD", "VBN") or aux & {"had", "has", "have", "did", "was", "were"}:
+        return False
+    return None

@@ -249,8 +249,13 @@ class Mentions:
         if low in PERSON_PRONOUNS:
             return self.last_before(tok.i, ("Person",))
         if low in STATE_PRONOUNS:
-            ref = self.last_before(tok.i, ("Country",))
-            return ref
+            # the nearest state before it, capitals standing for theirs ("tell Kyiv it may")
+            for span, ref in reversed(self.spans):
+                if span.end <= tok.i and ref.role != "media":
+                    actor = self.as_actor(ref)
+                    if actor is not None and actor.category == "Country":
+                        return actor
+            return None
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self._actor_token(tok.head.head)
         ref = self.at(tok)
@@ -297,6 +302,19 @@ class Mentions:
             if span.start > tok.i and span.end <= end and ref.category == "Person":
                 return ref
         return None
+
+    def suppliers_in_clause(self, weapon_head: Token) -> list[EntityRef]:
+        """'Weapons that the Czech Republic and Poland send to Ukraine': who sends them."""
+        out = []
+        for c in weapon_head.children:
+            if c.dep_ == "relcl" and c.lemma_ in SUPPLY_VERBS:
+                for g in c.children:
+                    if g.dep_ == "nsubj":
+                        for ref in self.actor_for(g):
+                            state = self.as_state(ref)
+                            if state is not None and state.category == "Country":
+                                out.append(state)
+        return out
 
     def supplier(self, toks) -> EntityRef | None:
         """Who supplied the weapons named in ``toks``: "Dutch-donated F-16s", "Finnish

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 from ..records import EntityRef, RuleRecord
 from . import dates
 from .events import offset_back
-from .mentions import Mentions
+from .mentions import SUPPLY_VERBS, Mentions
 from .syntax import (agent, ancestors_upto, clause_text, cue_spans, in_dateline, modals, negated,
                      quote, subject)
 
@@ -58,11 +58,14 @@ class RuleExtractor:
         for t in self.doc:
             labels = self.cue.get(t.i, set())
             users: list[Token] = []
-            if "USE_VERB" in labels:  # who uses: the subject
-                subj, passive = subject(t)
-                users += [subj] if subj is not None and not passive else []
+            if "USE_VERB" in labels:  # who uses: the verb's own subject
+                users += [c for c in t.children if c.dep_ == "nsubj"]
             if "PERMIT_VERB" in labels:  # who is allowed: the object, or the passive subject
                 users += [c for c in t.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
+            if t.lemma_ in SUPPLY_VERBS and t.pos_ == "VERB":  # who receives: "send to Ukraine"
+                users += [g for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
+                          for g in c.children if g.dep_ == "pobj"]
+                users += [c for c in t.children if c.dep_ == "dative"]
             for c in users:
                 for ref in self.m.actor_for(c):
                     state = self.m.as_state(ref)
@@ -150,7 +153,7 @@ class RuleExtractor:
         ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("USE_VERB", "use_verb"),
         ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
         ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
-        ("NO_LONGER", "no_longer"),
+        ("NO_LONGER", "no_longer"), ("RESTRICTION_NOUN", "no_restrictions"),
     )
 
     def frames(self, sent: Span) -> list[Frame]:
@@ -320,7 +323,10 @@ class RuleExtractor:
         'must use ... only to hit military sites, but not civilian infrastructure' (ban on the rest)."""
         mods = modals(tok)
         subj, _ = subject(tok)
-        if subj is None or not self.m.actor_for(subj) or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
+        if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
+            return []
+        if not self.m.actor_for(subj) and not (
+                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem"):
             return []
         action = [t for t in tok.subtree if t.i > tok.i]
         frames = []
@@ -333,6 +339,14 @@ class RuleExtractor:
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
             elif mods & {"can", "may"} and any(c.lower_ == "now" for c in tok.children):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+        if not frames and mods & {"can", "may"} and not negated(tok) and any(
+                c.dep_ == "auxpass" for c in tok.children) and subj is not None:
+            # "Weapons that the Czech Republic and Poland send may be used against targets
+            # on Russian territory": each supplier permits it
+            fr = self._frame("permission", tok, sent, [], list(subj.subtree) + action, change="standing")
+            givers = self.m.suppliers_in_clause(subj)
+            fr.issuers = givers or fr.issuers
+            return [fr]
         decider = next((a for a in ancestors_upto(tok, 2) if a.lemma_ in DECIDERS), None)
         if not frames and mods & {"can", "may"} and not negated(tok) and decider is not None:
             # "Germany has agreed that Ukraine may use ...": the decider grants
@@ -426,6 +440,25 @@ class RuleExtractor:
         fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t is not subj],
                          change="reinstate")
         fr.issuers = []
+        return [fr]
+
+    def no_restrictions(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Czech weapons come with no caveats', 'Poland has never set conditions': a
+        standing permission to use the weapons anywhere -- nothing was lifted."""
+        verb = tok.head
+        none = any(c.lower_ == "no" for c in tok.children)
+        never = tok.dep_ == "dobj" and verb.lemma_ in ("set", "impose", "attach", "put", "place") \
+            and negated(verb)
+        if not (none or never):
+            return []
+        while verb.dep_ == "prep" and verb.head is not verb:
+            verb = verb.head
+        subj, _ = subject(verb)
+        fr = self._frame("permission", verb, sent, [], [t for t in sent if t.i > tok.i] or [tok],
+                         change="standing")
+        if subj is not None and self.m.at(subj) and self.m.at(subj).category == "WeaponSystem":
+            fr.issuers = []  # "Czech weapons come with ...": the supplier issues
+        fr.action = list(sent)
         return [fr]
 
     def no_longer(self, tok: Token, sent: Span) -> list[Frame]:

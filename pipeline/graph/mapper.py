@@ -123,7 +123,8 @@ class _Writer:
         self.evidence(node, r.evidence, r.attributed_to)
         if r.modality == "permission":
             self._decision(node, r)
-            self._change(r)
+            if r.change != "standing":  # "no caveats" changes no earlier ban
+                self._change(r)
 
     def _parties(self, node: URIRef, r: RuleRecord) -> None:
         if r.issuer:

@@ -102,6 +102,9 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
             if r.modality == "permission":
                 groups[rule_key(r)].append(r)
     for records in groups.values():
+        changing = [r for r in records if r.change != "standing"]
+        if not changing:
+            continue  # only ever described as standing ("no caveats")
         local = any(e.category == "Place" for r in records for e in r.scope_in)
         kind = "ease" if local or any(r.change == "ease" for r in records) else "lift"
         for r in records:

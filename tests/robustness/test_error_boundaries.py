@@ -1,0 +1,179 @@
+"""A document the NLP, the extraction, the mapper or the store chokes on is rejected with
+its reason; the run goes on. Errors that concern every document stop the run with
+exit 2 and a report that says ``failed`` and still accounts for every document."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from rdflib import URIRef
+from typer.testing import CliRunner
+
+import hostile
+import pipeline.run as run_module
+from helpers import read_report
+from pipeline.errors import StoreError
+from pipeline.graph import iri
+from pipeline.nlp.loader import ModelNotFoundError
+from pipeline.run import run
+from pipeline.store import Store
+
+
+def corpus(tmp_path: Path, texts: dict[str, str]) -> Path:
+    d = tmp_path / "in"
+    d.mkdir()
+    for name, text in texts.items():
+        (d / f"{name}.txt").write_text(text, encoding="utf-8")
+    return d
+
+
+def outcomes(report: dict) -> dict[str, tuple[str, str]]:
+    return {d["id"]: (d["outcome"], d["reason"]) for d in report["documents"]}
+
+
+def test_nlp_crash_on_one_document_rejects_only_that_one(tmp_path: Path, stub_engine) -> None:
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": "BOOM " + hostile.SHORT, "c": hostile.SHORT})
+    report = run([d], tmp_path / "store").to_json()
+    got = outcomes(report)
+    assert got["a"][0] == got["c"][0] == "loaded"
+    assert got["b"][0] == "rejected"
+    assert got["b"][1] == "extraction failed: RuntimeError: simulated NLP crash on 'b'"
+    assert "bug" in next(x for x in report["documents"] if x["id"] == "b")["hint"]
+    assert stub_engine.calls == [3, 1, 1, 1]  # the group, then one by one
+    assert report["exit_code"] == 1
+
+
+def test_mapper_crash_on_one_document_rejects_only_that_one(tmp_path: Path, stub_engine,
+                                                            monkeypatch) -> None:
+    real = run_module.document_graph
+
+    def mapper(x):
+        if x.document.id == "b":
+            raise KeyError("cv:NoSuchAction")
+        return real(x)
+
+    monkeypatch.setattr(run_module, "document_graph", mapper)
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT})
+    got = outcomes(run([d], tmp_path / "store").to_json())
+    assert got["a"][0] == "loaded"
+    assert got["b"] == ("rejected", "could not build or validate its graph: KeyError: 'cv:NoSuchAction'")
+
+
+@pytest.mark.filterwarnings("ignore::UserWarning")
+def test_unstorable_term_rejects_only_that_document(tmp_path: Path, stub_engine, monkeypatch) -> None:
+    real = run_module.document_graph
+
+    def mapper(x):
+        g = real(x)
+        if x.document.id == "b":  # an IRI rdflib lets through and Oxigraph refuses
+            g.add((iri.document("b"), URIRef("http://example.org/p"), URIRef("http://example.org/a b")))
+        return g
+
+    monkeypatch.setattr(run_module, "document_graph", mapper)
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT})
+    got = outcomes(run([d], tmp_path / "store").to_json())
+    assert got["a"][0] == "loaded"
+    # The SHACL engine already refuses the IRI ...
+    assert got["b"] == ("rejected", "could not build or validate its graph: ValueError: Invalid IRI code point ' '")
+    # ... and without it, the store does: the same outcome, one stage later.
+    from rdflib import Graph
+    monkeypatch.setattr(run_module, "validate_and_split", lambda g: (g, Graph(), None))
+    got = outcomes(run([d], tmp_path / "store2").to_json())
+    assert got["a"][0] == "loaded"
+    assert got["b"][0] == "rejected" and got["b"][1].startswith("could not store its graph")
+    assert "http://example.org/a b" in got["b"][1]
+    for store in ("store", "store2"):
+        with Store.open(tmp_path / store, read_only=True) as st:
+            assert iri.document_graph("b") not in st.graphs() and iri.document_graph("a") in st.graphs()
+
+
+def test_missing_model_stops_the_run_and_the_report_says_so(tmp_path: Path, monkeypatch) -> None:
+    def no_model(*args, **kwargs):
+        raise ModelNotFoundError("no English spaCy model is installed", hint="pip install ...")
+
+    monkeypatch.setattr(run_module, "extract_all", no_model)
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT})
+    (d / "empty.txt").write_text("", encoding="utf-8")
+    with pytest.raises(ModelNotFoundError) as info:
+        run([d], tmp_path / "store")
+    report = read_report(tmp_path / "store")
+    assert info.value.run_report == str(tmp_path / "store" / "run-report.json")
+    assert report["status"] == "failed" and report["exit_code"] == 2
+    assert report["error"]["type"] == "ModelNotFoundError" and report["error"]["hint"]
+    # Every document is still accounted for.
+    got = outcomes(report)
+    assert report["counts"] == {"documents": 3, "loaded": 0, "quarantined": 0, "rejected": 3}
+    assert got["a"][1].startswith("not stored: the run stopped (no English spaCy model")
+
+
+def test_disk_error_mid_run_keeps_what_was_stored(tmp_path: Path, stub_engine, monkeypatch) -> None:
+    d = corpus(tmp_path, {name: hostile.SHORT for name in "abcd"})
+    real = Store.replace_graphs
+    writes = []
+
+    def replace_graphs(self, graphs):
+        writes.append(graphs)
+        if len(writes) == 3:  # the third document
+            raise StoreError("cannot write graph: No space left on device",
+                             hint="check free disk space") from OSError(28, "No space left on device")
+        return real(self, graphs)
+
+    monkeypatch.setattr(Store, "replace_graphs", replace_graphs)
+    with pytest.raises(StoreError):
+        run([d], tmp_path / "store")
+    report = read_report(tmp_path / "store")
+    got = outcomes(report)
+    assert report["status"] == "failed" and "No space left" in report["error"]["message"]
+    # replace_graph(ontology) is write 1, so documents a and b made it, c and d did not.
+    assert [got[k][0] for k in "abcd"] == ["loaded", "rejected", "rejected", "rejected"] or \
+        [got[k][0] for k in "abcd"] == ["loaded", "loaded", "rejected", "rejected"]
+    assert report["counts"]["documents"] == 4
+    with Store.open(tmp_path / "store", read_only=True) as st:
+        stored = {str(g) for g in st.graphs()}
+    for k, (outcome, _) in got.items():
+        assert (str(iri.document_graph(k)) in stored) == (outcome == "loaded")
+
+
+def test_cli_maps_outcomes_to_exit_codes(tmp_path: Path, stub_engine, monkeypatch) -> None:
+    from pipeline.cli import app
+
+    runner = CliRunner()
+    ok = corpus(tmp_path, {"a": hostile.SHORT})
+    result = runner.invoke(app, ["run", str(ok), "--store", str(tmp_path / "s1"), "-q"])
+    assert result.exit_code == 0, result.output
+    (ok / "empty.txt").write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(ok), "--store", str(tmp_path / "s2"), "-q"])
+    assert result.exit_code == 1
+    assert json.loads((tmp_path / "s2" / "run-report.json").read_text())["status"] == "partial"
+
+    def bug(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(run_module, "resolve_corpus", bug)
+    result = runner.invoke(app, ["run", str(ok), "--store", str(tmp_path / "s3"), "-q"])
+    assert result.exit_code == 2  # not 1: a crash is not a partial success
+    assert read_report(tmp_path / "s3")["status"] == "failed"
+
+
+@pytest.mark.model
+def test_real_engine_crash_on_one_document(tmp_path: Path, monkeypatch) -> None:
+    """The real spaCy engine: extraction raising on one document loses only that one."""
+    import pipeline.engine as engine
+
+    real = engine.extract
+
+    def extract(document, doc, gazetteer):
+        if document.id == "b":
+            raise IndexError("token index out of range")
+        return real(document, doc, gazetteer)
+
+    monkeypatch.setattr(engine, "extract", extract)
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT, "c": hostile.SHORT})
+    got = outcomes(run([d], tmp_path / "store").to_json())
+    assert got["a"][0] == got["c"][0] == "loaded"
+    assert got["b"] == ("rejected", "extraction failed: IndexError: token index out of range")
+    with Store.open(tmp_path / "store", read_only=True) as st:
+        rows = st.query('PREFIX cv: <https://w3id.org/caveat/onto#> '
+                        'SELECT ?id WHERE { ?d a cv:Document ; cv:docId ?id } ORDER BY ?id').rows
+    assert [str(r["id"]) for r in rows] == ["a", "c"]
