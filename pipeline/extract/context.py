@@ -158,6 +158,10 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             peers = Counter(o.action for o in rules if o.modality == "prohibition" and o.issuer
                             and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
         if r.modality == "prohibition" and len(peers) != 1:
-            continue  # a ban worded vaguely joins another ban only when there is one
+            # "the shift does not extend to Taurus": the ban left by the issuer's grant
+            peers = Counter(o.action for o in rules if o.modality == "permission" and o.issuer
+                            and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
+            if len(peers) != 1:
+                continue  # a ban worded vaguely joins another ban only when there is one
         if peers:
             r.action = peers.most_common(1)[0][0]

@@ -116,7 +116,21 @@ class Mentions:
             for tok in ent:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
+        m._surnames_alone()
         return m
+
+    def _surnames_alone(self) -> None:
+        """'Terekhov, whose city ...': a later bare surname the NER missed is the person."""
+        people = {}
+        for span, ref in self.spans:
+            if ref.category == "Person" and len(span) > 1:
+                people.setdefault(span[-1].text, (span.end, ref))
+        for tok in self.doc:
+            hit = people.get(tok.text)
+            if hit and tok.i >= hit[0] and tok.i not in self.by_token and tok.pos_ == "PROPN":
+                self.by_token[tok.i] = hit[1]
+                self.spans.append((self.doc[tok.i:tok.i + 1], hit[1]))
+        self.spans.sort(key=lambda p: p[0].start)
 
     def _people_named_like_places(self) -> None:
         """The statistical NER sometimes tags a surname as a place or organisation

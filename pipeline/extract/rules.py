@@ -42,6 +42,12 @@ class Frame:
     home_only: bool = False  # "only on Ukrainian territory": the ban covers everywhere else
 
 
+def _qualifies(clause: Token) -> bool:
+    """ "..., but only so that Ukraine could fire ... near Kharkiv": a coordinated clause
+    that limits the first one belongs to it."""
+    return any(t.lower_ == "only" for t in clause.subtree if t.i <= clause.i)
+
+
 class RuleExtractor:
     def __init__(self, m: Mentions, cuemap: dict[int, set[str]], published):
         self.m = m
@@ -154,6 +160,7 @@ class RuleExtractor:
         ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
         ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
         ("NO_LONGER", "no_longer"), ("RESTRICTION_NOUN", "no_restrictions"),
+        ("SCOPE_LIMIT", "not_extended"),
     )
 
     def frames(self, sent: Span) -> list[Frame]:
@@ -175,7 +182,8 @@ class RuleExtractor:
     def _after(self, tok: Token, exclude: set[int]) -> list[Token]:
         """The trigger's complements: what follows it in its subtree, without a
         coordinated clause of its own ("..., but he refused to extend that to ATACMS")."""
-        own = {t.i for c in tok.children if c.dep_ in ("conj", "cc") and c.i > tok.i for t in c.subtree}
+        own = {t.i for c in tok.children if c.dep_ in ("conj", "cc") and c.i > tok.i
+               and not _qualifies(c) for t in c.subtree}
         return [t for t in tok.subtree if t.i > tok.i and t.i not in exclude and t.i not in own]
 
     def _bound_tokens(self, tok: Token, passive: bool) -> list[Token]:
@@ -260,7 +268,8 @@ class RuleExtractor:
             sayer = next((a for a in ancestors_upto(tok, 3) if self.has(a, "REPORT_VERB")), None)
             if sayer is None:
                 return []
-            fr = self._frame("permission", sayer, sent, holder, [t for t in noun.subtree if t is not noun])
+            fr = self._frame("permission", sayer, sent, holder, [t for t in noun.subtree if t is not noun],
+                             change="standing")  # a stated position, not a change of rules
             fr.trigger = tok
             return [fr] if fr.issuers else []
         bound_toks = [c for c in tok.children if c.dep_ in ("dative", "iobj", "dobj") and c is not noun
@@ -442,6 +451,22 @@ class RuleExtractor:
         fr.issuers = []
         return [fr]
 
+    def not_extended(self, tok: Token, sent: Span) -> list[Frame]:
+        """'That permission has never been extended to deeper strikes', 'the shift does not
+        extend to Taurus': what the decision leaves out stays banned."""
+        if tok.lemma_ not in ("extend", "apply", "cover") or not negated(tok):
+            return []
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not (self.has(subj, "DECISION_NOUN") or self.has(subj, "PERMIT_NOUN")
+                                or subj.lower_ in ("it", "this")):
+            return []
+        action = [t for c in tok.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
+        if not action:
+            return []
+        fr = self._frame("prohibition", tok, sent, [], action)
+        fr.issuers = []  # the decision's issuer, from the article
+        return [fr]
+
     def no_restrictions(self, tok: Token, sent: Span) -> list[Frame]:
         """'Czech weapons come with no caveats', 'Poland has never set conditions': a
         standing permission to use the weapons anywhere -- nothing was lifted."""
@@ -484,20 +509,23 @@ class RuleExtractor:
         if not negated(tok):
             return []
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is None or subj.lemma_ not in ("policy", "ban", "restriction", "stance", "position"):
+        if subj is None or subj.lemma_ not in ("policy", "ban", "restriction", "stance", "position",
+                                                "condition", "limit", "caveat", "rule"):
             return []
         body = [t for t in subj.subtree if t.i > subj.i]
-        if not any(t.lower_ in ("against", "prohibiting", "banning", "on") or self.has(t, "PROHIBIT_VERB")
-                   for t in body):
-            return []
+        if subj.lemma_ in ("policy", "stance", "position") and not any(
+                t.lower_ in ("against", "prohibiting", "banning", "on") or self.has(t, "PROHIBIT_VERB")
+                for t in body):
+            return []  # a policy "has not changed" is a ban only when it is one
         speaker = self.speaker(sent)
         fr = self._frame("prohibition", subj, sent, [], body, speaker=speaker)
         if not fr.issuers:
             poss = next((c for c in subj.children if c.dep_ == "poss"), None)
             fr.issuers = [self.m.as_state(a) for a in self.actors(poss, speaker)] if poss is not None else []
             if not fr.issuers and speaker is not None:
-                s = self.m.as_state(speaker)
-                fr.issuers = [s] if s else []
+                fr.issuers = [self.m.as_state(speaker)]
+        # only a state or a body issues rules; an unnamed spokesman's affiliation comes later
+        fr.issuers = [i for i in fr.issuers if i is not None and i.category in ("Country", "Organization")]
         return [fr]
 
     # ------------------------------------------------------------ frame -> records
