@@ -48,3 +48,14 @@ def test_no_publication_date_means_no_relative_dates():
                                        ("a day before", -1), ("two weeks after", 14)])
 def test_offsets(text, days):
     assert dates.offset(text) == days
+
+
+def test_last_year_is_said_outright():
+    assert dates.resolve("Nov. 17 last year", dt.date(2025, 8, 25)) == dt.date(2024, 11, 17)
+
+
+def test_a_later_day_without_a_year_follows_the_tense():
+    aug = dt.date(2025, 8, 25)
+    assert dates.resolve("Nov. 17", aug, future=False) == dt.date(2024, 11, 17)  # "lifted on Nov. 17"
+    assert dates.resolve("Nov. 17", aug, future=True) == dt.date(2025, 11, 17)   # "will meet on Nov. 17"
+    assert dates.resolve("Nov. 17", aug, future=None) is None                    # cannot tell: leave it
