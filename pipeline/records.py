@@ -54,6 +54,7 @@ class EntityRef:
     country: str | None = None  # key of the country, where known
     gazetteer: bool = False
     role: str | None = None  # e.g. "media" for news organisations
+    generic: bool = False  # a weapon named by its kind only ("rockets")
 
 
 @dataclass

@@ -183,7 +183,8 @@ class Mentions:
 
     def from_entry(self, entry: Entry, mention: str) -> EntityRef:
         return EntityRef(key=entry.id, label=entry.name, category=entry.category, mention=mention,
-                         kind=entry.kind, country=entry.country, gazetteer=True, role=entry.role)
+                         kind=entry.kind, country=entry.country, gazetteer=True, role=entry.role,
+                         generic=entry.generic)
 
     def country(self, country_id: str | None) -> EntityRef | None:
         entry = self.gz.get(country_id) if country_id else None

@@ -66,6 +66,8 @@ class _Writer:
             g.add((node, CV.gazetteerId, Literal(e.key)))
         if e.kind and e.category == "WeaponSystem":
             g.add((node, CV.weaponKind, CV[e.kind]))
+        if e.generic:
+            g.add((node, CV.generic, Literal(True)))
         if e.country and e.category != "Country" and e.country in self.labelled:
             g.add((node, CV.country, iri.entity(e.country)))
         return node

@@ -75,6 +75,7 @@ class CV(DefinedNamespace):
     evidence: URIRef
     exact: URIRef
     gazetteerId: URIRef
+    generic: URIRef
     inDocument: URIRef
     issuer: URIRef
     namedSource: URIRef
