@@ -68,10 +68,11 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
                              batch_size=batch_size, progress=progress, workers=workers,
                              engine=engine, scheduler=scheduler)
     except CaveatError as exc:
+        # Like _fail, but always exit 2: for `run`, 1 means "partial", so every
+        # error that stops a run (bad path, store locked, no model) is 2.
+        err.print(f"[red]error:[/red] {exc.message}", markup=True, highlight=False, soft_wrap=True)
         if exc.hint:
-            err.print(f"[red]error:[/red] {exc}\nhint: {exc.hint}", markup=True, highlight=False, soft_wrap=True)
-        else:
-            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False, soft_wrap=True)
+            err.print(f"  hint: {exc.hint}", highlight=False, soft_wrap=True)
         if getattr(exc, "run_report", None):  # the run had started: what it did is recorded
             err.print(f"run report: {exc.run_report}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
@@ -80,7 +81,7 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         traceback.print_exc()
         err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}", markup=True, highlight=False,
                   soft_wrap=True)
-        err.print("hint: this is a bug in Caveat, please report it"
+        err.print("  hint: this is a bug in Caveat, please report it"
                   + (f"; the run report {exc.run_report} lists what was stored"
                      if getattr(exc, "run_report", None) else ""), highlight=False, soft_wrap=True)
         raise typer.Exit(2)

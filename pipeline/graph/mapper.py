@@ -90,8 +90,8 @@ class _Writer:
         g = self.g
         g.add((ev, RDF.type, CV.Evidence))
         g.add((ev, CV.exact, Literal(span.text)))
-        g.add((ev, CV.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((ev, CV.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((ev, CV.start, Literal(span.start, datatype=XSD.integer)))
+        g.add((ev, CV.end, Literal(span.end, datatype=XSD.integer)))
         g.add((ev, CV.inDocument, self.doc_iri))
         if speaker is not None:
             g.add((ev, CV.attributedTo, self.entity(speaker)))
