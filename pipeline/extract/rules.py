@@ -237,8 +237,10 @@ class RuleExtractor:
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
             c.dep_ == "nsubjpass" for c in tok.children)
-        _, subj_passive = subject(tok)
+        subj, subj_passive = subject(tok)
         passive = passive or subj_passive
+        if subj is not None and (ref := self.m.at(subj)) is not None and ref.category == "WeaponSystem":
+            passive = True  # headline style: "Dutch F-16s cleared for strikes in ..."
         bound_toks = self._bound_tokens(tok, passive)
         if not passive and not bound_toks and any(
                 c.dep_ in ("dobj", "nsubj") and c.i > tok.i and c.pos_ == "PRON" for c in
