@@ -48,7 +48,7 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
 
     Exit status: 0 every document loaded; 1 partial (some documents quarantined or
     rejected, or a manifest unusable: see STORE/run-report.json); 2 the run could not
-    start or had to stop (bad path, store locked, no model ...).
+    start or had to stop (bad path, store locked, no model ...); 130 interrupted.
     """
     from .run import REPORT_NAME
     from .run import run as run_job
@@ -76,6 +76,10 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         if getattr(exc, "run_report", None):  # the run had started: what it did is recorded
             err.print(f"run report: {exc.run_report}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
+    except KeyboardInterrupt:
+        err.print("interrupted: documents stored so far are kept; run again to finish "
+                  f"(run report: {Path(s.store) / REPORT_NAME})", highlight=False, soft_wrap=True)
+        raise typer.Exit(130) from None
     except Exception as exc:  # a bug: say so, keep the traceback, and exit 2 (not 1 = partial)
         import traceback
         traceback.print_exc()
@@ -88,7 +92,8 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
     c = report.counts
     err.print(f"documents: {c['documents']} read: {c['loaded']} loaded, {c['quarantined']} quarantined, "
               f"{c['rejected']} rejected", highlight=False, soft_wrap=True)
-    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()), highlight=False, soft_wrap=True)
+    err.print("facts: " + ", ".join(f"{v} {k}" for k, v in report.facts.items()),
+              highlight=False, soft_wrap=True)
     for d in report.documents:
         if d.outcome != "loaded":
             err.print(f"  {d.outcome}: {d.origin or d.id}: {d.reason}", highlight=False, soft_wrap=True)

@@ -32,6 +32,7 @@ isomorphic). Per-stage timings of all processes are summed into
 from __future__ import annotations
 
 import math
+import os
 import threading
 import time
 from collections import Counter
@@ -52,6 +53,9 @@ from .validate.shacl import ShaclResult, load_shapes, validate_and_split
 Progress = Callable[[str, int, int], None]
 
 ENGINES = ("local", "dask")
+
+#: How long to try reaching a Dask scheduler (a Dask duration, e.g. "30s").
+TIMEOUT_ENV = "CAVEAT_DASK_TIMEOUT"
 
 
 class EngineError(CaveatError):
@@ -411,7 +415,7 @@ class DaskEngine(Engine):
         self._cluster = None
         try:
             if scheduler:
-                self.client = Client(scheduler, timeout="30s")
+                self.client = Client(scheduler, timeout=os.environ.get(TIMEOUT_ENV, "30s"))
             else:
                 self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                              processes=True, dashboard_address=None)
@@ -487,17 +491,58 @@ def open_engine(engine: str = "local", *, workers: int = 1, scheduler: str | Non
     return PoolEngine(model, workers, batch_size)
 
 
+#: Engines kept open between ``extract_all`` calls: a run extracts in groups
+#: (pipeline.run.EXTRACT_GROUP), and a pool or a cluster connection must not be
+#: started, and the model loaded N times, once per group.
+_open_engines: dict[tuple, Engine] = {}
+_open_lock = threading.Lock()
+
+
+def shared_engine(engine: str = "local", *, workers: int = 1, scheduler: str | None = None,
+                  model: str | None = None, batch_size: int = 16) -> Engine:
+    """An engine for these settings, opened once per process and reused (see ``shutdown``)."""
+    key = (engine, workers, scheduler, model, batch_size)
+    with _open_lock:
+        eng = _open_engines.get(key)
+        if eng is None:
+            eng = open_engine(engine, workers=workers, scheduler=scheduler, model=model,
+                              batch_size=batch_size)
+            if not _open_engines:
+                import atexit
+                atexit.register(shutdown)
+            _open_engines[key] = eng
+        return eng
+
+
+def shutdown() -> None:
+    """Close the shared engines: stop pool processes, disconnect from Dask (idempotent)."""
+    with _open_lock:
+        engines = list(_open_engines.values())
+        _open_engines.clear()
+    for eng in engines:
+        try:
+            eng.close()
+        except Exception:  # noqa: BLE001 - closing at exit: nothing left to do about it
+            pass
+
+
 def extract_all(documents: Sequence[Document], model: str | None, batch_size: int = 16,
                 progress: Progress = _noop, workers: int = 1, engine: str = "local",
                 scheduler: str | None = None) -> list[DocumentExtraction]:
-    """Parse and extract every document, in input order, with the chosen engine."""
-    if engine == "local" and workers == 1:
+    """Parse and extract every document, in input order, with the chosen engine.
+
+    A pool or a Dask connection is opened on the first call and reused by the
+    next ones (a run calls this once per group of documents); ``shutdown()``
+    closes them, as does the end of the process.
+    """
+    if engine == "local" and workers == 1 and scheduler is None:
         return InProcessEngine(model, batch_size).extract(documents, progress)
-    with open_engine(engine, workers=workers, scheduler=scheduler, model=model,
-                     batch_size=batch_size) as eng:
-        return eng.extract(documents, progress)
+    eng = shared_engine(engine, workers=workers, scheduler=scheduler, model=model,
+                        batch_size=batch_size)
+    return eng.extract(documents, progress)
 
 
 __all__ = ["ENGINES", "BuiltGraph", "Engine", "EngineError", "InProcessEngine", "PoolEngine",
-           "DaskEngine", "build_graph", "extract_all", "open_engine", "timed",
+           "DaskEngine", "build_graph", "extract_all", "open_engine", "shared_engine", "shutdown",
+           "timed",
            "stage_times", "reset_stage_times"]

@@ -332,7 +332,9 @@ class _Loader:
         try:
             rec = json.loads(line)
         except json.JSONDecodeError as exc:
-            self.reject(origin, f"invalid JSON: {exc.msg} (column {exc.colno})", _HINT_JSONL)
+            # json's messages may end in " at" ("Invalid control character at"): say where.
+            self.reject(origin, f"invalid JSON at column {exc.colno}: {exc.msg.removesuffix(' at')}",
+                        _HINT_JSONL)
             return
         except (ValueError, RecursionError) as exc:  # e.g. absurdly long integers or nesting
             self.reject(origin, f"invalid JSON: {exc}", _HINT_JSONL)

@@ -39,6 +39,7 @@ from .ingest import MANIFEST, load_inputs
 from .records import Document, DocumentExtraction, Span
 from .resolve import resolve_corpus
 from .store import Store
+from .store.oxigraph_store import export_format_for
 from .validate.shacl import validate_and_split
 
 ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "caveat.ttl"
@@ -175,6 +176,7 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         raise InputError("no articles found in " + ", ".join(str(p) for p in inputs),
                          hint="pass a directory of *.txt or *.jsonl articles, a .txt file or a .jsonl file")
     pending = list(ingested.documents)
+    export_format = export_format_for(export) if export is not None else None  # a typo fails now
     # The writer lock first: a second `caveat run` is refused before it parses anything.
     with Store.open(store_path) as store:
         try:
@@ -191,17 +193,58 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
             notes = _part_notes(pending)
             resolved = resolve_corpus(good)
             store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
+            # The merged graph is updated for the facts this run can change: those reported
+            # in the old or the new graph of one of its documents. A fact's support count and
+            # named source depend only on the graphs of the documents reporting it (the
+            # category of an entity is part of its key, so "?a a cv:Person" is in the graph
+            # of the evidence citing ?a). A store without a merged graph gets it in full.
+            before = set(store.graphs())
+            run_graphs = [iri.document_graph(x.document.id) for x in resolved]
+
+            def reported_facts(graphs: list) -> set:
+                found: set = set()
+                for i in range(0, len(graphs), 1000):
+                    values = " ".join(g.n3() for g in graphs[i:i + 1000])
+                    found.update(row["f"] for row in store.query(
+                        "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f WHERE "
+                        f"{{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?f cv:reportedIn ?d }} }}").rows)
+                return found
+
+            incremental = iri.MERGED_GRAPH in before
+            touched = reported_facts([g for g in run_graphs if g in before]) if incremental else set()
             for n, x in enumerate(resolved, 1):
                 outcome = _store_document(store, x)
                 outcome.notes = notes.get(x.document.id, [])
                 report.documents.append(outcome)
                 progress("store", n, len(resolved))
-            store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+            if not incremental:
+                store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+            else:
+                from rdflib import Literal
+                facts = sorted(touched | reported_facts(run_graphs))
+                for i in range(0, len(facts), 1000):
+                    chunk = facts[i:i + 1000]
+                    values = " ".join(f.n3() for f in chunk)
+                    g = bind_prefixes(Graph())
+                    for row in store.query(
+                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
+                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f").rows:
+                        g.add((row["f"], CV.supportCount, row["n"]))
+                    for row in store.query(
+                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f WHERE "
+                            f"{{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
+                            "?a a cv:Person }").rows:
+                        g.add((row["f"], CV.namedSource, Literal(True)))
+                    store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
             report.facts = fact_counts(store)
-            if export is not None:
-                from .store.oxigraph_store import export_format_for
-                with open(export, "wb") as out:
-                    store.export(export_format_for(export), out)
+            if export is not None and export_format is not None:
+                try:
+                    with open(export, "wb") as out:
+                        store.export(export_format, out)
+                except OSError as exc:
+                    raise StoreError(f"cannot write the export {export}: {exc.strerror or exc}",
+                                     hint="check the path and free disk space; the store itself "
+                                          "is complete") from exc
         except BaseException as exc:
             report.error = _error(exc)
             recorded = {d.id for d in report.documents if d.id}
@@ -211,11 +254,11 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                         id=d.id, origin=d.origin, outcome="rejected",
                         reason=f"not stored: the run stopped ({report.error['message']})",
                         hint="fix the error and run again; stored documents are kept"))
-            _finish(report, store_path, t0)
             try:
+                _finish(report, store_path, t0)
                 exc.run_report = str(Path(store_path) / REPORT_NAME)  # type: ignore[attr-defined]
-            except AttributeError:  # pragma: no cover - exceptions that refuse attributes
-                pass
+            except (CaveatError, AttributeError):
+                pass  # no report (disk full?): the first error is the one to show
             raise
     _finish(report, store_path, t0)
     return report
@@ -408,8 +451,10 @@ def _store_document(store: Store, x: DocumentExtraction) -> DocumentOutcome:
     if len(quarantine):
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="quarantined",
                                reason=_first_messages(result),
-                               hint=f"the failing facts are in the graph <{iri.quarantine_graph(d.id)}> "
-                                    "with the SHACL report; `caveat validate` lists them",
+                               hint=f"the failing facts and the SHACL report are kept in the graph "
+                                    f"<{iri.quarantine_graph(d.id)}>, which queries do not see; "
+                                    "`caveat report -o report.html` lists them; the rest of the "
+                                    "document is loaded",
                                triples=len(kept), quarantined_triples=len(quarantine))
     return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded", triples=len(kept))
 
@@ -455,7 +500,13 @@ def _error(exc: BaseException) -> dict[str, str]:
 def _finish(report: RunReport, store_path: Path, t0: float) -> None:
     report.finished = _now()
     report.seconds = time.monotonic() - t0
-    write_report(report, Path(store_path) / REPORT_NAME)
+    path = Path(store_path) / REPORT_NAME
+    try:
+        write_report(report, path)
+    except OSError as exc:
+        raise StoreError(f"cannot write the run report {path}: {exc}",
+                         hint="check free disk space; the documents were stored, run again to "
+                              "write the report") from exc
 
 
 def write_report(report: RunReport, path: Path) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def build(root: Path) -> tuple[list[Path], list[Expect]]:
         "<p>Britain allowed Ukraine to use Storm Shadow missiles inside Russia, officials said.</p>"
         "<script>track('x')</script></article></body></html>").encode("utf-8"),
         "loaded", note="converted HTML to text")
+    # A file name that is not valid UTF-8 (Latin-1 "café"): Python sees a surrogate escape.
+    odd = os.fsdecode(b"caf\xe9.txt")
+    txt(odd, SHORT.encode("utf-8"), "loaded", note="file name is not valid UTF-8")
     (docs / "manifest.csv").write_text(
         "file,title,source,published\n"
         "good.txt,A good article,NBC News,2024-05-31\n"

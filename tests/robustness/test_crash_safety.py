@@ -61,8 +61,9 @@ def test_sigkill_caveat_run_at_random_points(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     reference = snapshot(ref_store)
     kills = []
-    for _ in range(5):
-        delay = rng.uniform(1.0, max(2.0, full))
+    span = max(1.0, full - 1.0)
+    for i in range(5):  # stratified: one kill in each fifth of the run (after 1 s of start-up)
+        delay = 1.0 + span * (i + rng.random()) / 5
         code, err = kill_after(caveat_cmd("run", str(SEEDS), "--store", str(store), "-q"), delay)
         kills.append((round(delay, 2), code))
         if store.exists() and any(store.iterdir()):
@@ -131,7 +132,7 @@ def test_sigkill_during_the_store_writes(tmp_path: Path, nlp) -> None:
     seen = []
     for round_ in range(5):
         store = tmp_path / f"store{round_}"  # fresh each time: every kill lands in first writes
-        delay = rng.uniform(0.0, write_phase)
+        delay = write_phase * (round_ + rng.random()) / 5  # one kill in each fifth
         kill_after([*cmd, str(store)], delay, wait_for="ready")
         if store.exists() and any(store.iterdir()):
             snap = check_consistent(store, reference)

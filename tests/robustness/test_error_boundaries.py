@@ -153,6 +153,17 @@ def test_cli_maps_outcomes_to_exit_codes(tmp_path: Path, stub_engine, monkeypatc
     result = runner.invoke(app, ["run", str(ok), "--store", str(tmp_path / "s3"), "-q"])
     assert result.exit_code == 2  # not 1: a crash is not a partial success
     assert read_report(tmp_path / "s3")["status"] == "failed"
+    assert "internal error: ZeroDivisionError: division by zero" in result.output
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_module, "resolve_corpus", interrupt)
+    result = runner.invoke(app, ["run", str(ok), "--store", str(tmp_path / "s4"), "-q"])
+    assert result.exit_code == 130 and "interrupted" in result.output
+    report = read_report(tmp_path / "s4")
+    assert report["status"] == "failed" and report["error"]["type"] == "KeyboardInterrupt"
+    assert report["counts"]["documents"] == 2  # still every document, each with its outcome
 
 
 @pytest.mark.model

@@ -75,7 +75,8 @@ def test_shacl_violation_is_quarantined_and_reported(tmp_path: Path, two_seeds: 
             assert not list(kept.triples((rule, None, None)))  # the whole failing fact moved
         assert set(q.subjects(RDF.type, SH.ValidationReport))  # the SHACL report travels with it
         assert iri.quarantine_graph("001_67d06586f2329d95") not in st.graphs()
-        ask = "PREFIX cv: <https://w3id.org/caveat/onto#> ASK { ?r cv:effective \"2024-02-30\"^^<http://www.w3.org/2001/XMLSchema#date> }"
+        ask = ("PREFIX cv: <https://w3id.org/caveat/onto#> "
+               'ASK { ?r cv:effective "2024-02-30"^^<http://www.w3.org/2001/XMLSchema#date> }')
         assert st.query(ask).boolean is False  # queries do not see quarantine ...
         assert st.query(ask, include_quarantine=True).boolean is True  # ... unless asked to
 

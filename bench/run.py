@@ -1,0 +1,574 @@
+#!/usr/bin/env python
+"""Caveat's throughput and scale benchmark: one command, everything side by side.
+
+    .venv/bin/python bench/run.py                 # default: 60 articles, 1 and 2 workers, queries
+    .venv/bin/python bench/run.py --docs 200      # a bigger corpus
+    .venv/bin/python bench/run.py --curve         # per-document cost at 100 / 1,000 / 10,000 documents
+    .venv/bin/python bench/run.py --components    # which spaCy components the extraction needs
+
+What one default run measures (each configuration in a fresh process, so
+memory peaks and model loading are its own):
+
+1. a corpus of N articles perturbed from seeds/ and tests/articles/
+   (sentences shuffled, names, places and dates swapped: bench/synth.py);
+2. baseline: bare spaCy ``nlp.pipe`` of the same model on the same texts
+   (one process, and ``n_process`` = workers for reference);
+3. Caveat end to end (``pipeline.run.run`` into a fresh store) with 1 and
+   with N workers: throughput, time per stage, peak memory;
+4. OWL consistency (HermiT) of a sample of the resulting graph, if Java is
+   installed;
+5. latency of each competency question on synthetic stores of 10k, 100k and
+   1M triples (bench/stores.py; built once, then cached).
+
+Ratios printed: Caveat / baseline throughput, each stage's share of the
+time, scaling factor of N workers over 1. ``--json FILE`` keeps the numbers.
+Throughput excludes model loading in both Caveat and the baseline (shown
+apart). The machine's load average is printed: on a shared machine, compare
+runs made under similar load.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+STAGES = ["nlp", "extract", "resolve", "map", "shacl", "store", "merged", "facts", "other"]
+STAGE_NAMES = {"nlp": "NLP (spaCy + Caveat components)", "extract": "extraction (rules)",
+               "resolve": "resolution + merging", "map": "RDF building", "shacl": "SHACL",
+               "store": "store writes", "merged": "merged graph", "facts": "fact counts",
+               "other": "other (ingest, merged-graph queries, ...)"}
+
+
+# --------------------------------------------------------------------------- memory
+
+class PeakMemory:
+    """Peak resident memory of this process and its children (sampled every 50 ms)."""
+
+    def __init__(self) -> None:
+        self.peak = 0
+        self._stop = threading.Event()
+        try:
+            import psutil
+            self._proc = psutil.Process()
+        except ImportError:  # psutil missing: fall back to getrusage at the end
+            self._proc = None
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> int:
+        total = 0
+        try:
+            procs = [self._proc, *self._proc.children(recursive=True)]
+        except Exception:  # noqa: BLE001 - a child may vanish mid-listing
+            return 0
+        for p in procs:
+            try:
+                total += p.memory_info().rss
+            except Exception:  # noqa: BLE001
+                pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._sample())
+            self._stop.wait(0.05)
+
+    def __enter__(self) -> PeakMemory:
+        if self._proc is not None:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._proc is not None:
+            self._thread.join()
+        ru_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        ru_children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+        self.self_peak = ru_self
+        self.largest_child_peak = ru_children
+        if self._proc is None:
+            self.peak = ru_self + ru_children
+
+    def mb(self) -> float:
+        return round(self.peak / 2**20)
+
+
+# --------------------------------------------------------------------------- children
+
+_instrumented = False
+
+
+def instrument() -> None:
+    """Time the stages that run in this process (pipeline.engine times NLP and extraction).
+
+    Wraps, in this benchmark process only, the functions ``pipeline.run``
+    calls per document and per run, adding their time to
+    ``pipeline.engine.stage_times()``. Time not attributed (the incremental
+    merged-graph queries, ingest, bookkeeping) is reported as "other".
+    """
+    global _instrumented
+    if _instrumented:
+        return
+    _instrumented = True
+    import pipeline.run as R
+    from pipeline import engine
+    from pipeline.store import Store
+
+    def wrap(owner, name, stage):
+        f = getattr(owner, name)
+
+        def timed_call(*a, **k):
+            with engine.timed(stage):
+                return f(*a, **k)
+        setattr(owner, name, timed_call)
+    for name, stage in (("document_graph", "map"), ("validate_and_split", "shacl"),
+                        ("resolve_corpus", "resolve"), ("merged_graph", "merged"),
+                        ("fact_counts", "facts")):
+        wrap(R, name, stage)
+    wrap(Store, "replace_graphs", "store")
+    wrap(Store, "replace_subjects", "merged")
+
+
+def child_baseline(spec: dict) -> dict:
+    import spacy
+
+    from pipeline.nlp.loader import resolve_model
+    texts = [json.loads(line)["text"] for line in Path(spec["corpus"]).read_text().splitlines()]
+    with PeakMemory() as mem:
+        t0 = time.perf_counter()
+        nlp = spacy.load(resolve_model(spec.get("model")))
+        load = time.perf_counter() - t0
+        list(nlp.pipe(texts[:2]))  # warm-up, as Caveat's workers warm up on their first chunk
+        n_process = spec.get("n_process", 1)
+        c0, t0 = time.process_time(), time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=n_process):
+            pass
+        wall = time.perf_counter() - t0
+        cpu = time.process_time() - c0
+    return {"kind": "baseline", "n_process": n_process, "components": nlp.pipe_names,
+            "docs": len(texts), "words": sum(len(t.split()) for t in texts),
+            "wall_s": wall, "cpu_s": cpu, "load_s": load, "peak_mb": mem.mb()}
+
+
+def child_caveat(spec: dict) -> dict:
+    from pipeline import engine
+    from pipeline.run import run
+    texts = [json.loads(line)["text"] for line in Path(spec["corpus"]).read_text().splitlines()]
+    store = Path(spec["store"])
+    instrument()
+    engine.reset_stage_times()
+    with PeakMemory() as mem:
+        c0, t0 = time.process_time(), time.perf_counter()
+        report = run([Path(spec["corpus"])], store, model=spec.get("model"), batch_size=spec["batch_size"],
+                     workers=spec["workers"], engine=spec.get("engine", "local"),
+                     scheduler=spec.get("scheduler"))
+        wall = time.perf_counter() - t0
+        cpu = time.process_time() - c0
+    stages = engine.stage_times()
+    workers = spec["workers"]
+    if workers == 1:
+        stages["other"] = max(0.0, wall - sum(stages.values()))
+    # workers load in parallel: the wall time of loading is about the per-worker load time
+    load_wall = stages.get("load", 0.0) / workers
+    counts = {"loaded": 0, "quarantined": 0, "rejected": 0}
+    for d in report.documents:
+        counts[d.outcome] = counts.get(d.outcome, 0) + 1
+    return {"kind": "caveat", "workers": workers, "engine": spec.get("engine", "local"),
+            "docs": len(texts), "words": sum(len(t.split()) for t in texts),
+            "wall_s": wall, "load_wall_s": load_wall, "steady_s": wall - load_wall,
+            "parent_cpu_s": cpu, "stages": stages, "peak_mb": mem.mb(),
+            "outcomes": counts, "facts": report.facts,
+            "triples": sum(d.triples for d in report.documents)}
+
+
+def child_owl(spec: dict) -> dict:
+    from rdflib import Graph
+
+    from pipeline.graph import iri
+    from pipeline.store import Store
+    from pipeline.validate.owl import check_consistency
+    prefix = str(iri.document_graph(""))
+    with Store.open(Path(spec["store"]), read_only=True) as st:
+        graphs = sorted(g for g in st.graphs() if str(g).startswith(prefix))[:spec["sample"]]
+        g = Graph()
+        for name in graphs:
+            g += st.graph_triples(name)
+    t0 = time.perf_counter()
+    result = check_consistency(g)
+    return {"kind": "owl", "documents": len(graphs), "triples": len(g),
+            "consistent": result.consistent, "wall_s": time.perf_counter() - t0}
+
+
+def _time_query(fn, budget_s: float = 1.0, max_reps: int = 5, warm: bool = True) -> tuple[float, list[float]]:
+    """Median of repeated calls (after one warm-up call), within about ``budget_s``."""
+    if warm:
+        fn()
+    times: list[float] = []
+    t_end = time.perf_counter() + budget_s
+    while len(times) < max_reps and (not times or time.perf_counter() < t_end):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), times
+
+
+def child_queries(spec: dict) -> dict:
+    import datetime as dt
+
+    import stores
+    from pipeline import query as Q
+    from pipeline.run import fact_counts
+    from pipeline.store import Store
+    out = []
+    for size in spec["sizes"]:
+        path, info = stores.cached_store(triples=size, workers=spec["workers"],
+                                         log=lambda m: print(m, file=sys.stderr, flush=True))
+        row = {"size": size, **info, "questions": {}}
+        with Store.open(path, read_only=True) as st:
+            db = st._db()  # raw Oxigraph, to split evaluation from building rdflib results
+            for name in Q.QUESTIONS + ["restrictions-in-force@2024-06-01"]:
+                qname, _, as_of = name.partition("@")
+                as_of_date = dt.date.fromisoformat(as_of) if as_of else None
+                result_holder = {}
+
+                def ask(qname=qname, as_of_date=as_of_date, holder=result_holder):
+                    holder["r"] = Q.ask(st, qname, as_of=as_of_date)
+                med, _ = _time_query(ask)
+                text = Q.load(qname)
+                subs = None
+                if as_of_date:
+                    import pyoxigraph as ox
+                    subs = {ox.Variable("asOf"): ox.Literal(as_of, datatype=ox.NamedNode(
+                        "http://www.w3.org/2001/XMLSchema#date"))}
+
+                def raw(text=text, subs=subs):
+                    for _ in db.query(text, substitutions=subs):
+                        pass
+                raw_med, _ = _time_query(raw, warm=False)  # the store is warm from ask()
+                row["questions"][name] = {"ask_ms": med * 1000, "oxigraph_ms": raw_med * 1000,
+                                          "rows": len(result_holder["r"].rows)}
+                print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms", file=sys.stderr, flush=True)
+            t0 = time.perf_counter()
+            fact_counts(st)
+            row["fact_counts_s"] = time.perf_counter() - t0
+        out.append(row)
+    return {"kind": "queries", "stores": out}
+
+
+def child_curve(spec: dict) -> dict:
+    """Per-document cost of the post-NLP path as the store grows (synthetic records)."""
+    import stores
+    import synth
+    from pipeline import engine
+    from pipeline.run import run
+    probe = spec["probe"]
+    tmp = Path(spec["tmp"])
+    instrument()
+    out = []
+
+    def run_records(records, store: Path) -> tuple[float, dict]:
+        corpus = tmp / f"curve-{records[0].document.id}.jsonl"
+        synth.write_jsonl([{"id": x.document.id, "text": x.document.text,
+                            "published": x.document.published.isoformat()} for x in records], corpus)
+        by_id = {x.document.id: x for x in records}
+        # NLP is measured elsewhere: the engine hands back the synthetic records
+        engine.InProcessEngine.extract = lambda self, documents, progress=None: [by_id[d.id] for d in documents]
+        engine.reset_stage_times()
+        t0 = time.perf_counter()
+        run([corpus], store)
+        return time.perf_counter() - t0, engine.stage_times()
+
+    for n in spec["sizes"]:
+        log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+        base, info = stores.cached_store(docs=n, workers=spec["workers"], log=log)
+        store = stores.copy_store(base, tmp / f"curve-{n}")
+        records = list(synth.synthetic_extractions(probe, start=10_000_000 + n))
+        wall, stages = run_records(records, store)
+        stages["other"] = max(0.0, wall - sum(stages.values()))
+        row = {"store_docs": n, "store_union_triples": info["union_triples"], "probe_docs": probe,
+               "ms_per_doc": wall / probe * 1000,
+               "stage_ms_per_doc": {k: v / probe * 1000 for k, v in stages.items()},
+               "full_merged_recompute_s": info["merged_full_query_s"] + info["merged_full_write_s"]}
+        log(f"    store of {n:>6,} documents: {row['ms_per_doc']:.1f} ms per added document")
+        shutil.rmtree(store, ignore_errors=True)
+        if n <= spec["full_max"]:
+            records = list(synth.synthetic_extractions(n, start=20_000_000 + n))
+            wall, stages = run_records(records, tmp / f"full-{n}")
+            stages["other"] = max(0.0, wall - sum(stages.values()))
+            row["full_run_ms_per_doc"] = wall / n * 1000
+            row["full_run_stage_ms_per_doc"] = {k: v / n * 1000 for k, v in stages.items()}
+            log(f"    one run of {n:>6,} documents into an empty store: {row['full_run_ms_per_doc']:.1f} ms/doc")
+            shutil.rmtree(tmp / f"full-{n}", ignore_errors=True)
+        out.append(row)
+    return {"kind": "curve", "rows": out}
+
+
+def child_components(spec: dict) -> dict:
+    """For each spaCy component: is the extraction the same without it, and what does it cost?"""
+    from pipeline.extract import extract
+    from pipeline.ingest import load_inputs
+    from pipeline.nlp.loader import load_pipeline
+    docs = load_inputs([Path(spec["corpus"])]).documents
+    nlp = load_pipeline(spec.get("model"))
+    gz = nlp.get_pipe("caveat_gazetteer").gazetteer
+    texts = [d.text for d in docs]
+
+    def attempt(disable: list[str]):
+        with nlp.select_pipes(disable=disable):
+            c0 = time.process_time()
+            try:
+                parsed = list(nlp.pipe(texts, batch_size=spec["batch_size"]))
+                cpu = time.process_time() - c0
+                return cpu, [extract(d, p, gz) for d, p in zip(docs, parsed)]
+            except Exception as exc:  # noqa: BLE001 - a component another one needs
+                return time.process_time() - c0, f"{type(exc).__name__}: {str(exc)[:120]}"
+
+    attempt([])  # warm
+    full_cpu, ref = attempt([])
+    # per-component time with every component enabled
+    import collections
+    timing: collections.Counter = collections.Counter()
+    ds = [nlp.make_doc(t) for t in texts]
+    for name, proc in nlp.pipeline:
+        c0 = time.process_time()
+        ds = list(proc.pipe(ds, batch_size=spec["batch_size"])) if hasattr(proc, "pipe") else [proc(d) for d in ds]
+        timing[name] = time.process_time() - c0
+    rows = []
+    for name in nlp.pipe_names:
+        cpu, got = attempt([name])
+        if isinstance(got, str):
+            verdict, differing = f"fails ({got})", None
+        else:
+            differing = sum(a != b for a, b in zip(got, ref))
+            verdict = "same records" if differing == 0 else f"records differ in {differing}/{len(ref)} documents"
+        rows.append({"component": name, "cpu_s": timing[name], "share": timing[name] / sum(timing.values()),
+                     "without_it": verdict, "differing_docs": differing})
+    return {"kind": "components", "docs": len(docs), "full_cpu_s": full_cpu, "rows": rows}
+
+
+CHILDREN = {"baseline": child_baseline, "caveat": child_caveat, "owl": child_owl,
+            "queries": child_queries, "curve": child_curve, "components": child_components}
+
+
+def spawn(kind: str, spec: dict, timeout: float | None = None) -> dict:
+    """Run one measurement in a fresh Python process; its last stdout line is the JSON result."""
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--spec", json.dumps(spec)]
+    proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise SystemExit(f"bench child {kind!r} failed (exit {proc.returncode})")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# --------------------------------------------------------------------------- report
+
+def _rate(n: float, s: float) -> float:
+    return n / s if s > 0 else float("nan")
+
+
+def print_throughput(base: dict, base_n: dict | None, runs: list[dict]) -> dict:
+    words, docs = base["words"], base["docs"]
+    b_rate = _rate(words, base["wall_s"])
+    print(f"\n== Throughput: {docs} articles, {words:,} words (model load excluded; shown apart)")
+    print(f"{'configuration':44s} {'wall s':>8s} {'docs/s':>8s} {'words/s':>9s} {'vs bare':>8s} {'peak MB':>8s}")
+    print(f"{'bare spaCy nlp.pipe, 1 process':44s} {base['wall_s']:8.1f} {_rate(docs, base['wall_s']):8.2f} "
+          f"{b_rate:9.0f} {1.0:8.2f} {base['peak_mb']:8.0f}   (load {base['load_s']:.1f} s)")
+    if base_n:
+        print(f"{'bare spaCy nlp.pipe, n_process=' + str(base_n['n_process']):44s} {base_n['wall_s']:8.1f} "
+              f"{_rate(docs, base_n['wall_s']):8.2f} {_rate(words, base_n['wall_s']):9.0f} "
+              f"{_rate(words, base_n['wall_s']) / b_rate:8.2f} {base_n['peak_mb']:8.0f}")
+    ratios = {}
+    for r in runs:
+        rate = _rate(words, r["steady_s"])
+        ratios[r["workers"]] = rate
+        label = f"Caveat end to end, {r['workers']} worker{'s' if r['workers'] > 1 else ''} ({r['engine']})"
+        print(f"{label:44s} {r['steady_s']:8.1f} {_rate(docs, r['steady_s']):8.2f} {rate:9.0f} "
+              f"{rate / b_rate:8.2f} {r['peak_mb']:8.0f}   (load {r['load_wall_s']:.1f} s; "
+              f"with load {r['wall_s']:.1f} s)")
+    one = ratios.get(1)
+    out = {"caveat_over_bare_1_worker": (one / b_rate) if one else None}
+    for w, rate in ratios.items():
+        if w > 1 and one:
+            print(f"scaling, {w} workers over 1: {rate / one:.2f}x"
+                  + (f" (bare spaCy n_process={base_n['n_process']}: "
+                     f"{_rate(words, base_n['wall_s']) / b_rate:.2f}x)" if base_n else ""))
+            out[f"scaling_{w}"] = rate / one
+    return out
+
+
+def print_stages(run1: dict) -> None:
+    st = run1["stages"]
+    total = sum(st.get(k, 0.0) for k in STAGES)
+    print(f"\n== Time per stage, 1 worker ({run1['docs']} articles, {run1['triples']:,} triples kept; "
+          f"{run1['outcomes']})")
+    print(f"{'stage':34s} {'s':>8s} {'ms/doc':>8s} {'share':>7s}")
+    for k in STAGES:
+        v = st.get(k, 0.0)
+        print(f"{STAGE_NAMES[k]:34s} {v:8.2f} {v / run1['docs'] * 1000:8.1f} {v / total:7.1%}")
+    print(f"{'(model + shapes load, apart)':34s} {st.get('load', 0.0):8.2f}")
+
+
+def print_queries(q: dict) -> None:
+    stores_ = q["stores"]
+    names = list(stores_[0]["questions"])
+    print("\n== Competency questions: median latency, warm, embedded on-disk store "
+          "(ask() total / Oxigraph evaluation alone / rows)")
+    head = "".join(f"{s['union_triples']:>24,}" for s in stores_)
+    print(f"{'question':36s}{head}")
+    for n in names:
+        cells = "".join(f"{s['questions'][n]['ask_ms']:>9.1f}/{s['questions'][n]['oxigraph_ms']:>7.1f}/"
+                        f"{s['questions'][n]['rows']:>6d}" for s in stores_)
+        print(f"{n:36s}{cells}")
+    print(f"{'(documents in the store)':36s}" + "".join(f"{s['documents']:>24,}" for s in stores_))
+    print(f"{'full merged-graph recompute, s':36s}"
+          + "".join(f"{s['merged_full_query_s'] + s['merged_full_write_s']:>24.2f}" for s in stores_))
+    print(f"{'fact_counts (end of every run), s':36s}" + "".join(f"{s['fact_counts_s']:>24.3f}" for s in stores_))
+
+
+def print_curve(c: dict) -> None:
+    print("\n== Per-document cost as the store grows (synthetic records; NLP excluded)")
+    keys = ["map", "shacl", "store", "merged", "facts", "resolve", "other"]
+    print(f"{'store docs':>10s} {'union triples':>14s} {'ms/added doc':>13s} "
+          + " ".join(f"{k:>8s}" for k in keys) + f" {'full merged recompute s':>24s} {'full run ms/doc':>16s}")
+    for r in c["rows"]:
+        st = r["stage_ms_per_doc"]
+        full = f"{r['full_run_ms_per_doc']:16.1f}" if "full_run_ms_per_doc" in r else f"{'-':>16s}"
+        print(f"{r['store_docs']:10,} {r['store_union_triples']:14,} {r['ms_per_doc']:13.1f} "
+              + " ".join(f"{st.get(k, 0.0):8.2f}" for k in keys)
+              + f" {r['full_merged_recompute_s']:24.2f} {full}")
+
+
+def print_components(c: dict) -> None:
+    print(f"\n== spaCy components: cost, and whether extraction needs them ({c['docs']} articles)")
+    for r in c["rows"]:
+        print(f"{r['component']:20s} {r['cpu_s']:7.2f} s {r['share']:6.1%}   without it: {r['without_it']}")
+
+
+# --------------------------------------------------------------------------- main
+
+def parse_size(text: str) -> int:
+    t = text.strip().lower().replace("_", "").replace(",", "")
+    mult = 1
+    if t.endswith("k"):
+        mult, t = 1_000, t[:-1]
+    elif t.endswith("m"):
+        mult, t = 1_000_000, t[:-1]
+    return int(float(t) * mult)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--docs", type=int, default=60, help="articles in the corpus (default 60)")
+    ap.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2 (default)")
+    ap.add_argument("--batch-size", type=int, default=16)
+    ap.add_argument("--model", default=None)
+    ap.add_argument("--engine", default="local", choices=["local", "dask"])
+    ap.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
+    ap.add_argument("--query-sizes", default="10k,100k,1m", help="store sizes in union triples")
+    ap.add_argument("--no-queries", action="store_true")
+    ap.add_argument("--no-owl", action="store_true")
+    ap.add_argument("--owl-sample", type=int, default=20, help="documents in the OWL sample")
+    ap.add_argument("--no-bare-parallel", action="store_true", help="skip bare spaCy with n_process")
+    ap.add_argument("--curve", action="store_true", help="only the per-document cost curve")
+    ap.add_argument("--curve-sizes", default="100,1000,10000")
+    ap.add_argument("--probe", type=int, default=100, help="documents added per curve point")
+    ap.add_argument("--curve-full-max", type=int, default=1000,
+                    help="also time one full run of N documents for N up to this")
+    ap.add_argument("--components", action="store_true", help="only the spaCy component study")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--json", type=Path, default=None, help="write all numbers here")
+    ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--spec", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        result = CHILDREN[args.child](json.loads(args.spec))
+        print(json.dumps(result))
+        return 0
+
+    import synth
+    started = time.perf_counter()
+    results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "loadavg_start": os.getloadavg()}, "args": vars(args) | {"json": str(args.json)}}
+    print(f"Caveat benchmark -- {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} "
+          f"(other processes compete for the CPUs when it is above 0)")
+    tmp = Path(tempfile.mkdtemp(prefix="caveat-bench-"))
+    try:
+        if args.components or not args.curve:
+            corpus = tmp / "corpus.jsonl"
+            records = synth.perturbed_corpus(args.docs if not args.components else max(12, min(args.docs, 24)),
+                                             seed=args.seed)
+            synth.write_jsonl(records, corpus)
+        if args.components:
+            c = spawn("components", {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model})
+            print_components(c)
+            results["components"] = c
+        elif args.curve:
+            sizes = [parse_size(s) for s in args.curve_sizes.split(",")]
+            print(f"curve: stores of {sizes} documents, {args.probe} documents added to each")
+            c = spawn("curve", {"sizes": sizes, "probe": args.probe, "tmp": str(tmp),
+                                "full_max": args.curve_full_max, "workers": 2})
+            print_curve(c)
+            results["curve"] = c
+        else:
+            workers = [int(w) for w in args.workers.split(",")]
+            common = {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model}
+            print(f"corpus: {len(records)} perturbed articles ({synth.words([r['text'] for r in records]):,} words)")
+            print("  bare spaCy ...", flush=True)
+            base = spawn("baseline", common)
+            base_n = None
+            if max(workers) > 1 and not args.no_bare_parallel:
+                print(f"  bare spaCy, n_process={max(workers)} ...", flush=True)
+                base_n = spawn("baseline", common | {"n_process": max(workers)})
+            runs = []
+            for w in workers:
+                print(f"  Caveat, {w} worker(s) ...", flush=True)
+                runs.append(spawn("caveat", common | {"workers": w, "store": str(tmp / f"store-{w}"),
+                                                      "engine": args.engine, "scheduler": args.scheduler}))
+            results.update(baseline=base, baseline_parallel=base_n, caveat=runs)
+            results["ratios"] = print_throughput(base, base_n, runs)
+            run1 = next((r for r in runs if r["workers"] == 1), runs[0])
+            print_stages(run1)
+            if not args.no_owl and shutil.which("java"):
+                print("\n  OWL (HermiT) on a sample ...", flush=True)
+                owl = spawn("owl", {"store": str(tmp / f"store-{run1['workers']}"), "sample": args.owl_sample})
+                print(f"== OWL consistency of {owl['documents']} documents ({owl['triples']:,} triples): "
+                      f"{'consistent' if owl['consistent'] else 'INCONSISTENT'} in {owl['wall_s']:.1f} s "
+                      f"({owl['wall_s'] / max(owl['documents'], 1) * 1000:.0f} ms/doc, JVM start included)")
+                results["owl"] = owl
+            elif not args.no_owl:
+                print("\n(OWL check skipped: no java on PATH)")
+            if not args.no_queries:
+                sizes = [parse_size(s) for s in args.query_sizes.split(",")]
+                print(f"\n  queries on stores of {sizes} triples (built once, cached) ...", flush=True)
+                q = spawn("queries", {"sizes": sizes, "workers": 2})
+                print_queries(q)
+                results["queries"] = q
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["wall_s"] = time.perf_counter() - started
+    print(f"\nbenchmark wall time {results['wall_s']:.0f} s; load average at the end "
+          f"{os.getloadavg()[0]:.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, default=str))
+        print(f"numbers written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,98 @@
+"""The parallel engines give the same graph as one process (issue 6).
+
+A local run, a ``--workers 2`` run and a Dask run (a ``LocalCluster`` of two
+worker processes, reached through its scheduler address like a real cluster)
+over the seed corpus must store isomorphic named graphs and the same union.
+"""
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+import pytest
+
+from pipeline.engine import (BuiltGraph, EngineError, _chunk_size, build_graph, open_engine,
+                             reset_stage_times, shutdown, stage_times)
+from pipeline.store import Store
+
+from .conftest import ROOT, assert_same_dataset
+
+SEEDS = ROOT / "seeds"
+
+
+def _dataset(store: Path) -> dict:
+    with Store.open(store, read_only=True) as st:
+        return st.dataset(include_quarantine=True)
+
+
+@pytest.fixture(autouse=True)
+def _close_shared_engines():
+    yield
+    shutdown()  # pools and Dask connections are shared between calls; free them after each test
+
+
+@pytest.fixture(scope="module")
+def local_store(tmp_path_factory):
+    from pipeline.run import run
+    store = tmp_path_factory.mktemp("local") / "store"
+    run([SEEDS], store)
+    return store
+
+
+@pytest.mark.model
+def test_two_local_workers_give_the_same_graph(local_store, tmp_path):
+    from pipeline.run import run
+    reset_stage_times()
+    report = run([SEEDS], tmp_path / "store", workers=2)
+    assert report.ok
+    assert_same_dataset(_dataset(local_store), _dataset(tmp_path / "store"))
+    assert stage_times()["nlp"] > 0  # the workers reported their stage times
+
+
+@pytest.mark.model
+def test_dask_cluster_gives_the_same_graph(local_store, tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from pipeline.run import run
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        report = run([SEEDS], tmp_path / "store", engine="dask", scheduler=cluster.scheduler_address)
+        with distributed.Client(cluster) as client:
+            # the worker plugin loaded the model once in each worker
+            loaded = client.run(lambda: sorted(__import__("pipeline.engine").engine._worker_state))
+    assert report.ok
+    assert len(loaded) == 2 and all(v == [None] for v in loaded.values())
+    assert_same_dataset(_dataset(local_store), _dataset(tmp_path / "store"))
+
+
+def test_unknown_engine_and_misplaced_scheduler_are_explained():
+    with pytest.raises(EngineError, match="unknown engine"):
+        open_engine("spark")
+    with pytest.raises(EngineError, match="Dask"):
+        open_engine("local", scheduler="tcp://127.0.0.1:8786")
+    with pytest.raises(EngineError, match="at least 1"):
+        open_engine("local", workers=0)
+
+
+def test_unreachable_scheduler_is_explained(monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setenv("CAVEAT_DASK_TIMEOUT", "2s")
+    with pytest.raises(EngineError, match="scheduler"):
+        open_engine("dask", scheduler="tcp://127.0.0.1:9")  # discard port: nothing listens
+
+
+def test_chunks_balance_the_workers():
+    assert _chunk_size(0, 2, 16) == 1
+    assert _chunk_size(5, 2, 16) == 1
+    assert _chunk_size(200, 2, 16) == 16
+    assert _chunk_size(40, 2, 16) == 5  # at least ~4 chunks per worker
+
+
+def test_built_graphs_survive_pickling():
+    import synth
+    x = next(synth.synthetic_extractions(1))
+    built = build_graph(x)
+    back = pickle.loads(pickle.dumps(built))
+    assert isinstance(back, BuiltGraph) and back.doc_id == built.doc_id
+    assert set(back.kept) == set(built.kept) and set(back.quarantine) == set(built.quarantine)
+    assert back.result.conforms == built.result.conforms
+    assert set(back.result.report) == set(built.result.report)
