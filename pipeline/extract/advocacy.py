@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
-from .syntax import ancestors_upto, clause_text, negated, quote, subject
+from .syntax import ancestors_upto, clause_text, date_ents, negated, quote, subject
 
 # what makes a push a push about the rules (not about deliveries or production)
 DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN",
@@ -145,7 +145,7 @@ class AdvocacyExtractor:
         return out
 
     def _date(self, tok: Token):
-        for ent in tok.sent.ents:
+        for ent in date_ents(tok.doc, tok.sent):
             if ent.label_ == "DATE":
                 head = ent.root.head
                 head = head.head if head.dep_ == "prep" else head

@@ -13,7 +13,7 @@ from collections import Counter
 from ..records import RuleRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import cue_spans, in_dateline, negated, quote, subject
+from .syntax import cue_spans, date_ents, in_dateline, negated, quote, subject
 
 
 def _most_common(keys: list, refs: dict):
@@ -121,8 +121,8 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                        if c.head == sp.root or c.head.head == sp.root)]
     for anchor in anchors:
         sent = anchor.sent
-        for ent in sent.ents:
-            if ent.label_ != "DATE" or in_dateline(ent):
+        for ent in date_ents(m.doc, sent):
+            if in_dateline(ent):
                 continue
             d = dates.resolve(ent.text, published)
             if d:

@@ -14,7 +14,7 @@ from spacy.tokens import Span, Token
 from ..records import EventRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import in_dateline, quote
+from .syntax import date_ents, in_dateline, quote
 
 CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = {"week", "weeks", "month", "months", "year", "years", "days"}
@@ -66,8 +66,8 @@ def _label(head: Token, skip: set[int]) -> tuple[str, list[Token]]:
 def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
     doc = m.doc
     out: list[EventRecord] = []
-    date_ents = [e for e in doc.ents if e.label_ == "DATE"]
-    for ent in date_ents:
+    dates_in_doc = date_ents(doc)
+    for ent in dates_in_doc:
         if in_dateline(ent):
             continue
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
@@ -76,9 +76,9 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
         if day is None:
-            day = _offset_day(ent, date_ents, published)
+            day = _offset_day(ent, dates_in_doc, published)
         if day is None:
-            back = offset_back(ent, date_ents, published)
+            back = offset_back(ent, dates_in_doc, published)
             if back is not None:
                 # "on 15 May, five days after Russian troops crossed the border": the
                 # clause after "after" happened five days before the anchor

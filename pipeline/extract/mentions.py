@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.gazetteer import Entry, Gazetteer
 from ..records import EntityRef
-from .syntax import in_dateline
+from .syntax import doc_text, in_dateline
 
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "NORP": None}
@@ -42,9 +42,10 @@ _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
 def _headline_like(span: Span) -> bool:
     """A title, caption or credit line: most words capitalised and no final full stop."""
     doc = span.doc
-    start = doc.text.rfind("\n", 0, span.start_char) + 1
-    end = doc.text.find("\n", span.end_char)
-    line = doc.text[start: end if end >= 0 else len(doc.text)].strip()
+    text = doc_text(doc)
+    start = text.rfind("\n", 0, span.start_char) + 1
+    end = text.find("\n", span.end_char)
+    line = text[start: end if end >= 0 else len(text)].strip()
     words = re.findall(r"[A-Za-z][\w'-]*", line)
     if not words or line.endswith((".", '"', "”", "?", "!")):
         return False
@@ -71,7 +72,7 @@ def _instrument(tok: Token) -> bool:
 
 
 def _credit_line(span: Span) -> bool:
-    text = span.doc.text
+    text = doc_text(span.doc)
     start = text.rfind("\n", 0, span.start_char) + 1
     return bool(_CREDIT.match(text[start: span.start_char + 1]))
 

@@ -17,8 +17,8 @@ from ..records import EntityRef, RuleRecord
 from . import dates
 from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
-from .syntax import (agent, ancestors_upto, clause_text, cue_spans, in_dateline, modals, negated,
-                     quote, subject)
+from .syntax import (agent, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
+                     negated, quote, subject)
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
@@ -694,7 +694,7 @@ class RuleExtractor:
     def date_for(self, fr: Frame):
         """A date attached to the trigger or to the reporting verb of its sentence."""
         near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
-        ents = [e for e in fr.sent.ents if e.label_ == "DATE" and not in_dateline(e)]
+        ents = [e for e in date_ents(self.doc, fr.sent) if not in_dateline(e)]
         reported = None
         for ent in ents:
             head = ent.root.head

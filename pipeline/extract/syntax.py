@@ -22,10 +22,30 @@ def cues(doc: Doc) -> dict[int, set[str]]:
 
 
 def cue_spans(doc: Doc, label: str, within: Span | None = None) -> list[Span]:
-    spans = [s for s in doc.spans.get(CUES_KEY, []) if s.label_ == label]
+    """The cue spans of one label (optionally inside ``within``), indexed once per Doc:
+    iterating a SpanGroup builds new Span objects every time."""
+    by_label = doc.user_data.get("caveat_cues_by_label")
+    if by_label is None:
+        by_label = {}
+        for sp in doc.spans.get(CUES_KEY, []):
+            by_label.setdefault(sp.label_, []).append(sp)
+        doc.user_data["caveat_cues_by_label"] = by_label
+    spans = by_label.get(label, [])
     if within is not None:
-        spans = [s for s in spans if s.start >= within.start and s.end <= within.end]
+        lo, hi = within.start, within.end
+        spans = [s for s in spans if s.start >= lo and s.end <= hi]
     return spans
+
+
+def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
+    """DATE entities (optionally inside ``within``), listed once per Doc: ``doc.ents``
+    and ``span.ents`` rebuild their spans on every access."""
+    dates = doc.user_data.get("caveat_dates")
+    if dates is None:
+        dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+    if within is None:
+        return dates
+    return [e for e in dates if e.start >= within.start and e.end <= within.end]
 
 
 def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
@@ -95,9 +115,17 @@ def ancestors_upto(tok: Token, limit: int = 6) -> list[Token]:
     return out
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once: spaCy rebuilds the string on every access (O(n) each)."""
+    text = doc.user_data.get("caveat_text")
+    if text is None:
+        text = doc.user_data["caveat_text"] = doc.text
+    return text
+
+
 def quote(sent: Span) -> TextSpan:
     """The sentence as verbatim evidence (whitespace trimmed, offsets kept exact)."""
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     start, end = sent.start_char, sent.end_char
     while start < end and text[start].isspace():
         start += 1
@@ -121,7 +149,7 @@ def clause_text(toks: list[Token], limit: int = 30) -> str:
 
 def in_dateline(span: Span) -> bool:
     """'WASHINGTON, Nov. 18 (Agency) - ...': the date there is the filing date, not an event."""
-    text = span.doc.text
+    text = doc_text(span.doc)
     line_start = text.rfind("\n", 0, span.start_char) + 1
     m = DATELINE.match(text[line_start: line_start + 160])
     return bool(m) and span.end_char <= line_start + m.end()
