@@ -81,6 +81,8 @@ def make_paragraphs(nlp: Language, name: str):
     Runs before the parser, which keeps boundaries that are already set.
     """
     def split_at_newlines(doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
         starts = {0}
         for i in range(1, len(doc)):
             prev = doc[i - 1]
