@@ -1,16 +1,22 @@
 """Where the per-document work runs: in this process, in N local processes, or on Dask.
 
 Two phases of a run are per document and independent, so they parallelise by
-document; everything between and after them is cheap and stays in the
-calling process:
+document; what lies between and after them needs every document or the
+store, and stays in the calling process:
 
-1. **extract**: Documents -> (spaCy) -> ``DocumentExtraction`` records;
-2. cross-document resolution (``pipeline.resolve``; needs every record: here);
-3. **build**: resolved records -> RDF (``document_graph``) -> SHACL
-   validation and the kept/quarantine split (``validate_and_split``);
-4. storing and the merged graph (one writer: here).
+1. **extract** (``extract_all`` / ``Engine.extract``): Documents -> spaCy ->
+   ``DocumentExtraction`` records, in input order;
+2. cross-document resolution (``pipeline.resolve``: needs every record);
+3. **build** (``Engine.build``): resolved records -> RDF
+   (``document_graph``) -> SHACL validation and the kept / quarantine split;
+4. storing and the merged graph (one writer).
 
-Engines (``open_engine``):
+``pipeline.run`` uses the engine for phase 1; it maps and validates
+(phase 3) in its own process, per document behind its error boundary.
+``Engine.build`` does phase 3 in the workers too, for a caller that wants it.
+
+Engines (``open_engine``; ``extract_all`` keeps one per setting per process,
+see ``shared_engine``):
 
 * ``local`` with ``workers=1``: everything in this process (the default).
 * ``local`` with ``workers=N``: a ``multiprocessing`` pool of N processes
@@ -24,10 +30,10 @@ Engines (``open_engine``):
   loads it on its first task. Workers need Caveat and the model installed
   (see docs/performance.md).
 
-Every engine returns records and graphs in input order, and the records are
-the same whatever the engine (tests/scale checks that the graphs are
-isomorphic). Per-stage timings of all processes are summed into
-:func:`stage_times` (for bench/).
+Every engine returns records in input order, and the records are the same
+whatever the engine (tests/scale checks that the graphs are isomorphic).
+Per-stage timings of all processes are summed into :func:`stage_times`
+(for bench/).
 """
 from __future__ import annotations
 

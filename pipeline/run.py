@@ -197,21 +197,30 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
             # in the old or the new graph of one of its documents. A fact's support count and
             # named source depend only on the graphs of the documents reporting it (the
             # category of an entity is part of its key, so "?a a cv:Person" is in the graph
-            # of the evidence citing ?a). A store without a merged graph gets it in full.
+            # of the evidence citing ?a). Facts of re-run documents are recounted; facts only
+            # new documents report get old count + new reports (recounting a fact reported
+            # by thousands of documents would make a run cost grow with the store). A store
+            # without a merged graph gets it in full.
             before = set(store.graphs())
             run_graphs = [iri.document_graph(x.document.id) for x in resolved]
+            rerun = [g for g in run_graphs if g in before]
+            new_graphs = [g for g in run_graphs if g not in before]
+            prefix = "PREFIX cv: <https://w3id.org/caveat/onto#> "
 
-            def reported_facts(graphs: list) -> set:
-                found: set = set()
-                for i in range(0, len(graphs), 1000):
-                    values = " ".join(g.n3() for g in graphs[i:i + 1000])
-                    found.update(row["f"] for row in store.query(
-                        "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f WHERE "
-                        f"{{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?f cv:reportedIn ?d }} }}").rows)
-                return found
+            def in_chunks(items: list, template: str) -> list[dict]:
+                rows: list[dict] = []
+                for i in range(0, len(items), 1000):
+                    values = " ".join(t.n3() for t in items[i:i + 1000])
+                    # Only GRAPH-scoped patterns: no need to hide quarantine graphs, which
+                    # would list every named graph for Oxigraph (slow on big stores).
+                    rows += store.query(prefix + template.replace("$VALUES", values),
+                                        include_quarantine=True).rows
+                return rows
 
+            reported = ("SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } "
+                        "GRAPH ?g { ?f cv:reportedIn ?d } }")
             incremental = iri.MERGED_GRAPH in before
-            touched = reported_facts([g for g in run_graphs if g in before]) if incremental else set()
+            recount = {r["f"] for r in in_chunks(rerun, reported)} if incremental else set()
             for n, x in enumerate(resolved, 1):
                 outcome = _store_document(store, x)
                 outcome.notes = notes.get(x.document.id, [])
@@ -221,20 +230,41 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                 store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
             else:
                 from rdflib import Literal
-                facts = sorted(touched | reported_facts(run_graphs))
+                recount |= {r["f"] for r in in_chunks(rerun, reported)}
+                added = {r["f"]: int(r["n"]) for r in in_chunks(new_graphs, (
+                    "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) WHERE { VALUES ?g { $VALUES } "
+                    "GRAPH ?g { ?f cv:reportedIn ?d } } GROUP BY ?f")) if r["f"] not in recount}
+                named = {r["f"] for r in in_chunks(new_graphs, (
+                    "SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } GRAPH ?g { "
+                    "?f cv:evidence ?ev . ?ev cv:attributedTo ?a . ?a a cv:Person } }"))}
+                old: dict = {}  # what the merged graph says of them now
+                for r in in_chunks(sorted(added), "SELECT ?f ?p ?o WHERE { VALUES ?f { $VALUES } "
+                                   "GRAPH <" + str(iri.MERGED_GRAPH) + "> { ?f ?p ?o } }"):
+                    old.setdefault(r["f"], {})[r["p"]] = r["o"]
+                facts = sorted(recount | set(added))
                 for i in range(0, len(facts), 1000):
                     chunk = facts[i:i + 1000]
-                    values = " ".join(f.n3() for f in chunk)
                     g = bind_prefixes(Graph())
-                    for row in store.query(
-                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
-                            f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f").rows:
-                        g.add((row["f"], CV.supportCount, row["n"]))
-                    for row in store.query(
-                            "PREFIX cv: <https://w3id.org/caveat/onto#> SELECT DISTINCT ?f WHERE "
-                            f"{{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
-                            "?a a cv:Person }").rows:
-                        g.add((row["f"], CV.namedSource, Literal(True)))
+                    full = [f for f in chunk if f in recount]
+                    for f in chunk:
+                        if f in recount:
+                            continue
+                        prior = old.get(f, {})
+                        count = int(prior[CV.supportCount]) if CV.supportCount in prior else 0
+                        g.add((f, CV.supportCount, Literal(added[f] + count)))
+                        if f in named or CV.namedSource in prior:
+                            g.add((f, CV.namedSource, Literal(True)))
+                    if full:
+                        values = " ".join(f.n3() for f in full)
+                        for row in store.query(
+                                prefix + "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
+                                f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f").rows:
+                            g.add((row["f"], CV.supportCount, row["n"]))
+                        for row in store.query(
+                                prefix + "SELECT DISTINCT ?f WHERE "
+                                f"{{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
+                                "?a a cv:Person }").rows:
+                            g.add((row["f"], CV.namedSource, Literal(True)))
                     store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
             report.facts = fact_counts(store)
             if export is not None and export_format is not None:

@@ -23,7 +23,7 @@ DURATION_WORDS = {"week", "weeks", "month", "months", "year", "years", "days"}
 def _governor(ent: Span) -> Token:
     head = ent.root.head
     while head.dep_ == "prep" or head.pos_ == "ADP":
-        if head.head is head:
+        if head.head.i == head.i:
             break
         head = head.head
     return head

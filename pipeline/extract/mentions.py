@@ -340,7 +340,7 @@ class Mentions:
             if ref is None or ref.category != "WeaponSystem":
                 continue
             head = t
-            while head.dep_ == "compound" and head.head is not head:
+            while head.dep_ == "compound" and head.head.i != head.i:
                 head = head.head
             if not _instrument(head):
                 continue  # "intercept Russian missiles": a target, not what was supplied

@@ -270,14 +270,14 @@ class RuleExtractor:
             sayer = next((a for a in ancestors_upto(tok, 3) if self.has(a, "REPORT_VERB")), None)
             if sayer is None:
                 return []
-            fr = self._frame("permission", sayer, sent, holder, [t for t in noun.subtree if t is not noun],
+            fr = self._frame("permission", sayer, sent, holder, [t for t in noun.subtree if t.i != noun.i],
                              change="standing")  # a stated position, not a change of rules
             fr.trigger = tok
             return [fr] if fr.issuers else []
-        bound_toks = [c for c in tok.children if c.dep_ in ("dative", "iobj", "dobj") and c is not noun
+        bound_toks = [c for c in tok.children if c.dep_ in ("dative", "iobj", "dobj") and c.i != noun.i
                       and self.m.actor_for(c)]
         bound_toks += [c for c in noun.children if c.dep_ in ("compound", "nmod") and self.m.actor_for(c)]
-        action = [t for t in noun.subtree if t is not noun and t not in bound_toks]
+        action = [t for t in noun.subtree if t.i != noun.i and t not in bound_toks]
         neg = negated(tok) or self.flipped(tok)
         return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
 
@@ -288,11 +288,11 @@ class RuleExtractor:
             return []
         if self.flipped(tok):
             # "refused to lift the ban on strikes on Moscow": the ban stands
-            return [self._frame("prohibition", tok, sent, [], [t for t in obj.subtree if t is not obj])]
+            return [self._frame("prohibition", tok, sent, [], [t for t in obj.subtree if t.i != obj.i])]
         subj, passive = subject(tok)
         if passive and obj.dep_ == "nsubjpass":
             # "That condition has now been removed in full": who removed it comes from context
-            action = [t for t in obj.subtree if t is not obj]
+            action = [t for t in obj.subtree if t.i != obj.i]
             return [self._frame("permission", tok, sent, [], action, "lift")]
         if subj is None or passive:
             return []
@@ -367,7 +367,7 @@ class RuleExtractor:
         for fr in frames:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
-            fr.action = [t for t in subj.subtree if t is not subj and t.i < tok.i] + fr.action
+            fr.action = [t for t in subj.subtree if t.i != subj.i and t.i < tok.i] + fr.action
         return frames
 
     def remains_banned(self, tok: Token, sent: Span) -> list[Frame]:
@@ -435,7 +435,7 @@ class RuleExtractor:
                     and (self.has(c, "RESTRICTION_NOUN") or self.has(c, "EXCEPTION_NOUN"))), None)
         if obj is None or negated(tok):
             return []
-        action = [t for t in obj.subtree if t is not obj]
+        action = [t for t in obj.subtree if t.i != obj.i]
         fr = self._frame("prohibition", tok, sent, [], action, change="reinstate")
         return [fr]
 
@@ -448,7 +448,7 @@ class RuleExtractor:
             return []
         if not any(c.lower_ in ("again", "still") for c in tok.children):
             return []
-        fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t is not subj],
+        fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t.i != subj.i],
                          change="reinstate")
         fr.issuers = []
         return [fr]
@@ -478,7 +478,7 @@ class RuleExtractor:
             and negated(verb)
         if not (none or never):
             return []
-        while verb.dep_ == "prep" and verb.head is not verb:
+        while verb.dep_ == "prep" and verb.head.i != verb.i:
             verb = verb.head
         subj, _ = subject(verb)
         fr = self._frame("permission", verb, sent, [], [t for t in sent if t.i > tok.i] or [tok],
@@ -497,8 +497,8 @@ class RuleExtractor:
         if obj is None:
             return []
         subj, _ = subject(verb)
-        bound_toks = [subj] if subj is not None and subj is not obj and self.m.actor_for(subj) else []
-        action = [t for t in obj.subtree if t is not obj]
+        bound_toks = [subj] if subj is not None and subj.i != obj.i and self.m.actor_for(subj) else []
+        action = [t for t in obj.subtree if t.i != obj.i]
         fr = self._frame("permission", verb, sent, bound_toks, action, change="lift")
         fr.issuers = [i for i in fr.issuers if not bound_toks or i.key not in
                       {b.key for b in fr.bound}]

@@ -70,7 +70,7 @@ def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
             return s, s.dep_ in ("nsubjpass", "csubjpass")
         if t.dep_ == "relcl":
             return t.head, False
-        if t.dep_ in CLIMB and t.head is not t:
+        if t.dep_ in CLIMB and t.head.i != t.i:
             t = t.head
             continue
         break
@@ -109,7 +109,7 @@ def modals(tok: Token) -> set[str]:
 
 def ancestors_upto(tok: Token, limit: int = 6) -> list[Token]:
     out, t = [], tok
-    while t.head is not t and len(out) < limit:
+    while t.head.i != t.i and len(out) < limit:
         t = t.head
         out.append(t)
     return out

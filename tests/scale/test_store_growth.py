@@ -105,3 +105,15 @@ def test_replace_subjects_keeps_the_rest_and_the_union():
     assert set(st.union()) == set(st.graph_triples(iri.MERGED_GRAPH))
     with pytest.raises(StoreError, match="not among"):
         st.replace_subjects(iri.MERGED_GRAPH, [f1], g)
+
+
+def test_a_rerun_and_a_new_document_reporting_the_same_facts(synthetic_run, tmp_path):
+    store = tmp_path / "store"
+    a = _records(1)[0]
+    synthetic_run([a], store)
+    again = copy.deepcopy(a)
+    again.rules = again.rules[:1]  # the re-run drops facts...
+    new = copy.deepcopy(a)          # ...that a new document reports
+    new.document = type(a.document)(**{**a.document.__dict__, "id": "new-" + a.document.id})
+    synthetic_run([again, new], store)
+    _merged_is_full_recompute(store)

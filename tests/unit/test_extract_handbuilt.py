@@ -119,3 +119,25 @@ def test_a_dated_clause_is_an_event(blank_nlp):
     x = run(blank_nlp, EVENT, ["O"] * 5 + ["B-DATE", "I-DATE", "O"])
     assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 5, 10), "launch")]
     assert "offensive" in x.events[0].label
+
+
+ROOTED_AT_A_PREPOSITION = [
+    ("After", 0, "ROOT", "ADP", "after"), ("May", 0, "pobj", "PROPN", "May"),
+    ("10", 1, "nummod", "NUM", "10"), (".", 0, "punct", "PUNCT", "."),
+]
+
+
+def test_a_sentence_rooted_at_a_preposition_ends(blank_nlp):
+    """Tokens are new objects on every access: loops that climb heads must compare indices
+    (an `is` test here once never ended)."""
+    import signal
+
+    def stop(*_):
+        raise TimeoutError("extraction did not end")
+    old = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    try:
+        run(blank_nlp, ROOTED_AT_A_PREPOSITION, ["O", "B-DATE", "I-DATE", "O"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
