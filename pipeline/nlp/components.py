@@ -30,39 +30,50 @@ class GazetteerComponent:
     def __init__(self, nlp: Language, name: str, paths: list[str] | None, overwrite_ents: bool):
         files = [Path(p) for p in paths] if paths else default_paths()
         self.gazetteer = Gazetteer.load(files)
-        self.ruler = EntityRuler(nlp, name=f"{name}_ruler", overwrite_ents=overwrite_ents)
-        self.ruler.add_patterns(list(self._patterns(nlp)))
+        # Phrase patterns run on spaCy's PhraseMatcher, far cheaper than token patterns tried
+        # at every token: one ruler matches single words by exact case ("US" is not "us"),
+        # a second multi-word names case-insensitively and runs after it, so the longer
+        # name wins where they overlap ("the Netherlands" over "Netherlands").
+        patterns = list(self._patterns(nlp))
+        self.exact = EntityRuler(nlp, name=f"{name}_exact", overwrite_ents=overwrite_ents,
+                                 phrase_matcher_attr="ORTH")
+        self.exact.add_patterns([p for single, p in patterns if single])
+        self.lower = EntityRuler(nlp, name=f"{name}_lower", overwrite_ents=overwrite_ents,
+                                 phrase_matcher_attr="LOWER")
+        self.lower.add_patterns([p for single, p in patterns if not single])
 
     def _patterns(self, nlp: Language):
+        """Phrase patterns: (one word?, pattern) for every surface form of every entry."""
         seen = set()
         # A capital is a place first ("a meeting in Prague"); extraction maps it to its
         # government only where it acts ("Kyiv asked ..."), via the metonym table.
         places = {t.lower() for e in self.gazetteer.entries.values() if e.category == "Place"
                   for t in (e.name, *e.aliases)}
+        # A seat of government ("White House", "Kremlin") is read as its state; extraction
+        # knows the metonym and resolves it where needed.
+        metonyms = {t.lower() for e in self.gazetteer.entries.values() if e.category == "Country"
+                    for t in e.metonyms}
         for text, label, ent_id in self.gazetteer.surface_forms():
+            if label == "ORG" and text.lower() in metonyms:
+                continue
             if label == METONYM_LABEL and text.lower() in places and \
                     self.gazetteer.get(ent_id).category == "Country" and text not in self.gazetteer.get(ent_id).aliases:
                 continue
             words = [t.text for t in nlp.make_doc(text)]
             if not words:
                 continue
-            # One token: exact case, so "US" is not "us" and "Brown" not "brown".
-            # Several tokens: case-insensitive, so "Kharkiv Region" finds "Kharkiv region".
-            if len(words) == 1:
-                pattern = [{"ORTH": words[0]}]
-            else:
-                pattern = [{"LOWER": w.lower()} for w in words]
-            key = (str(pattern), label, ent_id)
+            single = len(words) == 1
+            key = (text if single else text.lower(), label, ent_id)
             if key in seen:
                 continue
             seen.add(key)
-            yield {"label": label, "pattern": pattern, "id": ent_id}
-            if len(words) == 1 and words[0][:1].islower():
+            yield single, {"label": label, "pattern": text, "id": ent_id}
+            if single and text[:1].islower():
                 # generic kinds ("rockets") also start sentences
-                yield {"label": label, "pattern": [{"ORTH": words[0].capitalize()}], "id": ent_id}
+                yield single, {"label": label, "pattern": text[:1].upper() + text[1:], "id": ent_id}
 
     def __call__(self, doc: Doc) -> Doc:
-        return self.ruler(doc)
+        return self.lower(self.exact(doc))
 
 
 @Language.factory(
