@@ -330,16 +330,8 @@ class PoolEngine(Engine):
         if not documents:
             return []
         size = _chunk_size(len(documents), self.workers, self.batch_size)
-        out: list[DocumentExtraction] = []
-        models = set()
         args = [(c, self.model, self.batch_size) for c in _chunks(documents, size)]
-        for model_id, records, times in self._pool.imap(_star_extract, args):
-            models.add(model_id)
-            out.extend(records)
-            _add_times(times)
-            progress("extract", len(out), len(documents))
-        _same_model(models)
-        return out
+        return _collect(self._pool.imap(_star_extract, args), len(documents), progress)
 
     def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
         if not records:
@@ -358,6 +350,19 @@ class PoolEngine(Engine):
 
 def _star_extract(args: tuple) -> Any:
     return _extract_chunk(*args)
+
+
+def _collect(results, total: int, progress: Progress) -> list[DocumentExtraction]:
+    """Gather (model id, records, stage times) chunk results, in order, from any engine."""
+    out: list[DocumentExtraction] = []
+    models = set()
+    for model_id, records, times in results:
+        models.add(model_id)
+        out.extend(records)
+        _add_times(times)
+        progress("extract", len(out), total)
+    _same_model(models)
+    return out
 
 
 def _same_model(models: set[str]) -> None:
@@ -456,16 +461,8 @@ class DaskEngine(Engine):
     def extract(self, documents: Sequence[Document],
                 progress: Progress = _noop) -> list[DocumentExtraction]:
         size = _chunk_size(len(documents), self.workers, self.batch_size)
-        out: list[DocumentExtraction] = []
-        models = set()
-        for model_id, records, times in self._run(_extract_chunk, _chunks(documents, size),
-                                                  self.model, self.batch_size):
-            models.add(model_id)
-            out.extend(records)
-            _add_times(times)
-            progress("extract", len(out), len(documents))
-        _same_model(models)
-        return out
+        results = self._run(_extract_chunk, _chunks(documents, size), self.model, self.batch_size)
+        return _collect(results, len(documents), progress)
 
     def build(self, records: Sequence[DocumentExtraction]) -> Iterator[BuiltGraph]:
         size = _chunk_size(len(records), self.workers, self.batch_size)

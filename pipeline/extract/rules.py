@@ -659,7 +659,7 @@ class RuleExtractor:
             # the ban is on everything outside the party's own territory
             concept = "CrossBorderStrike"
             scope_in = [r for r in scope_in if self.foreign(r, fr)]
-            home = self.m.country((fr.bound[0].key if fr.bound else None) or "ukraine")
+            home = self.m.country((fr.bound[0].key if fr.bound else None) or self.home)
             scope_text = scope_text + ([f"outside {home.label}"] if home else [])
         return RuleRecord(
             modality=fr.modality, action=concept, action_text=clause_text(action),
