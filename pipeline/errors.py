@@ -94,3 +94,9 @@ __all__ = [
     "StoreLockedError",
     "ValidationError",
 ]
+
+
+def short_message(exc: BaseException, limit: int = 300) -> str:
+    """An exception's message on one line, cut at ``limit`` characters (for run reports)."""
+    text = " ".join(str(exc).split()) or "(no message)"
+    return text if len(text) <= limit else text[:limit] + "..."

@@ -71,6 +71,9 @@ _HTML_START = re.compile(r"<(?:!doctype\s+html|html|head|body)\b", re.IGNORECASE
 # Lone UTF-16 surrogates: JSON "\ud800" escapes decode to them; UTF-8 cannot encode them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
+#: What JSON itself counts as whitespace (RFC 8259): nothing else makes a line blank.
+_JSON_WHITESPACE = " \t\n\r"
+
 _HINT_BINARY = "only plain-text articles can be read; extract the text first (e.g. `pdftotext FILE.pdf FILE.txt`)"
 _HINT_ENCODING = "save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8 FILE > FILE.utf8`)"
 _HINT_EMPTY = "add the article text, or remove the file"
@@ -319,7 +322,10 @@ class _Loader:
             handle.seek(0)
             records = 0
             for lineno, line, bad in _jsonl_lines(handle, head):
-                if line.strip():  # blank lines (e.g. a trailing one) are not records
+                # Blank lines (e.g. a trailing one) are not records. Blank as JSON sees it:
+                # str.strip() would also drop control characters such as U+001F, hiding
+                # a line of garbage instead of reporting it.
+                if line.strip(_JSON_WHITESPACE):
                     records += 1
                     self._jsonl_record(f"{path}:{lineno}", line, bad)
         if not records:

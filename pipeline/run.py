@@ -30,17 +30,16 @@ from typing import Any
 
 from rdflib import Graph
 
-from .engine import extract_all
-from .errors import CaveatError, InputError, StoreError
+from .engine import BuiltDocument, build_all, extract_all
+from .errors import CaveatError, InputError, StoreError, short_message
 from .graph import iri
-from .graph.mapper import bind_prefixes, document_graph
+from .graph.mapper import bind_prefixes
 from .graph.namespace import CV
 from .ingest import MANIFEST, load_inputs
 from .records import Document, DocumentExtraction, Span
 from .resolve import resolve_corpus
 from .store import Store
 from .store.oxigraph_store import export_format_for
-from .validate.shacl import validate_and_split
 
 ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "caveat.ttl"
 REPORT_NAME = "run-report.json"
@@ -221,8 +220,10 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                         "GRAPH ?g { ?f cv:reportedIn ?d } }")
             incremental = iri.MERGED_GRAPH in before
             recount = {r["f"] for r in in_chunks(rerun, reported)} if incremental else set()
-            for n, x in enumerate(resolved, 1):
-                outcome = _store_document(store, x)
+            built = build_all(resolved, model, batch_size, workers=workers, engine=engine,
+                              scheduler=scheduler)
+            for n, (x, b) in enumerate(zip(resolved, built), 1):
+                outcome = _store_document(store, x.document, b)
                 outcome.notes = notes.get(x.document.id, [])
                 report.documents.append(outcome)
                 progress("store", n, len(resolved))
@@ -409,7 +410,7 @@ def extract_documents(documents: Sequence[Document], model: str | None, batch_si
             p, exc = failed[0]
             where = (f" (characters {p.offset:,}-{p.offset + len(p.document.text):,})"
                      if len(parts) > 1 else "")
-            out.append(_Failure(f"extraction failed{where}: {type(exc).__name__}: {_short(exc)}"))
+            out.append(_Failure(f"extraction failed{where}: {type(exc).__name__}: {short_message(exc)}"))
         elif len(parts) == 1 and parts[0][0].document is document:
             out.append(parts[0][1])  # type: ignore[arg-type]
         else:
@@ -454,48 +455,28 @@ def merge_parts(document: Document, parts: Sequence[tuple[int, DocumentExtractio
 
 # --------------------------------------------------------------------------- storing
 
-def _store_document(store: Store, x: DocumentExtraction) -> DocumentOutcome:
-    """Map, validate and store one document: its outcome (never raises for its content)."""
-    d = x.document
-    try:
-        g = document_graph(x)
-        kept, quarantine, result = validate_and_split(g)
-    except CaveatError:
-        raise  # e.g. the shapes file is missing: every document would fail
-    except Exception as exc:  # noqa: BLE001 - the boundary: this document only
-        return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
-                               reason=f"could not build or validate its graph: "
-                                      f"{type(exc).__name__}: {_short(exc)}", hint=_HINT_BUG)
-    q = Graph()
-    if len(quarantine):
-        q += quarantine
-        q += result.report
+def _store_document(store: Store, d: Document, built: BuiltDocument) -> DocumentOutcome:
+    """Store one built document: its outcome (never raises for its content)."""
+    if built.failure:
+        return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected", reason=built.failure,
+                               hint=_HINT_BUG)
     try:
         # One transaction: the kept facts and the quarantine change together.
-        store.replace_graphs({iri.document_graph(d.id): kept, iri.quarantine_graph(d.id): q})
+        store.replace_quads(built.quads)
     except StoreError as exc:
         if not isinstance(exc.__cause__, (TypeError, ValueError)):
             raise  # the disk, not the document
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
                                reason=f"could not store its graph: {exc}", hint=_HINT_BUG)
-    if len(quarantine):
+    if built.quarantined:
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="quarantined",
-                               reason=_first_messages(result),
+                               reason=built.messages,
                                hint=f"the failing facts and the SHACL report are kept in the graph "
                                     f"<{iri.quarantine_graph(d.id)}>, which queries do not see; "
                                     "`caveat report -o report.html` lists them; the rest of the "
                                     "document is loaded",
-                               triples=len(kept), quarantined_triples=len(quarantine))
-    return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded", triples=len(kept))
-
-
-def _first_messages(result, limit: int = 3) -> str:
-    msgs = []
-    for r in result.results()[:limit]:
-        msg = r.get("message")
-        if msg is not None and str(msg) not in msgs:
-            msgs.append(str(msg))
-    return "; ".join(msgs) or "SHACL validation failed"
+                               triples=built.triples, quarantined_triples=built.quarantined)
+    return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded", triples=built.triples)
 
 
 def fact_counts(store: Store) -> dict[str, int]:
@@ -513,18 +494,13 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat()
 
 
-def _short(exc: BaseException, limit: int = 300) -> str:
-    text = " ".join(str(exc).split()) or "(no message)"
-    return text if len(text) <= limit else text[:limit] + "..."
-
-
 def _error(exc: BaseException) -> dict[str, str]:
     if isinstance(exc, CaveatError):
         return {"type": type(exc).__name__, "message": exc.message, "hint": exc.hint}
     if isinstance(exc, KeyboardInterrupt):
         return {"type": "KeyboardInterrupt", "message": "interrupted",
                 "hint": "run again to finish; stored documents are kept"}
-    return {"type": type(exc).__name__, "message": _short(exc), "hint": _HINT_BUG}
+    return {"type": type(exc).__name__, "message": short_message(exc), "hint": _HINT_BUG}
 
 
 def _finish(report: RunReport, store_path: Path, t0: float) -> None:

@@ -5,6 +5,7 @@ read from several documents lands on one node.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -28,6 +29,7 @@ def slug(text: str) -> str:
     return t[:60] or "x"
 
 
+@functools.lru_cache(maxsize=1 << 16)  # the same few entities recur in every document
 def entity(key: str) -> URIRef:
     """IRI of an entity from its resolution key; the hash keeps lossy slugs apart."""
     return DATA[f"entity/{slug(key)}-{_digest('entity', key)[:8]}"]

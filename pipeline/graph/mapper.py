@@ -52,13 +52,21 @@ def _k(e: EntityRef | None) -> str:
 class _Writer:
     def __init__(self, doc: Document):
         self.doc = doc
-        self.g = bind_prefixes(Graph())
+        # No per-triple context bookkeeping or events: a document graph is one plain graph.
+        self.g = bind_prefixes(Graph(store="SimpleMemory", bind_namespaces="core"))
         self.doc_iri = iri.document(doc.id)
         self.labelled: set[str] = set()  # keys of the entities this document names
+        # An entity is named many times per document (issuer of every rule, ...); writing its
+        # triples once per distinct description halves the mapper's time.
+        self._written: dict[tuple, URIRef] = {}
 
     # -- things -------------------------------------------------------
     def entity(self, e: EntityRef) -> URIRef:
-        node = iri.entity(e.key)
+        described = (e.key, e.label, e.category, e.gazetteer, e.kind, e.generic, e.country)
+        node = self._written.get(described)
+        if node is not None:
+            return node
+        node = self._written[described] = iri.entity(e.key)
         g = self.g
         g.add((node, RDF.type, _CATEGORY_CLASS[e.category]))
         g.add((node, SKOS.prefLabel, Literal(e.label)))

@@ -102,8 +102,9 @@ def make_paragraphs(nlp: Language, name: str):
                     doc[i].is_sent_start = True
                     starts.add(i)
         # "WASHINGTON, Nov. 18 (Agency) - President Biden ...": the story starts after the dash
+        text = doc.text  # rebuilt from the tokens on every access: once
         for i in starts:
-            m = DATELINE.match(doc.text[doc[i].idx: doc[i].idx + 160])
+            m = DATELINE.match(text[doc[i].idx: doc[i].idx + 160])
             if m:
                 end = doc[i].idx + m.end()
                 for tok in doc[i + 1: i + 40]:

@@ -338,12 +338,41 @@ class Store:
         this way, so a crash (even SIGKILL) leaves either the old pair or the
         new pair in the store, never the new facts beside a stale quarantine.
         """
-        db = self._writable()
-        plans = []
+        contents = {}
         for graph, g in graphs.items():
             if not isinstance(graph, URIRef):
                 raise TypeError(f"graph must be a URIRef, not {type(graph).__name__}")
-            plans.append(self._plan(db, graph, g))
+            contents[graph] = _to_quads(g, to_ox_graph_name(graph), graph)
+        self._replace(contents)
+
+    def replace_quads(self, graphs: Mapping[URIRef, Iterable[ox.Quad]]) -> None:
+        """:meth:`replace_graphs` from Oxigraph quads (what extraction workers send back).
+
+        Each graph's quads must name that graph; an empty iterable empties the
+        graph. One transaction, as for ``replace_graphs``.
+        """
+        contents = {}
+        for graph, quads in graphs.items():
+            if not isinstance(graph, URIRef):
+                raise TypeError(f"graph must be a URIRef, not {type(graph).__name__}")
+            name = to_ox_graph_name(graph)
+            plain: set[ox.Quad] = set()
+            blank: set[ox.Quad] = set()
+            for q in quads:
+                if q.graph_name != name:
+                    raise StoreError(f"a quad for <{graph}> names the graph {q.graph_name}",
+                                     hint="group quads by their graph name")
+                (blank if _has_blank_node(q) else plain).add(q)
+            contents[graph] = (plain, blank)
+        self._replace(contents)
+
+    def _replace(self, contents: Mapping[URIRef, tuple[set[ox.Quad], set[ox.Quad]]]) -> None:
+        db = self._writable()
+        plans = [self._plan(db, graph, plain, blank) for graph, (plain, blank) in contents.items()]
+        graphs = contents
+        if all(_only_adds(plan) for plan in plans):
+            self._extend(db, plans, graphs)
+            return
         replaced = {plan.name for plan in plans}
         # A triple stays in the union if a replaced visible graph will still hold it.
         still_held = {(q.subject, q.predicate, q.object)
@@ -380,10 +409,31 @@ class Store:
             raise StoreError(f"cannot write graph {names}: {exc}",
                              hint="check free disk space and permissions of the store directory") from exc
 
-    def _plan(self, db: ox.Store, graph: URIRef, g: Graph) -> _GraphPlan:
-        """What writing ``g`` as named graph ``graph`` changes."""
+    @staticmethod
+    def _extend(db: ox.Store, plans: list[_GraphPlan], graphs: Mapping[URIRef, Any]) -> None:
+        """Write plans that only add triples without blank nodes: one ``extend`` transaction.
+
+        The common case (new documents) costs a third of the equivalent
+        ``INSERT DATA``, which Oxigraph has to parse back from text.
+        """
+        quads: list[ox.Quad] = []
+        for plan in plans:
+            quads.extend(plan.added)
+            if plan.in_union:  # the materialised union: the same triples in the default graph
+                quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in plan.added)
+        if not quads:
+            return
+        try:
+            db.extend(quads)
+        except OSError as exc:
+            names = ", ".join(f"<{g}>" for g in graphs)
+            raise StoreError(f"cannot write graph {names}: {exc}",
+                             hint="check free disk space and permissions of the store directory") from exc
+
+    def _plan(self, db: ox.Store, graph: URIRef, new_plain: set[ox.Quad],
+              new_blank: set[ox.Quad]) -> _GraphPlan:
+        """What making named graph ``graph`` hold these quads changes."""
         name = to_ox_graph_name(graph)
-        new_plain, new_blank = _to_quads(g, name, graph)
         old_plain: set[ox.Quad] = set()
         old_has_blank = False
         existing = db.contains_named_graph(name)
@@ -676,6 +726,16 @@ def _acquire_lock(path: Path) -> IO[str]:
     return lock
 
 
+def graph_quads(g: Graph, graph: URIRef) -> list[ox.Quad]:
+    """``g`` as Oxigraph quads in named graph ``graph``, ready for :meth:`Store.replace_quads`.
+
+    Raises ``StoreError`` (caused by the ``ValueError``) for a term Oxigraph
+    refuses, such as an IRI with a space.
+    """
+    plain, blank = _to_quads(g, to_ox_graph_name(graph), graph)
+    return [*plain, *blank]
+
+
 def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """``g`` as Oxigraph quads in ``name``: (quads without blank nodes, quads with)."""
     plain: set[ox.Quad] = set()
@@ -701,6 +761,12 @@ def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad]
         (blank if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode
          else plain).add(quad)
     return plain, blank
+
+
+def _only_adds(plan: _GraphPlan) -> bool:
+    """Whether writing ``plan`` adds triples, none with a blank node, and removes nothing."""
+    return not (plan.removed or plan.old_has_blank or plan.empty
+                or any(_has_blank_node(q) for q in plan.added))
 
 
 def _has_blank_node(q: ox.Quad) -> bool:

@@ -60,7 +60,9 @@ def documents_in(root: Path) -> set[str]:
         if p.suffix == ".txt":
             origins.add(str(p))
         elif p.suffix == ".jsonl":
-            lines = {f"{p}:{n}" for n, line in enumerate(p.read_bytes().split(b"\n"), 1) if line.strip()}
+            # blank as JSON sees it (RFC 8259 whitespace), not as Python does
+            lines = {f"{p}:{n}" for n, line in enumerate(p.read_bytes().split(b"\n"), 1)
+                     if line.strip(b" \t\r\n")}
             origins |= lines or {str(p)}  # a .jsonl with no record is itself one rejected input
     return origins
 

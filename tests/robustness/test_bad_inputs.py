@@ -16,6 +16,7 @@ import pytest
 
 import hostile
 from helpers import caveat, is_root, read_report
+from pipeline.engine import BuiltDocument
 from pipeline.errors import InputError
 from pipeline.graph import iri
 from pipeline.run import run
@@ -205,10 +206,15 @@ def test_100k_line_jsonl_with_bad_lines(tmp_path: Path, stub_engine, monkeypatch
             out.write(line + "\n")
     stored: list[str] = []
 
-    def fake_store(store, x):
-        stored.append(x.document.id)
-        return DocumentOutcome(id=x.document.id, origin=x.document.origin, outcome="loaded")
+    def fake_build(records, *args, **kwargs):  # mapping and SHACL are not under test here
+        return (BuiltDocument(x.document.id) for x in records)
 
+    def fake_store(store, d, built):
+        assert built.doc_id == d.id
+        stored.append(d.id)
+        return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded")
+
+    monkeypatch.setattr(run_module, "build_all", fake_build)
     monkeypatch.setattr(run_module, "_store_document", fake_store)
     start = time.perf_counter()
     report = run([path], tmp_path / "store").to_json()

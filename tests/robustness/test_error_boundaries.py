@@ -11,6 +11,7 @@ from rdflib import URIRef
 from typer.testing import CliRunner
 
 import hostile
+import pipeline.engine as engine_module
 import pipeline.run as run_module
 from helpers import read_report
 from pipeline.errors import StoreError
@@ -46,14 +47,14 @@ def test_nlp_crash_on_one_document_rejects_only_that_one(tmp_path: Path, stub_en
 
 def test_mapper_crash_on_one_document_rejects_only_that_one(tmp_path: Path, stub_engine,
                                                             monkeypatch) -> None:
-    real = run_module.document_graph
+    real = engine_module.document_graph
 
     def mapper(x):
         if x.document.id == "b":
             raise KeyError("cv:NoSuchAction")
         return real(x)
 
-    monkeypatch.setattr(run_module, "document_graph", mapper)
+    monkeypatch.setattr(engine_module, "document_graph", mapper)
     d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT})
     got = outcomes(run([d], tmp_path / "store").to_json())
     assert got["a"][0] == "loaded"
@@ -62,7 +63,7 @@ def test_mapper_crash_on_one_document_rejects_only_that_one(tmp_path: Path, stub
 
 @pytest.mark.filterwarnings("ignore::UserWarning")
 def test_unstorable_term_rejects_only_that_document(tmp_path: Path, stub_engine, monkeypatch) -> None:
-    real = run_module.document_graph
+    real = engine_module.document_graph
 
     def mapper(x):
         g = real(x)
@@ -70,7 +71,7 @@ def test_unstorable_term_rejects_only_that_document(tmp_path: Path, stub_engine,
             g.add((iri.document("b"), URIRef("http://example.org/p"), URIRef("http://example.org/a b")))
         return g
 
-    monkeypatch.setattr(run_module, "document_graph", mapper)
+    monkeypatch.setattr(engine_module, "document_graph", mapper)
     d = corpus(tmp_path, {"a": hostile.SHORT, "b": hostile.SHORT})
     got = outcomes(run([d], tmp_path / "store").to_json())
     assert got["a"][0] == "loaded"
@@ -78,7 +79,7 @@ def test_unstorable_term_rejects_only_that_document(tmp_path: Path, stub_engine,
     assert got["b"] == ("rejected", "could not build or validate its graph: ValueError: Invalid IRI code point ' '")
     # ... and without it, the store does: the same outcome, one stage later.
     from rdflib import Graph
-    monkeypatch.setattr(run_module, "validate_and_split", lambda g: (g, Graph(), None))
+    monkeypatch.setattr(engine_module, "validate_and_split", lambda g: (g, Graph(), None))
     got = outcomes(run([d], tmp_path / "store2").to_json())
     assert got["a"][0] == "loaded"
     assert got["b"][0] == "rejected" and got["b"][1].startswith("could not store its graph")
@@ -109,17 +110,17 @@ def test_missing_model_stops_the_run_and_the_report_says_so(tmp_path: Path, monk
 
 def test_disk_error_mid_run_keeps_what_was_stored(tmp_path: Path, stub_engine, monkeypatch) -> None:
     d = corpus(tmp_path, {name: hostile.SHORT for name in "abcd"})
-    real = Store.replace_graphs
+    real = Store.replace_quads
     writes = []
 
-    def replace_graphs(self, graphs):
+    def replace_quads(self, graphs):
         writes.append(graphs)
-        if len(writes) == 3:  # writes: the ontology, document a, document b
+        if len(writes) == 2:  # document writes: a, then b
             raise StoreError("cannot write graph: No space left on device",
                              hint="check free disk space") from OSError(28, "No space left on device")
         return real(self, graphs)
 
-    monkeypatch.setattr(Store, "replace_graphs", replace_graphs)
+    monkeypatch.setattr(Store, "replace_quads", replace_quads)
     with pytest.raises(StoreError):
         run([d], tmp_path / "store")
     report = read_report(tmp_path / "store")

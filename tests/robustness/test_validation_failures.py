@@ -11,6 +11,7 @@ from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.namespace import SH
 from typer.testing import CliRunner
 
+import pipeline.engine as engine_module
 import pipeline.run as run_module
 from helpers import SEEDS, read_report
 from pipeline.cli import app
@@ -36,7 +37,7 @@ def two_seeds(tmp_path: Path) -> Path:
 @pytest.fixture
 def bad_mapper(monkeypatch):
     """The mapper gives every permission of one document an impossible date."""
-    real = run_module.document_graph
+    real = engine_module.document_graph
     hit: list[URIRef] = []
 
     def mapper(x):
@@ -47,7 +48,7 @@ def bad_mapper(monkeypatch):
                 hit.append(rule)
         return g
 
-    monkeypatch.setattr(run_module, "document_graph", mapper)
+    monkeypatch.setattr(engine_module, "document_graph", mapper)
     return hit
 
 
@@ -88,7 +89,7 @@ def test_shacl_violation_is_quarantined_and_reported(tmp_path: Path, two_seeds: 
 @pytest.mark.model
 def test_fixed_input_clears_the_quarantine(tmp_path: Path, two_seeds: Path, monkeypatch) -> None:
     store = tmp_path / "store"
-    real = run_module.document_graph
+    real = engine_module.document_graph
 
     def mapper(x):
         g = real(x)
@@ -96,9 +97,9 @@ def test_fixed_input_clears_the_quarantine(tmp_path: Path, two_seeds: Path, monk
             g.add((iri.document(VICTIM), CV.published, BAD_DATE))
         return g
 
-    monkeypatch.setattr(run_module, "document_graph", mapper)
+    monkeypatch.setattr(engine_module, "document_graph", mapper)
     assert run_module.run([two_seeds], store).counts["quarantined"] == 1
-    monkeypatch.setattr(run_module, "document_graph", real)
+    monkeypatch.setattr(engine_module, "document_graph", real)
     report = run_module.run([two_seeds], store)
     assert report.counts["quarantined"] == 0 and report.exit_code == 0
     with Store.open(store, read_only=True) as st:

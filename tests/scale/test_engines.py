@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.engine import (BuiltGraph, EngineError, _chunk_size, build_graph, open_engine,
+from pipeline.engine import (BuiltDocument, EngineError, _chunk_size, build_document, open_engine,
                              reset_stage_times, shutdown, stage_times)
 from pipeline.store import Store
 
@@ -87,12 +87,31 @@ def test_chunks_balance_the_workers():
     assert _chunk_size(40, 2, 16) == 5  # at least ~4 chunks per worker
 
 
-def test_built_graphs_survive_pickling():
+def _quad_sets(built: BuiltDocument) -> dict:
+    return {name: {str(q) for q in quads} for name, quads in built.quads.items()}
+
+
+def test_built_documents_survive_pickling():
+    """What a worker sends back (an N-Quads shard) is what it built, quarantine included."""
+    import dataclasses
+
     import synth
-    x = next(synth.synthetic_extractions(1))
-    built = build_graph(x)
-    back = pickle.loads(pickle.dumps(built))
-    assert isinstance(back, BuiltGraph) and back.doc_id == built.doc_id
-    assert set(back.kept) == set(built.kept) and set(back.quarantine) == set(built.quarantine)
-    assert back.result.conforms == built.result.conforms
-    assert set(back.result.report) == set(built.result.report)
+    from pipeline.records import Span
+    clean, broken = synth.synthetic_extractions(2)
+    # A blank quote breaks the "evidence with a non-empty cv:exact" constraint: quarantined,
+    # with a SHACL report (blank nodes) in the quarantine graph.
+    broken.rules[0].evidence = dataclasses.replace(broken.rules[0].evidence, text=" ")
+    assert isinstance(broken.rules[0].evidence, Span)
+    for x in (clean, broken):
+        built = build_document(x)
+        assert not built.failure
+        back = pickle.loads(pickle.dumps(built))
+        assert isinstance(back, BuiltDocument) and back.doc_id == built.doc_id
+        assert _quad_sets(back) == _quad_sets(built)
+        assert (back.triples, back.quarantined, back.messages) == \
+               (built.triples, built.quarantined, built.messages)
+    assert build_document(clean).quarantined == 0
+    quarantined = build_document(broken)
+    assert quarantined.quarantined > 0 and "cv:exact" in quarantined.messages
+    assert any(q.subject.__class__.__name__ == "BlankNode"
+               for qs in quarantined.quads.values() for q in qs)
