@@ -47,9 +47,10 @@ sys.path.insert(0, str(ROOT / "bench"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-STAGES = ["nlp", "extract", "resolve", "map", "shacl", "store", "merged", "facts", "other"]
+STAGES = ["nlp", "extract", "resolve", "map", "shacl", "quads", "store", "merged", "facts", "other"]
 STAGE_NAMES = {"nlp": "NLP (spaCy + Caveat components)", "extract": "extraction (rules)",
                "resolve": "resolution + merging", "map": "RDF building", "shacl": "SHACL",
+               "quads": "conversion to Oxigraph quads",
                "store": "store writes", "merged": "merged graph", "facts": "fact counts",
                "other": "other (ingest, merged-graph queries, ...)"}
 
@@ -135,11 +136,12 @@ def instrument() -> None:
             with engine.timed(stage):
                 return f(*a, **k)
         setattr(owner, name, timed_call)
-    for name, stage in (("document_graph", "map"), ("validate_and_split", "shacl"),
-                        ("resolve_corpus", "resolve"), ("merged_graph", "merged"),
+    # map, shacl and quads are timed by pipeline.engine.build_document, in whichever
+    # process builds the document.
+    for name, stage in (("resolve_corpus", "resolve"), ("merged_graph", "merged"),
                         ("fact_counts", "facts")):
         wrap(R, name, stage)
-    wrap(Store, "replace_graphs", "store")
+    wrap(Store, "replace_quads", "store")
     wrap(Store, "replace_subjects", "merged")
 
 
@@ -416,6 +418,15 @@ def print_throughput(base: dict, base_n: dict | None, runs: list[dict]) -> dict:
               f"{rate / b_rate:8.2f} {r['peak_mb']:8.0f}   (start-up {r['load_wall_s']:.1f} s)")
     one = ratios.get(1)
     out = {"caveat_over_bare_1_worker": (one / b_rate) if one else None}
+    # CPU seconds of one process against one process: what a busy machine disturbs least
+    # (a process waiting for a core uses no CPU time).
+    r1 = next((r for r in runs if r["workers"] == 1 and r["engine"] == "local"), None)
+    if r1 is not None:
+        b_cpu = base.get("cpu_min_s", base["cpu_s"])
+        c_cpu = r1.get("cpu_min_s", r1["parent_cpu_s"])
+        out["caveat_over_bare_1_worker_cpu"] = b_cpu / c_cpu
+        print(f"1 worker against bare spaCy in CPU seconds: {c_cpu:.1f} against {b_cpu:.1f}, "
+              f"throughput ratio {b_cpu / c_cpu:.2f}")
     for w, rate in ratios.items():
         if w > 1 and one:
             print(f"scaling, {w} workers over 1: {rate / one:.2f}x"
@@ -490,6 +501,9 @@ def main(argv: list[str] | None = None) -> int:
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--docs", type=int, default=60, help="articles in the corpus (default 60)")
     ap.add_argument("--workers", default="1,2", help="worker counts to run, e.g. 1,2 (default)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="run each throughput configuration N times, interleaved, and keep the "
+                         "fastest (use 3 on a shared machine)")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--model", default=None)
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
@@ -544,24 +558,47 @@ def main(argv: list[str] | None = None) -> int:
             workers = [int(w) for w in args.workers.split(",")]
             common = {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model}
             print(f"corpus: {len(records)} perturbed articles ({synth.words([r['text'] for r in records]):,} words)")
-            print("  bare spaCy ...", flush=True)
-            base = spawn("baseline", common)
-            base_n = None
+            # Each configuration runs --rounds times, interleaved with the others, and keeps its
+            # fastest round: on a shared machine a burst of load then hits every configuration
+            # alike instead of one, and the ratios stay comparable.
+            configs: list[tuple[str, str, dict]] = [("bare", "baseline", common)]
             if max(workers) > 1 and not args.no_bare_parallel:
-                print(f"  bare spaCy, n_process={max(workers)} ...", flush=True)
-                base_n = spawn("baseline", common | {"n_process": max(workers)})
-            runs = []
-            for w in workers:
-                print(f"  Caveat, {w} worker(s) ...", flush=True)
-                runs.append(spawn("caveat", common | {"workers": w, "store": str(tmp / f"store-{w}"),
-                                                      "engine": args.engine, "scheduler": args.scheduler}))
+                configs.append(("bare-n", "baseline", common | {"n_process": max(workers)}))
+            configs += [(f"caveat-{w}", "caveat", common | {"workers": w, "engine": args.engine,
+                                                           "scheduler": args.scheduler})
+                        for w in workers]
+            best: dict[str, dict] = {}
+            for rnd in range(1, args.rounds + 1):
+                for key, kind, spec in configs:
+                    print(f"  {key}" + (f" (round {rnd} of {args.rounds})" if args.rounds > 1 else "")
+                          + " ...", flush=True)
+                    if kind == "caveat":
+                        store = tmp / f"store-{key}"
+                        shutil.rmtree(store, ignore_errors=True)
+                        spec = spec | {"store": str(store)}
+                    res = spawn(kind, spec)
+                    cpu = res["parent_cpu_s"] if kind == "caveat" else res["cpu_s"]
+                    res["cpu_min_s"] = min(cpu, best.get(key, {}).get("cpu_min_s", cpu))
+                    metric = "steady_s" if kind == "caveat" else "wall_s"
+                    res["rounds"] = best.get(key, {}).get("rounds", []) + [res[metric]]
+                    if key not in best or res[metric] < best[key][metric]:
+                        best[key] = res
+                    else:
+                        best[key]["rounds"] = res["rounds"]
+                        best[key]["cpu_min_s"] = res["cpu_min_s"]
+            base, base_n = best["bare"], best.get("bare-n")
+            runs = [best[f"caveat-{w}"] for w in workers]
             results.update(baseline=base, baseline_parallel=base_n, caveat=runs)
             results["ratios"] = print_throughput(base, base_n, runs)
+            if args.rounds > 1:
+                print("seconds per round (the fastest is shown above): " + "; ".join(
+                    f"{key} " + "/".join(f"{t:.1f}" for t in best[key]["rounds"]) for key in best))
             run1 = next((r for r in runs if r["workers"] == 1), runs[0])
             print_stages(run1)
             if not args.no_owl and shutil.which("java"):
                 print("\n  OWL (HermiT) on a sample ...", flush=True)
-                owl = spawn("owl", {"store": str(tmp / f"store-{run1['workers']}"), "sample": args.owl_sample})
+                owl = spawn("owl", {"store": str(tmp / f"store-caveat-{run1['workers']}"),
+                                    "sample": args.owl_sample})
                 print(f"== OWL consistency of {owl['documents']} documents ({owl['triples']:,} triples): "
                       f"{'consistent' if owl['consistent'] else 'INCONSISTENT'} in {owl['wall_s']:.1f} s "
                       f"({owl['wall_s'] / max(owl['documents'], 1) * 1000:.0f} ms/doc, JVM start included)")

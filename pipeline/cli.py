@@ -43,6 +43,8 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         workers: int = typer.Option(1, "--workers", min=1, help="extraction processes"),
         engine: str = typer.Option("local", "--engine", help="local | dask"),
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)"),
+        shards: Optional[Path] = typer.Option(None, "--shards", help="write the document graphs as N-Quads shards in this "
+                                              "directory (shared with the workers on a cluster) and load them from there"),
         quiet: bool = typer.Option(False, "--quiet", "-q")):
     """Build or extend the graph from articles.
 
@@ -66,7 +68,7 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
 
             report = run_job(inputs, s.store, model=s.model, export=export,
                              batch_size=batch_size, progress=progress, workers=workers,
-                             engine=engine, scheduler=scheduler)
+                             engine=engine, scheduler=scheduler, shards=shards)
     except CaveatError as exc:
         # Like _fail, but always exit 2: for `run`, 1 means "partial", so every
         # error that stops a run (bad path, store locked, no model) is 2.

@@ -153,8 +153,12 @@ def merged_graph(store: Store) -> Graph:
 def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         export: Path | None = None, batch_size: int = 16,
         progress: Progress = _noop, workers: int = 1, engine: str = "local",
-        scheduler: str | None = None) -> RunReport:
+        scheduler: str | None = None, shards: Path | None = None) -> RunReport:
     """Build (or extend) the graph in ``store_path`` from ``inputs``.
+
+    With ``shards``, the document graphs travel from the workers as N-Quads
+    files in that directory (shared with the workers on a cluster) and stay
+    there after the run.
 
     Raises ``CaveatError`` when the run cannot start (no usable input, store
     locked or not a store: no report is written) or has to stop (the report
@@ -221,7 +225,7 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
             incremental = iri.MERGED_GRAPH in before
             recount = {r["f"] for r in in_chunks(rerun, reported)} if incremental else set()
             built = build_all(resolved, model, batch_size, workers=workers, engine=engine,
-                              scheduler=scheduler)
+                              scheduler=scheduler, shard_dir=shards)
             for n, (x, b) in enumerate(zip(resolved, built), 1):
                 outcome = _store_document(store, x.document, b)
                 outcome.notes = notes.get(x.document.id, [])

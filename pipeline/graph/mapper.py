@@ -7,6 +7,7 @@ of the same triples about one node, each in its own document graph.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
@@ -31,8 +32,14 @@ def bind_prefixes(g: Graph) -> Graph:
     return g
 
 
+@functools.lru_cache(maxsize=4096)  # rdflib's Literal() is slow, and dates and offsets recur
 def _date(d: dt.date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _integer(n: int) -> Literal:
+    return Literal(n, datatype=XSD.integer)
 
 
 def rule_key(r: RuleRecord) -> tuple[str, ...]:
@@ -98,8 +105,8 @@ class _Writer:
         g = self.g
         g.add((ev, RDF.type, CV.Evidence))
         g.add((ev, CV.exact, Literal(span.text)))
-        g.add((ev, CV.start, Literal(span.start, datatype=XSD.integer)))
-        g.add((ev, CV.end, Literal(span.end, datatype=XSD.integer)))
+        g.add((ev, CV.start, _integer(span.start)))
+        g.add((ev, CV.end, _integer(span.end)))
         g.add((ev, CV.inDocument, self.doc_iri))
         if speaker is not None:
             g.add((ev, CV.attributedTo, self.entity(speaker)))

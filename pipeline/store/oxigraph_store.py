@@ -736,19 +736,27 @@ def graph_quads(g: Graph, graph: URIRef) -> list[ox.Quad]:
     return [*plain, *blank]
 
 
+_IRI_CACHE: dict[Node, Any] = {}
+_IRI_CACHE_MAX = 200_000
+
+
 def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad], set[ox.Quad]]:
     """``g`` as Oxigraph quads in ``name``: (quads without blank nodes, quads with)."""
     plain: set[ox.Quad] = set()
     blank: set[ox.Quad] = set()
-    # IRIs and blank nodes repeat a lot (predicates, subjects): convert each once.
-    cache: dict[Node, Any] = {}
+    # IRIs repeat a lot, within a graph and across documents (predicates, classes, entities):
+    # convert each once per process (bounded). Blank nodes are converted once per graph.
+    cache = _IRI_CACHE if len(_IRI_CACHE) < _IRI_CACHE_MAX else _IRI_CACHE.clear() or _IRI_CACHE
+    local: dict[Node, Any] = {}
 
     def conv(term: Node) -> Any:
-        if type(term) is Literal:  # type(), not isinstance(): rdflib terms are ABCs (slow checks)
+        kind = type(term)
+        if kind is Literal:  # type(), not isinstance(): rdflib terms are ABCs (slow checks)
             return to_ox(term)
-        hit = cache.get(term)
+        memo = cache if kind is URIRef else local
+        hit = memo.get(term)
         if hit is None:
-            hit = cache[term] = to_ox(term)
+            hit = memo[term] = to_ox(term)
         return hit
 
     for s, p, o in g:

@@ -262,7 +262,7 @@ def validate_and_split(g: Graph, *, max_rounds: int = 5, shapes_path: Path | Non
     """
     first = result = validate_graph(g, shapes_path=shapes_path, engine=engine)
     kept = g
-    quarantine = _like(g)
+    quarantine = _like(g) if not result.conforms else Graph(bind_namespaces="none")
     rounds = 0
     while not result.conforms and rounds < max_rounds:
         kept, q = split_quarantine(kept, result)

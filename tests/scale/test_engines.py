@@ -46,7 +46,9 @@ def test_two_local_workers_give_the_same_graph(local_store, tmp_path):
     report = run([SEEDS], tmp_path / "store", workers=2)
     assert report.ok
     assert_same_dataset(_dataset(local_store), _dataset(tmp_path / "store"))
-    assert stage_times()["nlp"] > 0  # the workers reported their stage times
+    times = stage_times()
+    # the workers reported their stage times, the build stages included (mapped there)
+    assert times["nlp"] > 0 and times["map"] > 0 and times["shacl"] > 0
 
 
 @pytest.mark.model
@@ -55,13 +57,52 @@ def test_dask_cluster_gives_the_same_graph(local_store, tmp_path):
     from pipeline.run import run
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        report = run([SEEDS], tmp_path / "store", engine="dask", scheduler=cluster.scheduler_address)
+        report = run([SEEDS], tmp_path / "store", engine="dask", scheduler=cluster.scheduler_address,
+                     shards=tmp_path / "shards")
         with distributed.Client(cluster) as client:
             # the worker plugin loaded the model once in each worker
             loaded = client.run(lambda: sorted(__import__("pipeline.engine").engine._worker_state))
     assert report.ok
     assert len(loaded) == 2 and all(v == [None] for v in loaded.values())
     assert_same_dataset(_dataset(local_store), _dataset(tmp_path / "store"))
+    _assert_shards_hold_the_document_graphs(tmp_path / "shards", tmp_path / "store")
+
+
+def _assert_shards_hold_the_document_graphs(shards: Path, store: Path) -> None:
+    """The shards the workers wrote hold exactly the stored document (and quarantine) graphs."""
+    import pyoxigraph as ox
+    files = sorted(shards.glob("part-*.nq"))
+    assert len(files) >= 2  # one per chunk: the chunks went to both workers
+    assert not list(shards.glob("*.tmp"))
+    from_shards = {q for f in files for q in ox.parse(path=str(f), format=ox.RdfFormat.N_QUADS)}
+    with Store.open(store, read_only=True) as st:
+        stored = {q for q in st._db().quads_for_pattern(None, None, None)
+                  if "/graph/doc/" in str(q.graph_name) or "/graph/quarantine/" in str(q.graph_name)}
+    assert from_shards == stored
+
+
+@pytest.mark.model
+def test_shards_through_a_local_pool_give_the_same_graph(local_store, tmp_path):
+    from pipeline.run import run
+    report = run([SEEDS], tmp_path / "store", workers=2, shards=tmp_path / "shards")
+    assert report.ok
+    assert_same_dataset(_dataset(local_store), _dataset(tmp_path / "store"))
+    _assert_shards_hold_the_document_graphs(tmp_path / "shards", tmp_path / "store")
+    # a re-run replaces its shards (named after the chunk's documents) instead of adding more
+    before = sorted(p.name for p in (tmp_path / "shards").iterdir())
+    assert run([SEEDS], tmp_path / "store", workers=2, shards=tmp_path / "shards").ok
+    assert sorted(p.name for p in (tmp_path / "shards").iterdir()) == before
+
+
+def test_unwritable_shard_directory_is_explained(tmp_path):
+    import synth
+    from pipeline.engine import write_shard
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    built = [build_document(x) for x in synth.synthetic_extractions(2)]
+    with pytest.raises(EngineError, match="cannot write the shard") as info:
+        write_shard(built, blocker / "shards")
+    assert "directory" in info.value.hint
 
 
 def test_unknown_engine_and_misplaced_scheduler_are_explained():
