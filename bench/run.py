@@ -243,6 +243,7 @@ def _time_query(fn, budget_s: float = 1.0, max_reps: int = 5, warm: bool = True)
 
 def child_queries(spec: dict) -> dict:
     import datetime as dt
+    PAGE = 100  # facts per page (caveat ask --limit 100)
 
     import stores
     from pipeline import query as Q
@@ -277,6 +278,20 @@ def child_queries(spec: dict) -> dict:
                 row["questions"][name] = {"ask_ms": med * 1000, "oxigraph_ms": raw_med * 1000,
                                           "rows": len(result_holder["r"].rows)}
                 print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms", file=sys.stderr, flush=True)
+                # pages of PAGE facts: the first, and one from the middle of the key order
+                facts = Q.ask(st, qname, as_of=as_of_date, limit=1).facts
+                for which, offset in (("first", 0), ("middle", (facts // 2 // PAGE) * PAGE)):
+                    page_holder = {}
+
+                    def page(qname=qname, as_of_date=as_of_date, offset=offset, holder=page_holder):
+                        holder["r"] = Q.ask(st, qname, as_of=as_of_date, limit=PAGE, offset=offset)
+                    page_med, _ = _time_query(page)
+                    got = page_holder["r"]
+                    row["questions"][name][f"page_{which}"] = {
+                        "ms": page_med * 1000, "offset": offset, "candidates": facts, "rows": len(got.rows),
+                        "facts": len({str(r[got.variables[0]]) for r in got.rows})}
+                    print(f"    {size:>9,} {name + f' (page {which}, {PAGE})':36s} {page_med * 1000:9.1f} ms",
+                          file=sys.stderr, flush=True)
             t0 = time.perf_counter()
             fact_counts(st)
             row["fact_counts_s"] = time.perf_counter() - t0
@@ -460,6 +475,16 @@ def print_queries(q: dict) -> None:
                         f"{s['questions'][n]['rows']:>6d}" for s in stores_)
         print(f"{n:36s}{cells}")
     print(f"{'(documents in the store)':36s}" + "".join(f"{s['documents']:>24,}" for s in stores_))
+    print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm "
+          "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle)")
+    print(f"{'question':36s}{head}")
+    for n in names:
+        for which in ("first", "middle"):
+            if f"page_{which}" not in stores_[0]["questions"][n]:
+                continue
+            cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"
+                            for p in (s["questions"][n][f"page_{which}"] for s in stores_))
+            print(f"{n + ', ' + which + ' page':36s}{cells}")
     print(f"{'full merged-graph recompute, s':36s}"
           + "".join(f"{s['merged_full_query_s'] + s['merged_full_write_s']:>24.2f}" for s in stores_))
     print(f"{'fact_counts (end of every run), s':36s}" + "".join(f"{s['fact_counts_s']:>24.3f}" for s in stores_))

@@ -121,16 +121,30 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
 def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queries.QUESTIONS)),
         store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
         fmt: str = typer.Option("table", "--format", help="json | csv | table"),
-        as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD, for restrictions-in-force")):
-    """Answer a competency question."""
+        as_of: Optional[str] = typer.Option(None, "--as-of", help="YYYY-MM-DD, for restrictions-in-force"),
+        limit: Optional[str] = typer.Option(None, "--limit", metavar="N",
+                                            help="answer for N facts (keys) only, with all their rows"),
+        offset: Optional[str] = typer.Option(None, "--offset", metavar="M",
+                                             help="skip the first M facts in key order (with --limit: a page)")):
+    """Answer a competency question (all of it, or a page of facts with --limit/--offset)."""
+    from .paging import parse_count
     from .store import Store
     s = _settings(store)
     try:
         date = queries.parse_date(as_of) if as_of else None
+        page_size = parse_count(limit, "--limit", 1)
+        skip = parse_count(offset, "--offset", 0) or 0
         with Store.open(s.store, read_only=True) as st:
-            result = queries.ask(st, name, as_of=date)
+            result = queries.ask(st, name, as_of=date, limit=page_size, offset=skip)
     except CaveatError as exc:
         _fail(exc)
+    if result.facts is not None:
+        shown = len({str(row.get(result.variables[0])) for row in result.rows})
+        last = skip + (page_size or result.facts)
+        err.print(f"page: candidate facts {skip + 1}-{min(last, result.facts)} of {result.facts:,} in key "
+                  f"order; {shown} with answers ({len(result.rows)} rows)"
+                  + (f"; next page: --offset {last}" if last < result.facts else ""),
+                  highlight=False, soft_wrap=True)
     if fmt == "json":
         json.dump(result.to_sparql_json(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

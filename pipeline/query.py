@@ -1,7 +1,9 @@
 """The competency questions: load ``queries/*.rq``, bind parameters, run them.
 
 Parameters are passed as RDF terms and bound by the store (SPARQL
-substitution), never formatted into the query text.
+substitution), never formatted into the query text. ``limit``/``offset`` ask
+for a page of facts (pipeline/paging.py): the page's keys are chosen first,
+then the question is answered for those keys only.
 """
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from pathlib import Path
 
 from rdflib import XSD, Literal
 
+from . import paging
 from .errors import QueryError
 from .store import Store
 from .store.oxigraph_store import QueryResult
@@ -46,7 +49,16 @@ def parse_date(value: str) -> dt.date:
         raise QueryError(f"not a date: {value!r}", hint="give the date as YYYY-MM-DD") from exc
 
 
-def ask(store: Store, name: str, as_of: dt.date | None = None) -> QueryResult:
+def ask(store: Store, name: str, as_of: dt.date | None = None,
+        limit: int | None = None, offset: int = 0) -> QueryResult:
+    """The answer to question ``name``; with ``limit``/``offset``, one page of it.
+
+    A page holds the rows of the facts (keys, the first column) at positions
+    ``offset`` .. ``offset + limit - 1`` of the question's candidate keys in key
+    order, every row of each, rows grouped by key in key order. Concatenated,
+    the pages are the full answer (see pipeline/paging.py).
+    """
+    limit, offset = paging.check_page(limit, offset)
     text = load(name)
     bindings = {}
     if as_of is not None:
@@ -54,4 +66,24 @@ def ask(store: Store, name: str, as_of: dt.date | None = None) -> QueryResult:
             raise QueryError(f"the query {name!r} takes no as-of date",
                              hint="use --as-of with restrictions-in-force")
         bindings["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
-    return store.query(text, bindings)
+    if limit is None and offset == 0:
+        return store.query(text, bindings)
+    return ask_page(store, text, bindings, limit, offset)
+
+
+_FORMS: dict[str, paging.PagedForm] = {}
+
+
+def ask_page(store: Store, text: str, bindings: dict, limit: int | None, offset: int) -> QueryResult:
+    """One page of the answer to the SELECT query ``text`` (which has a key block)."""
+    limit, offset = paging.check_page(limit, offset)
+    form = _FORMS.get(text)
+    if form is None:
+        form = _FORMS[text] = paging.paged_form(text)
+    page, total = store.ordered_values(form.key_query, form.key, paging.bindings_for(form, bindings),
+                                       offset=offset, limit=limit)
+    result = store.query(form.page_query(paging.render_keys(page)), bindings)
+    position = {k: i for i, k in enumerate(page)}
+    result.rows.sort(key=lambda row: position.get(row[form.key], len(page)))
+    result.facts = total
+    return result

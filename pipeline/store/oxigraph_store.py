@@ -102,6 +102,9 @@ class QueryResult:
     rows: list[dict[str, Node | None]]
     boolean: bool | None = None
     graph: Graph | None = field(default=None, repr=False)
+    #: for a page of a competency question (pipeline/paging.py): how many candidate facts
+    #: (keys) the whole question has; None for a full answer
+    facts: int | None = None
 
     @property
     def triples(self) -> Graph:
@@ -603,6 +606,63 @@ class Store:
         otherwise a ``VALUES`` block rendered from the validated terms opens
         the WHERE clause, so the binding applies before any GROUP BY.
         """
+        return self._evaluate(sparql, bindings, include_quarantine, _materialise)
+
+    def ordered_values(self, sparql: str, variable: str, bindings: Mapping[str, Node] | None = None,
+                       offset: int = 0, limit: int | None = None) -> tuple[list[Node], int]:
+        """The distinct values of ``variable`` in a SELECT's solutions, in SPARQL order, sliced.
+
+        Returns ``values[offset:offset + limit]`` (all from ``offset`` when
+        ``limit`` is None) and how many distinct values there are. The order is
+        ORDER BY's: blank nodes, IRIs, literals, each by its text (code
+        points). It is computed here rather than by ORDER BY because Oxigraph
+        on disk decodes both terms at every comparison (250 ms to sort 4,680
+        IRIs at 1M triples, against 20 ms to list them). Unbound values are
+        skipped. For paging (pipeline/paging.py).
+        """
+        def collect(result: ox.QuerySolutions) -> tuple[list[Node], int]:
+            names = [v.value for v in result.variables]
+            if variable not in names:
+                raise QueryError(f"the query does not project ?{variable}",
+                                 hint="project the variable whose values are asked for")
+            at = names.index(variable)
+            terms = [solution[at] for solution in result]  # the hot loop: keep it bare
+            named = ox.NamedNode
+            iris = {t.value for t in terms if type(t) is named}
+            blanks, literals = set(), set()
+            if len(iris) < len(terms):
+                for term in terms:
+                    if term is None or type(term) is named:
+                        continue
+                    if isinstance(term, ox.BlankNode):
+                        blanks.add(term.value)
+                    else:
+                        literals.add((term.value, term.datatype.value, term.language or ""))
+            total = len(blanks) + len(iris) + len(literals)
+            end = total if limit is None else min(total, offset + limit)
+            out: list[Node] = []
+            position = 0
+            for kind, items in (("b", sorted(blanks)), ("i", sorted(iris)), ("l", sorted(literals))):
+                if position + len(items) <= offset or position >= end:
+                    position += len(items)
+                    continue
+                for item in items[max(0, offset - position):end - position]:
+                    if kind == "b":
+                        out.append(BNode(item))
+                    elif kind == "i":
+                        out.append(URIRef(item))
+                    else:
+                        value, datatype, language = item
+                        out.append(Literal(value, lang=language or None,
+                                           datatype=None if language else URIRef(datatype)))
+                position += len(items)
+            return out, total
+
+        return self._evaluate(sparql, bindings, False, collect)
+
+    def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, include_quarantine: bool,
+                  consume: Any) -> Any:
+        """Run ``sparql`` and hand its result to ``consume``, mapping errors to CaveatErrors."""
         db = self._db()
         kwargs = self._dataset_kwargs(include_quarantine, sparql)
         subs = _substitutions(bindings or {})
@@ -613,7 +673,7 @@ class Store:
                 if not subs or _NOT_PROJECTED not in str(exc):
                     raise
                 result = db.query(_inject_values(sparql, subs), **kwargs)
-            return _materialise(result)
+            return consume(result)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}",
                              hint="fix the query at the reported line:column "

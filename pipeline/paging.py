@@ -1,0 +1,258 @@
+"""Paged answers to the competency questions, derived from the full query text.
+
+A page is N *facts* (answer keys, the first projected variable) starting at
+fact M, with every row of each of those facts. It is computed in two steps,
+so that the work is proportional to the page, not to the store:
+
+1. **Key query.** Each ``queries/*.rq`` marks, at the top level of its
+   outermost WHERE group, a *key block* between the comment lines
+   ``# {keys`` and ``# keys}``: cheap patterns every fact of the answer
+   satisfies (usually the key's class). Because the block is a conjunct of
+   the full query, every answer key is among its solutions, by construction.
+   ``SELECT DISTINCT ?key WHERE { <block> }`` lists the candidates;
+   ``Store.ordered_values`` sorts them in key order (IRIs by code point, like
+   SPARQL's ORDER BY, which Oxigraph evaluates far more slowly on disk because
+   it decodes both IRIs at every comparison) and slices
+   ``[offset:offset + limit]``.
+2. **Page query.** The full query text, unchanged, with
+   ``VALUES ?key { <k1> ... <kN> }`` opened in every group in which the
+   outer key is in scope and mentioned: the outer WHERE, its OPTIONAL and
+   UNION groups, and every sub-select that projects the key (each aggregates
+   only the page's facts). Not into a sub-select that does not project the
+   key (its ?key is another variable), nor into VALUES data blocks. Restricting those inner groups is equivalent to
+   restricting the outer one alone, because each joins the outer solutions
+   on the key, and every sub-select that projects the key binds it in all of
+   its solutions (the key is the subject of a required pattern).
+
+The keys are terms read from the store and rendered by Oxigraph as escaped
+N-Triples; limit and offset are Python ints that only slice a list. No user
+value is formatted into query text. Parameters (``?asOf``) are bound as
+before, by substitution.
+
+A candidate that has no row in the full answer (a prohibition that is not in
+force, a permission without evidence) keeps its place in the order: a page
+then holds fewer than N facts. The pages together are exactly the full
+answer (tests/scale/test_paging.py checks it for every question).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rdflib import BNode
+from rdflib.term import Node
+
+from .errors import QueryError
+
+KEYS_BEGIN = "# {keys"
+KEYS_END = "# keys}"
+
+# Just enough SPARQL lexing: IRIs, strings and comments may contain braces.
+_LEX = re.compile(r'''
+    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
+               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<word>[?$]?[\w:.-]+)
+  | (?P<punct>[{}()])
+  | (?P<space>\s+)
+  | (?P<other>.)
+''', re.VERBOSE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class PagedForm:
+    """What the paged form of one query needs: built once per query text."""
+
+    key: str                 # the key variable, without "?"
+    key_query: str           # SELECT DISTINCT ?key WHERE { <key block> }
+    block_vars: frozenset    # variables mentioned in the key block
+    injections: tuple        # text offsets just after each "{" that gets the page's VALUES
+    text: str                # the full query, comments blanked out (same offsets)
+
+    def page_query(self, keys: Sequence[str]) -> str:
+        """The full query restricted to ``keys`` (terms already rendered as N-Triples)."""
+        values = f" VALUES ?{self.key} {{ {' '.join(keys)} }} "
+        out, last = [], 0
+        for at in self.injections:
+            out.append(self.text[last:at])
+            out.append(values)
+            last = at
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def _var(token: str) -> str:
+    """The name of a variable token (``?x.`` at the end of a triple is ``x``)."""
+    return re.match(r"[?$](\w*)", token).group(1)
+
+
+@dataclass
+class _Frame:
+    start: int              # offset just after the "{"
+    data: bool              # a VALUES data block, not a group
+    in_scope: bool          # the outer key is in scope here
+    select: bool            # this group is the WHERE of a SELECT
+    mentions: bool = False  # the key variable occurs in it (in scope)
+    wrapper: bool = False   # "{ SELECT ... }": holds a sub-select, nothing may precede it
+
+
+def paged_form(text: str) -> PagedForm:
+    """Analyse a SELECT query with a marked key block (see the module docstring)."""
+    tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _LEX.finditer(text)]
+    key = None
+    stack: list[_Frame] = []
+    injections: list[int] = []
+    block: list[int] = []           # [begin offset, end offset]
+    select_vars: list[str] | None = None  # projection being read (None: not in a SELECT clause)
+    paren = 0
+    after_as = False
+    values_pending = False
+    prologue_end = None
+    for kind, tok, start, end in tokens:
+        if kind in ("space", "other", "iri", "string"):
+            after_as = False if kind != "space" else after_as
+            continue
+        if kind == "comment":
+            mark = tok.strip()
+            if mark.startswith(KEYS_BEGIN) or mark.startswith(KEYS_END):
+                begin = mark.startswith(KEYS_BEGIN)
+                if len(stack) != 1 or not stack[0].select:
+                    raise QueryError(f"the key block marker {mark!r} is not at the top level of the "
+                                     "outermost WHERE group",
+                                     hint="put the key block directly in the query's WHERE group")
+                if begin != (len(block) % 2 == 0):
+                    raise QueryError("unbalanced key block markers",
+                                     hint=f"open the block with {KEYS_BEGIN!r} and close it with {KEYS_END!r}")
+                block.append(end if begin else start)
+            continue
+        upper = tok.upper()
+        if kind == "word" and upper == "SELECT":
+            if prologue_end is None:
+                prologue_end = start
+            if stack:
+                stack[-1].wrapper = True
+            select_vars = []
+            paren = 0
+            continue
+        if select_vars is not None:  # reading a projection, up to WHERE or "{"
+            if kind == "punct" and tok in "()":
+                paren += 1 if tok == "(" else -1
+                continue
+            if kind == "word" and upper == "AS":
+                after_as = True
+                continue
+            if kind == "word" and tok[0] in "?$":
+                if paren == 0 or after_as:
+                    select_vars.append(_var(tok))
+                after_as = False
+                continue
+            if not (kind == "punct" and tok == "{"):
+                continue
+        if kind == "word":
+            if upper == "VALUES":
+                values_pending = True
+            elif tok[0] in "?$" and key is not None and _var(tok) == key and stack and stack[-1].in_scope:
+                stack[-1].mentions = True
+            continue
+        # punctuation
+        if tok == "{":
+            if select_vars is not None:
+                projected = select_vars
+                select_vars = None
+                if key is None:  # the outermost SELECT: its first variable is the key
+                    if not projected:
+                        raise QueryError("the query projects no variable to page by",
+                                         hint="name the key variable first in the SELECT clause")
+                    key = projected[0]
+                    in_scope = True
+                else:
+                    in_scope = bool(stack) and stack[-1].in_scope and key in projected
+                stack.append(_Frame(end, data=False, in_scope=in_scope, select=True))
+            elif values_pending:
+                values_pending = False
+                stack.append(_Frame(end, data=True, in_scope=False, select=False))
+            else:
+                parent = stack[-1] if stack else None
+                stack.append(_Frame(end, data=False, in_scope=bool(parent and parent.in_scope),
+                                    select=False))
+        elif tok == "}":
+            if not stack:
+                raise QueryError("unbalanced braces in the query", hint="check the query text")
+            frame = stack.pop()
+            if frame.data:
+                continue
+            if frame.in_scope and frame.mentions:
+                if not frame.wrapper:
+                    injections.append(frame.start)
+                if stack and stack[-1].in_scope:
+                    stack[-1].mentions = True
+    if key is None:
+        raise QueryError("only SELECT queries can be paged", hint="page a competency question")
+    if len(block) != 2:
+        raise QueryError("the query has no key block to select a page of facts from",
+                         hint=f"mark its key patterns between {KEYS_BEGIN!r} and {KEYS_END!r} lines")
+    body = text[block[0]:block[1]]
+    block_vars = frozenset(v[1:] for v in re.findall(r"[?$]\w+", body))
+    if key not in block_vars:
+        raise QueryError(f"the key block does not bind ?{key}", hint="the block must bind the key variable")
+    # Both forms are run without comments (blanked, so offsets hold): the store lists the
+    # named graphs for any query that may say GRAPH, and a comment saying "graph" counts.
+    bare = list(text)
+    for kind, _tok, start, end in tokens:
+        if kind == "comment":
+            bare[start:end] = " " * (end - start)
+    text = "".join(bare)
+    body = text[block[0]:block[1]]
+    prologue = text[:prologue_end]
+    key_query = f"{prologue.strip()}\nSELECT DISTINCT ?{key}\nWHERE {{{body}}}\n"
+    return PagedForm(key=key, key_query=key_query, block_vars=block_vars,
+                     injections=tuple(sorted(injections)), text=text)
+
+
+def check_page(limit: object, offset: object) -> tuple[int | None, int]:
+    """``limit`` (None or an int >= 1) and ``offset`` (an int >= 0), or a QueryError."""
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        raise QueryError(f"the page size must be a whole number of at least 1, not {limit!r}",
+                         hint="give --limit N with N >= 1 (the number of facts per page)")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise QueryError(f"the page offset must be a whole number of at least 0, not {offset!r}",
+                         hint="give --offset M with M >= 0 (the number of facts to skip)")
+    return limit, offset
+
+
+def parse_count(value: str | None, option: str, minimum: int) -> int | None:
+    """A CLI option's text as an int >= ``minimum`` (None stays None), or a QueryError."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not re.fullmatch(r"[+]?[0-9]+", text):
+        raise QueryError(f"{option} takes a whole number, not {value!r}",
+                         hint=f"give {option} as a number >= {minimum}")
+    number = int(text)
+    if number < minimum:
+        raise QueryError(f"{option} must be at least {minimum}, not {number}",
+                         hint=f"give {option} as a number >= {minimum}")
+    return number
+
+
+def render_keys(terms: Sequence[Node]) -> list[str]:
+    """Keys as Oxigraph's escaped N-Triples, for the page's VALUES block."""
+    from .store.terms import to_ox
+    out = []
+    for term in terms:
+        if isinstance(term, BNode):
+            raise QueryError("a fact whose key is a blank node cannot be paged",
+                             hint="ask for the full answer (without --limit/--offset)")
+        try:
+            out.append(str(to_ox(term)))  # validated and escaped by Oxigraph
+        except (TypeError, ValueError) as exc:
+            raise QueryError(f"cannot page by the key {term!r}: {exc}",
+                             hint="ask for the full answer (without --limit/--offset)") from exc
+    return out
+
+
+def bindings_for(form: PagedForm, bindings: Mapping[str, Node]) -> dict[str, Node]:
+    """The caller's bindings that the key block uses."""
+    return {k: v for k, v in bindings.items() if k.lstrip("?$") in form.block_vars}

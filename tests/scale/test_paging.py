@@ -1,0 +1,245 @@
+"""Paged answers (``ask(..., limit=N, offset=M)``, ``caveat ask --limit/--offset``).
+
+For every question, on a synthetic graph (facts reported many times) and on
+the seed graph: the pages, concatenated, are the full answer (as a multiset of
+rows; GROUP_CONCAT parts compared as sets, since their order is unspecified);
+every page holds whole facts (each fact's rows are exactly its rows in the full
+answer) and at most N of them; the facts of successive pages are in key order.
+Bad page sizes and offsets are QueryErrors with a hint, exit code 4 in the CLI.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from pipeline import paging
+from pipeline import query as Q
+from pipeline.errors import QueryError
+from pipeline.graph import iri
+from pipeline.graph.mapper import document_graph
+from pipeline.run import merged_graph, ontology_graph
+from pipeline.store import Store
+
+ROOT = Path(__file__).resolve().parents[2]
+AS_OF = [None, dt.date(2023, 6, 1), dt.date(2024, 6, 1)]
+CASES = [(name, None) for name in Q.QUESTIONS] + [("restrictions-in-force", d) for d in AS_OF[1:]]
+IDS = [f"{n}@{d}" if d else n for n, d in CASES]
+
+
+def _fill(st_: Store, docs: int) -> Store:
+    import synth
+    st_.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
+    for x in synth.synthetic_extractions(docs):
+        st_.replace_graph(iri.document_graph(x.document.id), document_graph(x))
+    st_.replace_graph(iri.MERGED_GRAPH, merged_graph(st_))
+    return st_
+
+
+@pytest.fixture(scope="module")
+def synthetic_store():
+    return _fill(Store.in_memory(), 40)
+
+
+def _norm(term) -> tuple | None:
+    if term is None:
+        return None
+    text = str(term)
+    return (type(term).__name__, "; ".join(sorted(text.split("; "))),
+            str(getattr(term, "datatype", None) or ""), getattr(term, "language", None) or "")
+
+
+def _row(result, row) -> tuple:
+    return tuple(_norm(row.get(v)) for v in result.variables)
+
+
+def _by_fact(result) -> dict:
+    key = result.variables[0]
+    out: dict = {}
+    for row in result.rows:
+        out.setdefault(row[key], Counter())[_row(result, row)] += 1
+    return out
+
+
+def _pages(store: Store, name: str, as_of, size: int):
+    offset, pages = 0, []
+    while True:
+        page = Q.ask(store, name, as_of=as_of, limit=size, offset=offset)
+        pages.append(page)
+        offset += size
+        if offset >= page.facts:
+            return pages
+
+
+def _check_pages(store: Store, name: str, as_of, sizes) -> None:
+    full = Q.ask(store, name, as_of=as_of)
+    assert full.facts is None
+    full_facts = _by_fact(full)
+    assert full_facts, f"{name}: the test graph must answer the question"
+    for size in sizes:
+        pages = _pages(store, name, as_of, size)
+        total = pages[0].facts
+        assert len(pages) == -(-total // size)  # ceil: one page per `size` candidates
+        assert total >= len(full_facts)
+        seen = Counter()
+        previous_last = None
+        for page in pages:
+            assert page.variables == full.variables
+            assert page.facts == total
+            facts = _by_fact(page)
+            assert len(facts) <= size
+            keys = [page.rows[i][page.variables[0]] for i in range(len(page.rows))]
+            # rows are grouped by fact, facts in key order, and after the previous page's
+            order = list(dict.fromkeys(keys))
+            assert order == sorted(order, key=str)
+            assert len(order) == len(facts)
+            if order and previous_last is not None:
+                assert str(order[0]) > str(previous_last)
+            if order:
+                previous_last = order[-1]
+            for key, rows in facts.items():  # whole facts: exactly their rows in the full answer
+                assert rows == full_facts[key], f"{name}: fact {key} cut or changed by paging"
+            for row in page.rows:
+                seen[_row(page, row)] += 1
+        expected = Counter()
+        for rows in full_facts.values():
+            expected.update(rows)
+        assert seen == expected, f"{name}, pages of {size}: the pages are not the full answer"
+
+
+def _sizes(store: Store, name: str, as_of) -> list[int]:
+    total = Q.ask(store, name, as_of=as_of, limit=1).facts
+    odd = next(n for n in range(7, total + 8) if total % n)  # does not divide the count
+    return [1, 3, odd, total, total + 5]
+
+
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_pages_are_the_full_answer_synthetic(synthetic_store, name, as_of):
+    _check_pages(synthetic_store, name, as_of, _sizes(synthetic_store, name, as_of))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(CASES), limit=st.integers(1, 60), offset=st.integers(0, 400))
+def test_a_page_is_the_slice_of_facts_in_key_order(synthetic_store, case, limit, offset):
+    name, as_of = case
+    full = _by_fact(Q.ask(synthetic_store, name, as_of=as_of))
+    form = paging.paged_form(Q.load(name))
+    candidates, total = synthetic_store.ordered_values(form.key_query, form.key)
+    assert candidates == sorted(candidates, key=str) and len(set(candidates)) == len(candidates) == total
+    assert set(full) <= set(candidates)  # every fact of the answer can be paged to
+    page = Q.ask(synthetic_store, name, as_of=as_of, limit=limit, offset=offset)
+    window = [k for k in candidates[offset:offset + limit] if k in full]
+    key = page.variables[0]
+    assert list(dict.fromkeys(row[key] for row in page.rows)) == window
+    got = _by_fact(page)
+    for k in window:
+        assert got[k] == full[k]
+
+
+def test_offset_past_the_end_is_an_empty_page(synthetic_store):
+    page = Q.ask(synthetic_store, "permissions", limit=10, offset=10_000)
+    assert page.rows == [] and page.facts > 0
+    assert page.variables == Q.ask(synthetic_store, "permissions").variables
+
+
+def test_the_default_answer_is_not_paged(synthetic_store):
+    full = Q.ask(synthetic_store, "timeline")
+    assert full.facts is None
+    # an offset alone pages from that fact to the end
+    rest = Q.ask(synthetic_store, "timeline", offset=1)
+    assert rest.facts is not None and 0 < len(rest.rows) < len(full.rows)
+
+
+@pytest.mark.parametrize(("limit", "offset"), [(0, 0), (-1, 0), (5, -1), (True, 0), ("5", 0), (2.5, 0), (5, None)])
+def test_bad_limit_or_offset_is_a_query_error(synthetic_store, limit, offset):
+    with pytest.raises(QueryError) as err:
+        Q.ask(synthetic_store, "permissions", limit=limit, offset=offset)
+    assert err.value.hint and ("--limit" in err.value.hint or "--offset" in err.value.hint)
+
+
+# --------------------------------------------------------------------------- CLI
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory):
+    path = tmp_path_factory.mktemp("paging") / "store"
+    st_ = Store.open(path)
+    try:
+        _fill(st_, 12)
+    finally:
+        st_.close()
+    return path
+
+
+def _canon(rows: list[dict]) -> list[str]:
+    """JSON result rows as a sorted list, GROUP_CONCAT parts as sets."""
+    out = []
+    for row in rows:
+        row = {v: {**t, "value": "; ".join(sorted(t["value"].split("; ")))} for v, t in row.items()}
+        out.append(json.dumps(row, sort_keys=True))
+    return sorted(out)
+
+
+def _cli(args):
+    from pipeline.cli import app
+    return CliRunner().invoke(app, ["ask", *args])
+
+
+@pytest.mark.parametrize("args", [["--limit", "0"], ["--limit", "-3"], ["--limit", "ten"],
+                                  ["--limit", "5", "--offset", "-1"], ["--offset", "x"],
+                                  ["--limit", "1.5"], ["--limit", "5); DROP"]])
+def test_cli_rejects_bad_page_options_with_a_hint(disk_store, args):
+    result = _cli(["permissions", "--store", str(disk_store), *args])
+    assert result.exit_code == QueryError.exit_code == 4, result.output
+    assert "hint:" in result.output
+
+
+def test_cli_pages_json(disk_store):
+    full = _cli(["timeline", "--store", str(disk_store), "--format", "json"])
+    assert full.exit_code == 0, full.output
+    full_rows = json.loads(full.stdout)["results"]["bindings"]
+    got = []
+    offset = 0
+    while True:
+        res = _cli(["timeline", "--store", str(disk_store), "--format", "json",
+                    "--limit", "4", "--offset", str(offset)])
+        assert res.exit_code == 0, res.output
+        bindings = json.loads(res.stdout)["results"]["bindings"]
+        if not bindings and offset > 0 and "next page" not in res.stderr:
+            break
+        got.extend(bindings)
+        offset += 4
+        if "next page" not in res.stderr:
+            break
+    assert _canon(got) == _canon(full_rows)
+
+
+def test_cli_as_of_with_paging(disk_store):
+    args = ["restrictions-in-force", "--store", str(disk_store), "--format", "json", "--as-of", "2024-06-01"]
+    full = json.loads(_cli(args).stdout)["results"]["bindings"]
+    first = _cli([*args, "--limit", "1000"])
+    assert first.exit_code == 0, first.output
+    assert _canon(json.loads(first.stdout)["results"]["bindings"]) == _canon(full)
+
+
+# --------------------------------------------------------------------------- seeds
+
+@pytest.fixture(scope="module")
+def seeds_store(tmp_path_factory):
+    from pipeline.run import run
+    path = tmp_path_factory.mktemp("seeds") / "store"
+    run([ROOT / "seeds"], path)
+    st_ = Store.open(path, read_only=True)
+    yield st_
+    st_.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_pages_are_the_full_answer_seeds(seeds_store, name, as_of):
+    _check_pages(seeds_store, name, as_of, _sizes(seeds_store, name, as_of))

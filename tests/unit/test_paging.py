@@ -1,0 +1,115 @@
+"""The paged form of a query (pipeline/paging.py): where the page's VALUES go, and what is refused."""
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, URIRef
+
+from pipeline import paging
+from pipeline import query as Q
+from pipeline.errors import QueryError
+
+QUERY = """PREFIX ex: <http://example.org/>
+SELECT ?x ?n ?label
+WHERE {
+  # {keys
+  ?x a ex:Thing .
+  # keys}
+  VALUES (?kind ?tag) { (ex:A "a") (ex:B "{not a group}") }
+  OPTIONAL { ?x ex:label ?label }
+  OPTIONAL { ?y ex:other ?z }
+  { SELECT ?x (COUNT(?p) AS ?n) WHERE { ?x ex:part ?p } GROUP BY ?x }
+  { SELECT ?n2 WHERE { ?x ex:elsewhere ?n2 } }
+  { ?x ex:a ?a } UNION { ?x ex:b ?a }
+  FILTER(?label != "}")
+}
+ORDER BY ?x
+"""
+MARK = "VALUES ?x { <urn:k1> }"
+
+
+def _groups_with_values(text: str) -> list[str]:
+    """The first words after each injected VALUES block."""
+    return [" ".join(text[m.end():m.end() + 60].split()) for m in re.finditer(re.escape(MARK), text)]
+
+
+def test_page_values_open_every_group_that_shares_the_key():
+    form = paging.paged_form(QUERY)
+    assert form.key == "x"
+    page = form.page_query(["<urn:k1>"])
+    after = _groups_with_values(page)
+    assert after[0].startswith("?x a ex:Thing")        # the outer WHERE (comments are blanked)
+    assert sorted(a.split()[1] for a in after[1:]) == [
+        "ex:a",      # UNION branch
+        "ex:b",      # UNION branch
+        "ex:label",  # an OPTIONAL that mentions the key
+        "ex:part",   # a sub-select that projects the key
+    ]
+    # not: an OPTIONAL without the key, a sub-select whose ?x is its own, a VALUES data block,
+    # nor the brace that wraps a sub-select (nothing may precede SELECT there)
+    assert "{ ?y ex:other ?z }" in page
+    assert "{ SELECT ?n2 WHERE { ?x ex:elsewhere ?n2 } }" in page
+    assert '(ex:B "{not a group}") }' in page
+    assert "{ SELECT ?x (COUNT" in page
+    ox.Store().query(page)  # still valid SPARQL
+
+
+def test_key_query_is_the_marked_block():
+    form = paging.paged_form(QUERY)
+    assert form.key_query.startswith("PREFIX ex: <http://example.org/>\nSELECT DISTINCT ?x\nWHERE {")
+    assert "?x a ex:Thing" in form.key_query and "ex:label" not in form.key_query
+    assert form.block_vars == {"x"}
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://example.org/t"), ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("http://example.org/Thing")))
+    assert [s["x"].value for s in store.query(form.key_query)] == ["http://example.org/t"]
+
+
+@pytest.mark.parametrize("text, message", [
+    (QUERY.replace("  # {keys\n", "").replace("  # keys}\n", ""), "no key block"),
+    (QUERY.replace("  # keys}\n", ""), "no key block"),
+    (QUERY.replace("  OPTIONAL { ?x ex:label ?label }", "  OPTIONAL { # {keys\n ?x ex:label ?label # keys}\n }")
+          .replace("  # {keys\n", "").replace("  # keys}\n", ""), "not at the top level"),
+    ("PREFIX ex: <http://example.org/> ASK { ?x a ex:Thing }", "only SELECT"),
+    (QUERY.replace("?x a ex:Thing .", "?y a ex:Thing ."), r"does not bind \?x"),
+])
+def test_malformed_queries_are_refused(text, message):
+    with pytest.raises(QueryError, match=message) as err:
+        paging.paged_form(text)
+    assert err.value.hint
+
+
+@pytest.mark.parametrize("name", Q.QUESTIONS)
+def test_every_question_has_a_key_block_on_its_key(name):
+    text = Q.load(name)
+    form = paging.paged_form(text)
+    projected = re.search(r"SELECT\s+(?:DISTINCT\s+)?\?(\w+)", text).group(1)
+    assert form.key == projected
+    assert len(form.injections) >= 1
+    ox.Store().query(form.page_query(["<urn:k1>", "<urn:k2>"]))  # valid SPARQL
+
+
+def test_keys_are_rendered_as_escaped_terms_not_text():
+    from rdflib import Literal
+    assert paging.render_keys([URIRef("http://example.org/a")]) == ["<http://example.org/a>"]
+    # a literal key cannot close the VALUES block or the query: Oxigraph escapes it
+    (rendered,) = paging.render_keys([Literal('x" } DROP ALL { "')])
+    assert rendered == '"x\\" } DROP ALL { \\""'
+    with pytest.raises(QueryError):
+        paging.render_keys([URIRef("http://example.org/a>b")])  # not an IRI
+    with pytest.raises(QueryError):
+        paging.render_keys([BNode("b0")])
+
+
+@pytest.mark.parametrize("value, minimum, expected", [("1", 1, 1), (" 25 ", 1, 25), ("0", 0, 0), (None, 1, None)])
+def test_parse_count(value, minimum, expected):
+    assert paging.parse_count(value, "--limit", minimum) == expected
+
+
+@pytest.mark.parametrize("value, minimum", [("0", 1), ("-1", 0), ("1e3", 1), ("", 1), ("5 }", 1), ("٣", 1)])
+def test_parse_count_refuses(value, minimum):
+    with pytest.raises(QueryError) as err:
+        paging.parse_count(value, "--limit", minimum)
+    assert "--limit" in err.value.hint
