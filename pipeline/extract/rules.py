@@ -54,6 +54,11 @@ class RuleExtractor:
         self.doc = m.doc
         self.cue = cuemap
         self.published = published
+        # doc.sents builds new Span objects on every access: once per document, and the
+        # speaker of a sentence once per sentence (every trigger in it asks).
+        self._sents = list(self.doc.sents)
+        self._sent_index = {s.start: i for i, s in enumerate(self._sents)}
+        self._speakers: dict[tuple[int, int], EntityRef | None] = {}
         self.home = self.users()  # whose weapons use the article is about
 
     def users(self) -> str | None:
@@ -62,7 +67,7 @@ class RuleExtractor:
         from collections import Counter
         counts: Counter = Counter()
         for t in self.doc:
-            labels = self.cue.get(t.i, set())
+            labels = self.cue.get(t.i, ())
             users: list[Token] = []
             if "USE_VERB" in labels:  # who uses: the verb's own subject
                 users += [c for c in t.children if c.dep_ == "nsubj"]
@@ -132,8 +137,14 @@ class RuleExtractor:
         return states, person
 
     def speaker(self, sent: Span) -> EntityRef | None:
-        sents = list(self.doc.sents)
-        idx = next((i for i, s in enumerate(sents) if s.start == sent.start), None)
+        key = (sent.start, sent.end)
+        if key not in self._speakers:
+            self._speakers[key] = self._speaker(sent)
+        return self._speakers[key]
+
+    def _speaker(self, sent: Span) -> EntityRef | None:
+        sents = self._sents
+        idx = self._sent_index.get(sent.start)
         order = [sent]
         if idx is not None:
             if any(t.is_quote for t in sent):
