@@ -108,6 +108,56 @@ class PeakMemory:
         return round(self.peak / 2**20)
 
 
+# --------------------------------------------------------------------------- perf counters
+
+class perf_section:
+    """Count CPU cycles and instructions (``perf stat``) only inside this block.
+
+    With ``--counters`` the parent starts each child under ``perf stat -D -1
+    --control fifo:...`` (counting disabled); the child enables counting for
+    its measured section and disables it after. Cycles and instructions do
+    not grow when the process waits for a CPU, so their ratios hold on a
+    shared machine where wall times swing by half. Without the environment
+    variables this does nothing.
+    """
+
+    def __enter__(self) -> perf_section:
+        self._send("enable")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._send("disable")
+
+    @staticmethod
+    def _send(command: str) -> None:
+        ctl, ack = os.environ.get("CAVEAT_PERF_CTL"), os.environ.get("CAVEAT_PERF_ACK")
+        if not ctl or not ack:
+            return
+        with open(ctl, "w") as out:
+            out.write(command + "\n")
+        with open(ack) as back:
+            back.readline()
+
+
+def _perf_wrap(cmd: list[str], tmp: Path) -> tuple[list[str], dict[str, str], Path]:
+    ctl, ack, out = tmp / "perf-ctl", tmp / "perf-ack", tmp / "perf-out"
+    for fifo in (ctl, ack):
+        if not fifo.exists():
+            os.mkfifo(fifo)
+    wrapped = ["perf", "stat", "-x,", "-e", "instructions,cycles", "-D", "-1",
+               "--control", f"fifo:{ctl},{ack}", "-o", str(out), "--", *cmd]
+    return wrapped, {"CAVEAT_PERF_CTL": str(ctl), "CAVEAT_PERF_ACK": str(ack)}, out
+
+
+def _perf_read(out: Path) -> dict[str, float]:
+    counters: dict[str, float] = {}
+    for line in out.read_text().splitlines():
+        parts = line.split(",")
+        if len(parts) > 2 and parts[0].replace(".", "", 1).isdigit():
+            counters[parts[2].split(":")[0]] = float(parts[0])
+    return counters
+
+
 # --------------------------------------------------------------------------- children
 
 _instrumented = False
@@ -156,11 +206,12 @@ def child_baseline(spec: dict) -> dict:
         load = time.perf_counter() - t0
         list(nlp.pipe(texts[:2]))  # warm-up, as Caveat's workers warm up on their first chunk
         n_process = spec.get("n_process", 1)
-        c0, t0 = time.process_time(), time.perf_counter()
-        for _ in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=n_process):
-            pass
-        wall = time.perf_counter() - t0
-        cpu = time.process_time() - c0
+        with perf_section():
+            c0, t0 = time.process_time(), time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=spec["batch_size"], n_process=n_process):
+                pass
+            wall = time.perf_counter() - t0
+            cpu = time.process_time() - c0
     return {"kind": "baseline", "n_process": n_process, "components": nlp.pipe_names,
             "docs": len(texts), "words": sum(len(t.split()) for t in texts),
             "wall_s": wall, "cpu_s": cpu, "load_s": load, "peak_mb": mem.mb()}
@@ -189,12 +240,13 @@ def child_caveat(spec: dict) -> dict:
         startup = time.perf_counter() - t0
         load = engine.stage_times().get("load", 0.0)
         engine.reset_stage_times()
-        c0, t0 = time.process_time(), time.perf_counter()
-        report = run([Path(spec["corpus"])], store, model=spec.get("model"), batch_size=spec["batch_size"],
-                     workers=spec["workers"], engine=spec.get("engine", "local"),
-                     scheduler=spec.get("scheduler"))
-        wall = time.perf_counter() - t0
-        cpu = time.process_time() - c0
+        with perf_section():
+            c0, t0 = time.process_time(), time.perf_counter()
+            report = run([Path(spec["corpus"])], store, model=spec.get("model"),
+                         batch_size=spec["batch_size"], workers=spec["workers"],
+                         engine=spec.get("engine", "local"), scheduler=spec.get("scheduler"))
+            wall = time.perf_counter() - t0
+            cpu = time.process_time() - c0
     stages = engine.stage_times()
     if workers == 1:
         stages["other"] = max(0.0, wall - sum(stages.values()))
@@ -394,17 +446,27 @@ CHILDREN = {"baseline": child_baseline, "caveat": child_caveat, "owl": child_owl
             "queries": child_queries, "curve": child_curve, "components": child_components}
 
 
-def spawn(kind: str, spec: dict, timeout: float | None = 3600) -> dict:
-    """Run one measurement in a fresh Python process; its last stdout line is the JSON result."""
+def spawn(kind: str, spec: dict, timeout: float | None = 3600, counters: Path | None = None) -> dict:
+    """Run one measurement in a fresh Python process; its last stdout line is the JSON result.
+
+    With ``counters`` (a scratch directory), under ``perf stat`` counting only the
+    child's measured section (see ``perf_section``)."""
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--spec", json.dumps(spec)]
+    env = None
+    if counters is not None:
+        cmd, extra, perf_out = _perf_wrap(cmd, counters)
+        env = os.environ | extra
     try:
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, timeout=timeout)
+        proc = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
         raise SystemExit(f"bench child {kind!r} did not finish in {timeout:.0f} s: a hang "
                          "(e.g. a loop in extraction on one of the perturbed articles?)") from None
     if proc.returncode != 0:
         raise SystemExit(f"bench child {kind!r} failed (exit {proc.returncode})")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    if counters is not None:
+        result["counters"] = _perf_read(perf_out)
+    return result
 
 
 # --------------------------------------------------------------------------- report
@@ -529,6 +591,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1,
                     help="run each throughput configuration N times, interleaved, and keep the "
                          "fastest (use 3 on a shared machine)")
+    ap.add_argument("--counters", action="store_true",
+                    help="also count CPU cycles and instructions of each measured section with "
+                         "`perf stat` (Linux perf; steadier than wall time on a shared machine)")
     ap.add_argument("--batch-size", type=int, default=16)
     ap.add_argument("--model", default=None)
     ap.add_argument("--engine", default="local", choices=["local", "dask"])
@@ -555,6 +620,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result))
         return 0
 
+    if args.counters and not shutil.which("perf"):
+        raise SystemExit("--counters needs Linux perf (Debian: apt-get install linux-perf)")
     import synth
     started = time.perf_counter()
     results: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
@@ -601,7 +668,10 @@ def main(argv: list[str] | None = None) -> int:
                         store = tmp / f"store-{key}"
                         shutil.rmtree(store, ignore_errors=True)
                         spec = spec | {"store": str(store)}
-                    res = spawn(kind, spec)
+                    res = spawn(kind, spec, counters=tmp if args.counters else None)
+                    if args.counters:
+                        for name, value in res.get("counters", {}).items():
+                            res[f"{name}_min"] = min(value, best.get(key, {}).get(f"{name}_min", value))
                     cpu = res["parent_cpu_s"] if kind == "caveat" else res["cpu_s"]
                     res["cpu_min_s"] = min(cpu, best.get(key, {}).get("cpu_min_s", cpu))
                     metric = "steady_s" if kind == "caveat" else "wall_s"
@@ -611,10 +681,21 @@ def main(argv: list[str] | None = None) -> int:
                     else:
                         best[key]["rounds"] = res["rounds"]
                         best[key]["cpu_min_s"] = res["cpu_min_s"]
+                        for name in ("cycles", "instructions"):
+                            if f"{name}_min" in res:
+                                best[key][f"{name}_min"] = res[f"{name}_min"]
             base, base_n = best["bare"], best.get("bare-n")
             runs = [best[f"caveat-{w}"] for w in workers]
             results.update(baseline=base, baseline_parallel=base_n, caveat=runs)
             results["ratios"] = print_throughput(base, base_n, runs)
+            r1 = best.get("caveat-1")
+            if args.counters and r1 is not None and "cycles_min" in r1 and "cycles_min" in base:
+                ratio = {n: base[f"{n}_min"] / r1[f"{n}_min"] for n in ("cycles", "instructions")}
+                results["ratios"]["caveat_over_bare_1_worker_cycles"] = ratio["cycles"]
+                results["ratios"]["caveat_over_bare_1_worker_instructions"] = ratio["instructions"]
+                print(f"1 worker against bare spaCy in CPU cycles (perf, fewest of the rounds): "
+                      f"{r1['cycles_min'] / 1e9:.1f} against {base['cycles_min'] / 1e9:.1f} billion, "
+                      f"throughput ratio {ratio['cycles']:.2f}; in instructions: {ratio['instructions']:.2f}")
             if args.rounds > 1:
                 print("seconds per round (the fastest is shown above): " + "; ".join(
                     f"{key} " + "/".join(f"{t:.1f}" for t in best[key]["rounds"]) for key in best))

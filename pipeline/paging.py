@@ -44,21 +44,12 @@ from rdflib import BNode
 from rdflib.term import Node
 
 from .errors import QueryError
+from .store.oxigraph_store import SPARQL_TOKENS
 
 KEYS_BEGIN = "# {keys"
 KEYS_END = "# keys}"
 
-# Just enough SPARQL lexing: IRIs, strings and comments may contain braces.
-_LEX = re.compile(r'''
-    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-               |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<word>[?$]?[\w:.-]+)
-  | (?P<punct>[{}()])
-  | (?P<space>\s+)
-  | (?P<other>.)
-''', re.VERBOSE | re.DOTALL)
+_LEX = SPARQL_TOKENS  # IRIs, strings and comments may contain braces: skipped whole
 
 
 @dataclass(frozen=True)

@@ -866,15 +866,17 @@ def _substitutions(bindings: Mapping[str, Node]) -> dict[ox.Variable, Any]:
     return subs
 
 
-# Just enough SPARQL lexing to find the brace that opens the WHERE clause:
-# IRIs, strings and comments may contain braces and must be skipped whole.
-_LEX = re.compile(r'''
+# Just enough SPARQL lexing to find the brace that opens the WHERE clause (and,
+# in pipeline.paging, the groups of a query): IRIs, strings and comments may
+# contain braces and must be skipped whole.
+SPARQL_TOKENS = re.compile(r'''
     (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
   | (?P<comment>\#[^\n\r]*)
   | (?P<word>[?$]?[\w:.-]+)
   | (?P<punct>[{}()])
+  | (?P<space>\s+)
   | (?P<other>.)
 ''', re.VERBOSE | re.DOTALL)
 _FORMS = {"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"}
@@ -887,7 +889,7 @@ def _where_brace(sparql: str) -> int | None:
     depth_paren = 0
     skipping_template = 0  # brace depth inside a CONSTRUCT template
     template_done = False
-    for m in _LEX.finditer(sparql):
+    for m in SPARQL_TOKENS.finditer(sparql):
         kind, text = m.lastgroup, m.group()
         if kind == "word" and form is None and text.upper() in _FORMS:
             form = text.upper()

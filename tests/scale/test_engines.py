@@ -124,8 +124,9 @@ def test_unreachable_scheduler_is_explained(monkeypatch):
 def test_chunks_balance_the_workers():
     assert _chunk_size(0, 2, 16) == 1
     assert _chunk_size(5, 2, 16) == 1
-    assert _chunk_size(200, 2, 16) == 16
-    assert _chunk_size(40, 2, 16) == 5  # at least ~4 chunks per worker
+    assert _chunk_size(400, 2, 16) == 16
+    assert _chunk_size(200, 2, 16) == 13
+    assert _chunk_size(40, 2, 16) == 3  # at least ~8 chunks per worker
 
 
 def _quad_sets(built: BuiltDocument) -> dict:
