@@ -13,14 +13,15 @@ from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
 from .syntax import ancestors_upto, clause_text, date_ents, negated, quote, subject
+from .words import WORDS
 
 # what makes a push a push about the rules (not about deliveries or production)
 DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN",
           "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN", "ABLE", "PURPOSE",
           "POLICY_CHANGE", "EXCEPTION_NOUN"}
 # verbs that say nothing about the rules by themselves: the object must
-REQUEST_VERBS = {"ask", "request", "want", "seek", "argue", "encourage", "support", "back"}
-SPEAKER_VERBS = {"reconsider"}
+REQUEST_VERBS = WORDS["request_verbs"]
+SPEAKER_VERBS = WORDS["speaker_verbs"]
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
 

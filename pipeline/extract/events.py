@@ -15,9 +15,10 @@ from ..records import EventRecord
 from . import dates
 from .mentions import Mentions
 from .syntax import date_ents, in_dateline, quote
+from .words import WORDS
 
 CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
-DURATION_WORDS = {"week", "weeks", "month", "months", "year", "years", "days"}
+DURATION_WORDS = WORDS["duration_words"]
 
 
 def _governor(ent: Span) -> Token:

@@ -14,26 +14,18 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.gazetteer import Entry, Gazetteer
 from ..records import EntityRef
 from .syntax import doc_text, in_dateline
+from .words import WORDS
 
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "NORP": None}
-TITLE_WORDS = {"president", "prime", "minister", "secretary", "chancellor", "gen", "gen.", "general",
-               "adviser", "advisor", "spokesman", "spokesperson", "spokeswoman", "chief", "sen", "sen.",
-               "senator", "rep", "rep.", "mr", "mr.", "ms", "ms.", "mrs", "mrs.", "dr", "dr.", "defense",
-               "defence", "foreign", "state", "national", "security", "head", "leader", "ambassador",
-               "commander", "admiral", "adm", "adm.", "lt", "col", "colonel", "deputy", "vice"}
-ANON_NOUNS = {"official", "officials", "source", "sources", "diplomat", "diplomats", "person", "people",
-              "spokesman", "spokeswoman", "spokesperson", "aide", "aides", "officer", "officers"}
+TITLE_WORDS = WORDS["title_words"]
+ANON_NOUNS = WORDS["anon_nouns"]
 LISTING = {"including", "like", "as", "among"}
 # a country's people acting for it: "Ukrainian pilots", "Ukrainian crews may fire ..."
-PARTY_NOUNS = {"pilot", "crew", "force", "troop", "unit", "soldier", "military", "army", "gunner",
-               "operator", "serviceman", "servicemen", "navy", "air force"}
+PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
-ROLE_NOUNS = {"senator", "lawmaker", "legislator", "mp", "politician", "minister", "spokesman",
-              "spokeswoman", "spokesperson", "ambassador", "diplomat", "leader", "president",
-              "chancellor", "adviser", "advisor", "general", "commander", "critic", "member"}
-SUPPLY_VERBS = {"supply", "donate", "provide", "fund", "make", "send", "build", "deliver", "give",
-                "produce", "manufacture", "pledge"}
+ROLE_NOUNS = WORDS["role_nouns"]
+SUPPLY_VERBS = WORDS["supply_verbs"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -57,7 +49,7 @@ _CREDIT = re.compile(r"^\s*(by|photo|photos|reporting|additional reporting|editi
                      r"\(?reporting by|compiled by|edited by|image)\b", re.I)
 
 
-INSTRUMENT_VERBS = {"use", "fire", "fly", "employ", "deploy", "operate", "launch", "turn"}
+INSTRUMENT_VERBS = WORDS["instrument_verbs"]
 
 
 def _instrument(tok: Token) -> bool:

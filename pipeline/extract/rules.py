@@ -19,14 +19,15 @@ from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
 from .syntax import (agent, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
                      negated, quote, subject)
+from .words import WORDS
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
-TERRITORY_NOUNS = {"territory", "soil", "border", "airspace", "region", "land"}
+TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
-PRESS_WORDS = {"newspaper", "daily", "paper", "outlet", "broadcaster", "magazine", "tabloid", "weekly"}
-DECIDERS = {"ensure", "direct", "decide", "agree", "order", "instruct", "make", "rule", "confirm"}
+PRESS_WORDS = WORDS["press_words"]
+DECIDERS = WORDS["deciders"]
 
 
 @dataclass
