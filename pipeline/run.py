@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from .engine import BuiltDocument, build_all, extract_all
 from .errors import CaveatError, InputError, StoreError, short_message
@@ -152,6 +152,92 @@ def merged_graph(store: Store) -> Graph:
     return g
 
 
+class MergedGraphUpdate:
+    """Keeps the merged graph (support counts, named sources) up to date across one run.
+
+    Only the facts a run can change are touched: those reported in the old or
+    the new graph of one of its documents. A fact's support count and named
+    source depend only on the graphs of the documents reporting it (the
+    category of an entity is part of its key, so "?a a cv:Person" is in the
+    graph of the evidence citing ?a). Facts of re-run documents are recounted;
+    facts only new documents report get old count + new reports (recounting a
+    fact reported by thousands of documents would make a run cost grow with
+    the store). A store without a merged graph gets it in full.
+
+    ``start`` before the run's graphs are written (it reads which facts the
+    old graphs of re-run documents report), ``finish`` after.
+    """
+
+    _PREFIX = "PREFIX cv: <https://w3id.org/caveat/onto#> "
+    _REPORTED = "SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } GRAPH ?g { ?f cv:reportedIn ?d } }"
+
+    def __init__(self, store: Store, rerun: list, new_graphs: list, incremental: bool) -> None:
+        self.store, self.rerun, self.new_graphs, self.incremental = store, rerun, new_graphs, incremental
+        self.recount: set = set()
+
+    @classmethod
+    def start(cls, store: Store, run_graphs: list) -> MergedGraphUpdate:
+        before = set(store.graphs())
+        update = cls(store, [g for g in run_graphs if g in before],
+                     [g for g in run_graphs if g not in before], iri.MERGED_GRAPH in before)
+        if update.incremental:
+            update.recount = {r["f"] for r in update._in_chunks(update.rerun, cls._REPORTED)}
+        return update
+
+    def _in_chunks(self, items: list, template: str) -> list[dict]:
+        """Rows of ``template`` with ``$VALUES`` bound to store terms, 1,000 at a time."""
+        rows: list[dict] = []
+        for i in range(0, len(items), 1000):
+            values = " ".join(t.n3() for t in items[i:i + 1000])
+            # Only GRAPH-scoped patterns: no need to hide quarantine graphs, which
+            # would list every named graph for Oxigraph (slow on big stores).
+            rows += self.store.query(self._PREFIX + template.replace("$VALUES", values),
+                                     include_quarantine=True).rows
+        return rows
+
+    def finish(self) -> None:
+        store = self.store
+        if not self.incremental:
+            store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
+            return
+        recount = self.recount | {r["f"] for r in self._in_chunks(self.rerun, self._REPORTED)}
+        added = {r["f"]: int(r["n"]) for r in self._in_chunks(self.new_graphs, (
+            "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) WHERE { VALUES ?g { $VALUES } "
+            "GRAPH ?g { ?f cv:reportedIn ?d } } GROUP BY ?f")) if r["f"] not in recount}
+        named = {r["f"] for r in self._in_chunks(self.new_graphs, (
+            "SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } GRAPH ?g { "
+            "?f cv:evidence ?ev . ?ev cv:attributedTo ?a . ?a a cv:Person } }"))}
+        old: dict = {}  # what the merged graph says of them now
+        for r in self._in_chunks(sorted(added), "SELECT ?f ?p ?o WHERE { VALUES ?f { $VALUES } "
+                                 "GRAPH <" + str(iri.MERGED_GRAPH) + "> { ?f ?p ?o } }"):
+            old.setdefault(r["f"], {})[r["p"]] = r["o"]
+        facts = sorted(recount | set(added))
+        for i in range(0, len(facts), 1000):
+            chunk = facts[i:i + 1000]
+            g = bind_prefixes(Graph())
+            full = [f for f in chunk if f in recount]
+            for f in chunk:
+                if f in recount:
+                    continue
+                prior = old.get(f, {})
+                count = int(prior[CV.supportCount]) if CV.supportCount in prior else 0
+                g.add((f, CV.supportCount, Literal(added[f] + count)))
+                if f in named or CV.namedSource in prior:
+                    g.add((f, CV.namedSource, Literal(True)))
+            if full:
+                values = " ".join(f.n3() for f in full)
+                for row in store.query(
+                        self._PREFIX + "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
+                        f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f").rows:
+                    g.add((row["f"], CV.supportCount, row["n"]))
+                for row in store.query(
+                        self._PREFIX + "SELECT DISTINCT ?f WHERE "
+                        f"{{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
+                        "?a a cv:Person }").rows:
+                    g.add((row["f"], CV.namedSource, Literal(True)))
+            store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
+
+
 def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         export: Path | None = None, batch_size: int = 16,
         progress: Progress = _noop, workers: int = 1, engine: str = "local",
@@ -198,34 +284,8 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
             notes = _part_notes(pending)
             resolved = resolve_corpus(good)
             store.replace_graph(iri.ONTOLOGY_GRAPH, ontology_graph())
-            # The merged graph is updated for the facts this run can change: those reported
-            # in the old or the new graph of one of its documents. A fact's support count and
-            # named source depend only on the graphs of the documents reporting it (the
-            # category of an entity is part of its key, so "?a a cv:Person" is in the graph
-            # of the evidence citing ?a). Facts of re-run documents are recounted; facts only
-            # new documents report get old count + new reports (recounting a fact reported
-            # by thousands of documents would make a run cost grow with the store). A store
-            # without a merged graph gets it in full.
-            before = set(store.graphs())
-            run_graphs = [iri.document_graph(x.document.id) for x in resolved]
-            rerun = [g for g in run_graphs if g in before]
-            new_graphs = [g for g in run_graphs if g not in before]
-            prefix = "PREFIX cv: <https://w3id.org/caveat/onto#> "
-
-            def in_chunks(items: list, template: str) -> list[dict]:
-                rows: list[dict] = []
-                for i in range(0, len(items), 1000):
-                    values = " ".join(t.n3() for t in items[i:i + 1000])
-                    # Only GRAPH-scoped patterns: no need to hide quarantine graphs, which
-                    # would list every named graph for Oxigraph (slow on big stores).
-                    rows += store.query(prefix + template.replace("$VALUES", values),
-                                        include_quarantine=True).rows
-                return rows
-
-            reported = ("SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } "
-                        "GRAPH ?g { ?f cv:reportedIn ?d } }")
-            incremental = iri.MERGED_GRAPH in before
-            recount = {r["f"] for r in in_chunks(rerun, reported)} if incremental else set()
+            merged = MergedGraphUpdate.start(
+                store, [iri.document_graph(x.document.id) for x in resolved])
             built = build_all(resolved, model, batch_size, workers=workers, engine=engine,
                               scheduler=scheduler, shard_dir=shards)
             for n, (x, b) in enumerate(zip(resolved, built), 1):
@@ -233,46 +293,7 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                 outcome.notes = notes.get(x.document.id, [])
                 report.documents.append(outcome)
                 progress("store", n, len(resolved))
-            if not incremental:
-                store.replace_graph(iri.MERGED_GRAPH, merged_graph(store))
-            else:
-                from rdflib import Literal
-                recount |= {r["f"] for r in in_chunks(rerun, reported)}
-                added = {r["f"]: int(r["n"]) for r in in_chunks(new_graphs, (
-                    "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) WHERE { VALUES ?g { $VALUES } "
-                    "GRAPH ?g { ?f cv:reportedIn ?d } } GROUP BY ?f")) if r["f"] not in recount}
-                named = {r["f"] for r in in_chunks(new_graphs, (
-                    "SELECT DISTINCT ?f WHERE { VALUES ?g { $VALUES } GRAPH ?g { "
-                    "?f cv:evidence ?ev . ?ev cv:attributedTo ?a . ?a a cv:Person } }"))}
-                old: dict = {}  # what the merged graph says of them now
-                for r in in_chunks(sorted(added), "SELECT ?f ?p ?o WHERE { VALUES ?f { $VALUES } "
-                                   "GRAPH <" + str(iri.MERGED_GRAPH) + "> { ?f ?p ?o } }"):
-                    old.setdefault(r["f"], {})[r["p"]] = r["o"]
-                facts = sorted(recount | set(added))
-                for i in range(0, len(facts), 1000):
-                    chunk = facts[i:i + 1000]
-                    g = bind_prefixes(Graph())
-                    full = [f for f in chunk if f in recount]
-                    for f in chunk:
-                        if f in recount:
-                            continue
-                        prior = old.get(f, {})
-                        count = int(prior[CV.supportCount]) if CV.supportCount in prior else 0
-                        g.add((f, CV.supportCount, Literal(added[f] + count)))
-                        if f in named or CV.namedSource in prior:
-                            g.add((f, CV.namedSource, Literal(True)))
-                    if full:
-                        values = " ".join(f.n3() for f in full)
-                        for row in store.query(
-                                prefix + "SELECT ?f (COUNT(DISTINCT ?d) AS ?n) "
-                                f"WHERE {{ VALUES ?f {{ {values} }} ?f cv:reportedIn ?d }} GROUP BY ?f").rows:
-                            g.add((row["f"], CV.supportCount, row["n"]))
-                        for row in store.query(
-                                prefix + "SELECT DISTINCT ?f WHERE "
-                                f"{{ VALUES ?f {{ {values} }} ?f cv:evidence/cv:attributedTo ?a . "
-                                "?a a cv:Person }").rows:
-                            g.add((row["f"], CV.namedSource, Literal(True)))
-                    store.replace_subjects(iri.MERGED_GRAPH, chunk, g)
+            merged.finish()
             report.facts = fact_counts(store)
             if export is not None and export_format is not None:
                 try:
