@@ -145,6 +145,7 @@ class CueRuler(SpanRuler):
         super().clear()
         #: (column, word hash) -> [(label, id, ((column, allowed values), ...))]
         self._table: dict[tuple[int, int], list[tuple[str, str, tuple]]] = {}
+        self._columns: list[int] = []
 
     def add_patterns(self, patterns: list) -> None:
         rest = []
@@ -163,6 +164,7 @@ class CueRuler(SpanRuler):
                 self._table.setdefault((column, strings.add(word)), []).append(
                     (str(entry["label"]), str(entry.get("id", "")), compiled))
             self._patterns.append(entry)
+        self._columns = sorted({c for c, _ in self._table})  # the word attributes looked up
         if rest:
             super().add_patterns(rest)
 
@@ -171,8 +173,7 @@ class CueRuler(SpanRuler):
         if not self._table or not len(doc):
             return spans
         found = set(spans)
-        table = self._table
-        columns = sorted({c for c, _ in table})
+        table, columns = self._table, self._columns
         for i, row in enumerate(doc.to_array(list(_COLUMNS)).tolist()):
             for c in columns:
                 for label, span_id, checks in table.get((c, row[c]), ()):

@@ -806,7 +806,9 @@ def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad]
     blank: set[ox.Quad] = set()
     # IRIs repeat a lot, within a graph and across documents (predicates, classes, entities):
     # convert each once per process (bounded). Blank nodes are converted once per graph.
-    cache = _IRI_CACHE if len(_IRI_CACHE) < _IRI_CACHE_MAX else _IRI_CACHE.clear() or _IRI_CACHE
+    if len(_IRI_CACHE) >= _IRI_CACHE_MAX:
+        _IRI_CACHE.clear()
+    cache = _IRI_CACHE
     local: dict[Node, Any] = {}
 
     def conv(term: Node) -> Any:
