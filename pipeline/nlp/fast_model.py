@@ -1,14 +1,14 @@
 """Faster drop-in equivalents of the model's rule-based components.
 
-The English models spend a sixth of their time in two rule-based components
-that set exactly determined values: ``attribute_ruler`` (POS and morphology
-from tags) and the rule ``lemmatizer``. Both are re-implemented here as
-subclasses of spaCy's own classes, setting the same attributes on every
-token (tests/unit/test_fast_model.py compares them with spaCy's on
-hand-built and parsed Docs): a way to "disable what extraction does not
-need" for work that extraction does need, but that need not be slow.
-``pipeline.nlp.loader`` swaps them in (``swap_model_components``);
-``CAVEAT_SPACY_RULERS=1`` keeps spaCy's.
+The English models spend about a sixth of their time in two rule-based
+components whose output is fully determined by their rules: the
+``attribute_ruler`` (POS and morphology from tags) and the rule
+``lemmatizer``. Extraction needs what both set, so they cannot be disabled;
+instead they are re-implemented here as subclasses of spaCy's own classes
+that set the same attributes on every token, several times faster
+(tests/unit/test_fast_model.py compares them with spaCy's on hand-built,
+random and parsed Docs). ``pipeline.nlp.loader`` swaps them in
+(``swap_model_components``); ``CAVEAT_SPACY_RULERS=1`` keeps spaCy's.
 
 **Attribute ruler.** ~180 patterns, nearly all of plain tokens
 (``{"TAG": "NN"}``, ``{"TAG": "VBZ", "LOWER": "has"}``,
