@@ -205,3 +205,14 @@ def test_the_model_with_swapped_components_annotates_like_the_stock_model():
         assert numpy.array_equal(got.to_array(attrs), want.to_array(attrs))
         assert [str(t.morph) for t in got] == [str(t.morph) for t in want]
         assert [t.lemma_ for t in got] == [t.lemma_ for t in want]
+
+
+@pytest.mark.model
+def test_the_loader_swaps_them_unless_told_not_to(monkeypatch):
+    from pipeline.nlp.loader import load_pipeline
+    monkeypatch.delenv("CAVEAT_SPACY_RULERS", raising=False)
+    assert type(load_pipeline.__wrapped__(None).get_pipe("attribute_ruler")) is TableAttributeRuler
+    monkeypatch.setenv("CAVEAT_SPACY_RULERS", "1")
+    kept = load_pipeline.__wrapped__(None)
+    assert type(kept.get_pipe("attribute_ruler")) is AttributeRuler
+    assert type(kept.get_pipe("lemmatizer")) is spacy.lang.en.lemmatizer.EnglishLemmatizer
