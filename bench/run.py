@@ -541,7 +541,7 @@ def print_queries(q: dict) -> None:
     print("\n== Competency questions: median latency, warm, embedded on-disk store "
           "(ask() total / Oxigraph evaluation alone / rows)")
     head = "".join(f"{s['union_triples']:>24,}" for s in stores_)
-    print(f"{'question':44s}{head}")
+    print(f"{'question':56s}{head}")
     for n in names:
         if "ask_ms" not in stores_[0]["questions"][n]:
             continue
@@ -552,7 +552,7 @@ def print_queries(q: dict) -> None:
     print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm store "
           "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle; "
           "cold: the candidate keys listed and sorted by this call, cached: kept from an earlier page)")
-    print(f"{'question':44s}{head}")
+    print(f"{'question':56s}{head}")
     for n in names:
         for which in ("first", "middle"):
             for cache in ("cold", "cached"):
@@ -560,7 +560,7 @@ def print_queries(q: dict) -> None:
                     continue
                 cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"
                                 for p in (s["questions"][n][f"page_{which}_{cache}"] for s in stores_))
-                print(f"{n + ', ' + which + ' page, ' + cache:44s}{cells}")
+                print(f"{n + ', ' + which + ' page, ' + cache:56s}{cells}")
     print(f"{'full merged-graph recompute, s':36s}"
           + "".join(f"{s['merged_full_query_s'] + s['merged_full_write_s']:>24.2f}" for s in stores_))
     print(f"{'fact_counts (end of every run), s':36s}" + "".join(f"{s['fact_counts_s']:>24.3f}" for s in stores_))
@@ -662,7 +662,9 @@ def main(argv: list[str] | None = None) -> int:
             records = synth.perturbed_corpus(args.docs if not args.components else max(12, min(args.docs, 24)),
                                              seed=args.seed)
             synth.write_jsonl(records, corpus)
-        if args.components:
+        if args.queries_only:
+            pass  # done above; nothing else runs
+        elif args.components:
             c = spawn("components", {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model})
             print_components(c)
             results["components"] = c
