@@ -5,6 +5,7 @@
     .venv/bin/python bench/run.py --docs 200      # a bigger corpus
     .venv/bin/python bench/run.py --curve         # per-document cost at 100 / 1,000 / 10,000 documents
     .venv/bin/python bench/run.py --components    # which spaCy components the extraction needs
+    .venv/bin/python bench/run.py --queries-only --pages-only   # page latencies only (cached stores)
 
 What one default run measures (each configuration in a fresh process, so
 memory peaks and model loading are its own):
@@ -311,39 +312,48 @@ def child_queries(spec: dict) -> dict:
             for name in Q.QUESTIONS + ["restrictions-in-force@2024-06-01"]:
                 qname, _, as_of = name.partition("@")
                 as_of_date = dt.date.fromisoformat(as_of) if as_of else None
-                result_holder = {}
+                row["questions"][name] = {}
+                if not spec.get("pages_only"):
+                    result_holder = {}
 
-                def ask(qname=qname, as_of_date=as_of_date, holder=result_holder):
-                    holder["r"] = Q.ask(st, qname, as_of=as_of_date)
-                med, _ = _time_query(ask)
-                text = Q.load(qname)
-                subs = None
-                if as_of_date:
-                    import pyoxigraph as ox
-                    subs = {ox.Variable("asOf"): ox.Literal(as_of, datatype=ox.NamedNode(
-                        "http://www.w3.org/2001/XMLSchema#date"))}
+                    def ask(qname=qname, as_of_date=as_of_date, holder=result_holder):
+                        holder["r"] = Q.ask(st, qname, as_of=as_of_date)
+                    med, _ = _time_query(ask)
+                    text = Q.load(qname)
+                    subs = None
+                    if as_of_date:
+                        import pyoxigraph as ox
+                        subs = {ox.Variable("asOf"): ox.Literal(as_of, datatype=ox.NamedNode(
+                            "http://www.w3.org/2001/XMLSchema#date"))}
 
-                def raw(text=text, subs=subs):
-                    for _ in db.query(text, substitutions=subs):
-                        pass
-                raw_med, _ = _time_query(raw, warm=False)  # the store is warm from ask()
-                row["questions"][name] = {"ask_ms": med * 1000, "oxigraph_ms": raw_med * 1000,
-                                          "rows": len(result_holder["r"].rows)}
-                print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms", file=sys.stderr, flush=True)
-                # pages of PAGE facts: the first, and one from the middle of the key order
+                    def raw(text=text, subs=subs):
+                        for _ in db.query(text, substitutions=subs):
+                            pass
+                    raw_med, _ = _time_query(raw, warm=False)  # the store is warm from ask()
+                    row["questions"][name] = {"ask_ms": med * 1000, "oxigraph_ms": raw_med * 1000,
+                                              "rows": len(result_holder["r"].rows)}
+                    print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms", file=sys.stderr, flush=True)
+                # pages of PAGE facts: the first, and one from the middle of the key order. "cold":
+                # the sorted candidate keys are not cached (the first page a process asks for);
+                # "cached": a later page of the same question on the same open store.
                 facts = Q.ask(st, qname, as_of=as_of_date, limit=1).facts
                 for which, offset in (("first", 0), ("middle", (facts // 2 // PAGE) * PAGE)):
-                    page_holder = {}
+                    for cache in ("cold", "cached"):
+                        page_holder = {}
 
-                    def page(qname=qname, as_of_date=as_of_date, offset=offset, holder=page_holder):
-                        holder["r"] = Q.ask(st, qname, as_of=as_of_date, limit=PAGE, offset=offset)
-                    page_med, _ = _time_query(page)
-                    got = page_holder["r"]
-                    row["questions"][name][f"page_{which}"] = {
-                        "ms": page_med * 1000, "offset": offset, "candidates": facts, "rows": len(got.rows),
-                        "facts": len({str(r[got.variables[0]]) for r in got.rows})}
-                    print(f"    {size:>9,} {name + f' (page {which}, {PAGE})':36s} {page_med * 1000:9.1f} ms",
-                          file=sys.stderr, flush=True)
+                        def page(qname=qname, as_of_date=as_of_date, offset=offset, holder=page_holder,
+                                 cold=cache == "cold"):
+                            if cold:
+                                st.forget_cached()
+                            holder["r"] = Q.ask(st, qname, as_of=as_of_date, limit=PAGE, offset=offset)
+                        page_med, times = _time_query(page, budget_s=spec.get("page_budget_s", 1.0),
+                                                      max_reps=spec.get("page_reps", 5))
+                        got = page_holder["r"]
+                        row["questions"][name][f"page_{which}_{cache}"] = {
+                            "ms": page_med * 1000, "reps": len(times), "offset": offset, "candidates": facts,
+                            "rows": len(got.rows), "facts": len({str(r[got.variables[0]]) for r in got.rows})}
+                        print(f"    {size:>9,} {name + f' (page {which}, {PAGE}, {cache})':44s} "
+                              f"{page_med * 1000:9.1f} ms", file=sys.stderr, flush=True)
             t0 = time.perf_counter()
             fact_counts(st)
             row["fact_counts_s"] = time.perf_counter() - t0
@@ -531,22 +541,26 @@ def print_queries(q: dict) -> None:
     print("\n== Competency questions: median latency, warm, embedded on-disk store "
           "(ask() total / Oxigraph evaluation alone / rows)")
     head = "".join(f"{s['union_triples']:>24,}" for s in stores_)
-    print(f"{'question':36s}{head}")
+    print(f"{'question':56s}{head}")
     for n in names:
+        if "ask_ms" not in stores_[0]["questions"][n]:
+            continue
         cells = "".join(f"{s['questions'][n]['ask_ms']:>9.1f}/{s['questions'][n]['oxigraph_ms']:>7.1f}/"
                         f"{s['questions'][n]['rows']:>6d}" for s in stores_)
         print(f"{n:36s}{cells}")
     print(f"{'(documents in the store)':36s}" + "".join(f"{s['documents']:>24,}" for s in stores_))
-    print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm "
-          "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle)")
-    print(f"{'question':36s}{head}")
+    print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm store "
+          "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle; "
+          "cold: the candidate keys listed and sorted by this call, cached: kept from an earlier page)")
+    print(f"{'question':56s}{head}")
     for n in names:
         for which in ("first", "middle"):
-            if f"page_{which}" not in stores_[0]["questions"][n]:
-                continue
-            cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"
-                            for p in (s["questions"][n][f"page_{which}"] for s in stores_))
-            print(f"{n + ', ' + which + ' page':36s}{cells}")
+            for cache in ("cold", "cached"):
+                if f"page_{which}_{cache}" not in stores_[0]["questions"][n]:
+                    continue
+                cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"
+                                for p in (s["questions"][n][f"page_{which}_{cache}"] for s in stores_))
+                print(f"{n + ', ' + which + ' page, ' + cache:56s}{cells}")
     print(f"{'full merged-graph recompute, s':36s}"
           + "".join(f"{s['merged_full_query_s'] + s['merged_full_write_s']:>24.2f}" for s in stores_))
     print(f"{'fact_counts (end of every run), s':36s}" + "".join(f"{s['fact_counts_s']:>24.3f}" for s in stores_))
@@ -600,6 +614,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
     ap.add_argument("--query-sizes", default="10k,100k,1m", help="store sizes in union triples")
     ap.add_argument("--no-queries", action="store_true")
+    ap.add_argument("--queries-only", action="store_true",
+                    help="only the competency-question latencies (no corpus, no throughput runs)")
+    ap.add_argument("--pages-only", action="store_true",
+                    help="with --queries-only: pages of 100 facts only, not the full answers")
+    ap.add_argument("--page-reps", type=int, default=5, help="timed repetitions per page (median)")
     ap.add_argument("--no-owl", action="store_true")
     ap.add_argument("--owl-sample", type=int, default=20, help="documents in the OWL sample")
     ap.add_argument("--no-bare-parallel", action="store_true", help="skip bare spaCy with n_process")
@@ -630,12 +649,22 @@ def main(argv: list[str] | None = None) -> int:
           f"(other processes compete for the CPUs when it is above 0)")
     tmp = Path(tempfile.mkdtemp(prefix="caveat-bench-"))
     try:
-        if args.components or not args.curve:
+        if args.queries_only:
+            # Query latency alone: one process (the child), stores from the cache.
+            sizes = [parse_size(x) for x in args.query_sizes.split(",")]
+            print(f"\n  queries on stores of {sizes} triples (cached) ...", flush=True)
+            q = spawn("queries", {"sizes": sizes, "workers": 1, "pages_only": args.pages_only,
+                                  "page_reps": args.page_reps, "page_budget_s": 2.0 * args.page_reps})
+            print_queries(q)
+            results["queries"] = q
+        elif args.components or not args.curve:
             corpus = tmp / "corpus.jsonl"
             records = synth.perturbed_corpus(args.docs if not args.components else max(12, min(args.docs, 24)),
                                              seed=args.seed)
             synth.write_jsonl(records, corpus)
-        if args.components:
+        if args.queries_only:
+            pass  # done above; nothing else runs
+        elif args.components:
             c = spawn("components", {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model})
             print_components(c)
             results["components"] = c

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import functools
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -74,6 +75,8 @@ PREFIXES: dict[str, str] = {
 
 # Oxigraph's message when a substituted variable is not projected (0.5.13).
 _NOT_PROJECTED = "SELECT projection"
+#: Sorted key lists kept per store (pipeline/paging.py's candidate keys), most recent last.
+KEY_CACHE_SIZE = 16
 _ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))$")
 
 
@@ -184,6 +187,22 @@ class _GraphPlan:
         return bool(self.removed or self.added or self.old_has_blank or self.empty)
 
 
+def _writes(method: Any) -> Any:
+    """Mark a method that changes the store: cached reads are forgotten before and after it.
+
+    Before, so that nothing cached from the old data outlives the write; after, so that
+    a read that ran meanwhile (another thread) and cached a half-written state is dropped.
+    """
+    @functools.wraps(method)
+    def wrapper(self: Store, *args: Any, **kwargs: Any) -> Any:
+        self._forget_reads()
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            self._forget_reads()
+    return wrapper
+
+
 class Store:
     """Named RDF graphs in an Oxigraph database; see the module doc.
 
@@ -198,6 +217,11 @@ class Store:
         self.path = path
         self.read_only = read_only
         self._lock = lock
+        # ordered_values' sorted lists: (query, bindings) -> (generation, sorted values).
+        # A read-only open is a snapshot and never changes; a writable store bumps the
+        # generation on every write (see _writes), which makes every entry stale.
+        self._generation = 0
+        self._key_cache: dict[tuple, tuple[int, tuple]] = {}
 
     # ----------------------------------------------------------------- opening
 
@@ -294,7 +318,17 @@ class Store:
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only",
                              hint="open it with read_only=False to change it")
+        self._forget_reads()  # every writer comes here first (write methods also use @_writes)
         return db
+
+    def _forget_reads(self) -> None:
+        """Drop what was cached from reads: the data is about to change (or just did)."""
+        self._generation += 1
+        self._key_cache.clear()
+
+    def forget_cached(self) -> None:
+        """Drop the cached sorted key lists (benchmarks use it to time a cold page)."""
+        self._key_cache.clear()
 
     # ----------------------------------------------------------------- graphs
 
@@ -369,6 +403,7 @@ class Store:
             contents[graph] = (plain, blank)
         self._replace(contents)
 
+    @_writes
     def _replace(self, contents: Mapping[URIRef, tuple[set[ox.Quad], set[ox.Quad]]]) -> None:
         db = self._writable()
         plans = [self._plan(db, graph, plain, blank) for graph, (plain, blank) in contents.items()]
@@ -459,6 +494,7 @@ class Store:
                 return True
         return False
 
+    @_writes
     def rebuild_union(self) -> None:
         """Recompute the materialised union (the default graph) from the named graphs.
 
@@ -474,6 +510,7 @@ class Store:
             raise StoreError(f"cannot rebuild the union graph: {exc}",
                              hint="check free disk space and permissions of the store directory") from exc
 
+    @_writes
     def bulk_load(self, quads: Iterable[ox.Quad] | BinaryIO | Path, fmt: str = "nquads") -> int:
         """Add *new* named graphs in bulk: Oxigraph quads, or an N-Quads / TriG file or stream.
 
@@ -529,6 +566,7 @@ class Store:
                              hint="the input must be valid N-Quads or TriG") from exc
         return count
 
+    @_writes
     def replace_subjects(self, graph: URIRef, subjects: Iterable[URIRef], g: Graph) -> None:
         """Make the triples of ``graph`` about ``subjects`` exactly those of ``g``, atomically.
 
@@ -619,46 +657,44 @@ class Store:
         on disk decodes both terms at every comparison (250 ms to sort 4,680
         IRIs at 1M triples, against 20 ms to list them). Unbound values are
         skipped. For paging (pipeline/paging.py).
-        """
-        def collect(result: ox.QuerySolutions) -> tuple[list[Node], int]:
-            names = [v.value for v in result.variables]
-            if variable not in names:
-                raise QueryError(f"the query does not project ?{variable}",
-                                 hint="project the variable whose values are asked for")
-            at = names.index(variable)
-            terms = [solution[at] for solution in result]  # the hot loop: keep it bare
-            named = ox.NamedNode
-            iris = {t.value for t in terms if type(t) is named}
-            blanks, literals = set(), set()
-            if len(iris) < len(terms):
-                for term in terms:
-                    if term is None or type(term) is named:
-                        continue
-                    if isinstance(term, ox.BlankNode):
-                        blanks.add(term.value)
-                    else:
-                        literals.add((term.value, term.datatype.value, term.language or ""))
-            total = len(blanks) + len(iris) + len(literals)
-            end = total if limit is None else min(total, offset + limit)
-            out: list[Node] = []
-            position = 0
-            for kind, items in (("b", sorted(blanks)), ("i", sorted(iris)), ("l", sorted(literals))):
-                if position + len(items) <= offset or position >= end:
-                    position += len(items)
-                    continue
-                for item in items[max(0, offset - position):end - position]:
-                    if kind == "b":
-                        out.append(BNode(item))
-                    elif kind == "i":
-                        out.append(URIRef(item))
-                    else:
-                        value, datatype, language = item
-                        out.append(Literal(value, lang=language or None,
-                                           datatype=None if language else URIRef(datatype)))
-                position += len(items)
-            return out, total
 
-        return self._evaluate(sparql, bindings, False, collect)
+        The sorted list is kept (per query and bindings) until the store
+        changes, so the next page of the same question skips the query: a
+        read-only store is a snapshot, and every write to a writable one drops
+        the lists (``_writes``).
+        """
+        cache_key = (sparql, variable, tuple(sorted((bindings or {}).items())))
+        cached = self._key_cache.get(cache_key)
+        if cached is not None and cached[0] == self._generation:
+            groups = cached[1]
+        else:
+            generation = self._generation
+            groups = self._evaluate(sparql, bindings, False,
+                                    lambda result: _sorted_distinct(result, variable))
+            if generation == self._generation:  # no write meanwhile
+                self._key_cache.pop(cache_key, None)
+                self._key_cache[cache_key] = (generation, groups)
+                while len(self._key_cache) > KEY_CACHE_SIZE:
+                    del self._key_cache[next(iter(self._key_cache))]
+        total = sum(len(items) for _, items in groups)
+        end = total if limit is None else min(total, offset + limit)
+        out: list[Node] = []
+        position = 0
+        for kind, items in groups:
+            if position + len(items) <= offset or position >= end:
+                position += len(items)
+                continue
+            for item in items[max(0, offset - position):end - position]:
+                if kind == "b":
+                    out.append(BNode(item))
+                elif kind == "i":
+                    out.append(URIRef(item))
+                else:
+                    value, datatype, language = item
+                    out.append(Literal(value, lang=language or None,
+                                       datatype=None if language else URIRef(datatype)))
+            position += len(items)
+        return out, total
 
     def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, include_quarantine: bool,
                   consume: Any) -> Any:
@@ -853,6 +889,32 @@ def _data_op(verb: str, graph_ref: str, quads: Iterable[ox.Quad], union: Iterabl
     body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in quads)
     union_body = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in union)
     return f"{verb} DATA {{ GRAPH {graph_ref} {{\n{body}}}\n{union_body}}}"
+
+
+def _sorted_distinct(result: ox.QuerySolutions, variable: str) -> tuple[tuple[str, list], ...]:
+    """The distinct values of ``variable`` as sorted lists of their texts, by kind, in ORDER BY's order.
+
+    Terms stay plain strings (tuples for literals) until a page needs them: 26,000
+    rdflib terms would cost more than sorting.
+    """
+    names = [v.value for v in result.variables]
+    if variable not in names:
+        raise QueryError(f"the query does not project ?{variable}",
+                         hint="project the variable whose values are asked for")
+    at = names.index(variable)
+    terms = [solution[at] for solution in result]  # the hot loop: keep it bare
+    named = ox.NamedNode
+    iris = {t.value for t in terms if type(t) is named}
+    blanks, literals = set(), set()
+    if len(iris) < len(terms):
+        for term in terms:
+            if term is None or type(term) is named:
+                continue
+            if isinstance(term, ox.BlankNode):
+                blanks.add(term.value)
+            else:
+                literals.add((term.value, term.datatype.value, term.language or ""))
+    return (("b", sorted(blanks)), ("i", sorted(iris)), ("l", sorted(literals)))
 
 
 def _substitutions(bindings: Mapping[str, Node]) -> dict[ox.Variable, Any]:

@@ -142,6 +142,40 @@ def test_a_page_is_the_slice_of_facts_in_key_order(synthetic_store, case, limit,
         assert got[k] == full[k]
 
 
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_cached_key_lists_give_the_same_pages(synthetic_store, name, as_of):
+    """Later pages reuse the sorted candidate list (Store.ordered_values); same rows as cold."""
+    synthetic_store.forget_cached()
+    cached = [_by_fact(p) for p in _pages(synthetic_store, name, as_of, 7)]
+    cold = []
+    offset = 0
+    while True:
+        synthetic_store.forget_cached()
+        page = Q.ask(synthetic_store, name, as_of=as_of, limit=7, offset=offset)
+        cold.append(_by_fact(page))
+        offset += 7
+        if offset >= page.facts:
+            break
+    assert cached == cold
+
+
+def test_a_write_changes_the_next_page(tmp_path):
+    """A writable store drops its cached key lists on every write: new facts are paged to."""
+    import synth
+    st_ = _fill(Store.open(tmp_path / "store"), 6)
+    try:
+        before = Q.ask(st_, "permissions", limit=1000)
+        assert before.facts == Q.ask(st_, "permissions", limit=1).facts  # from the cache
+        for x in synth.synthetic_extractions(3, start=100):
+            st_.replace_graph(iri.document_graph(x.document.id), document_graph(x))
+        after = Q.ask(st_, "permissions", limit=1000)
+        full = Q.ask(st_, "permissions")
+        assert after.facts > before.facts
+        assert Counter(_row(after, r) for r in after.rows) == Counter(_row(full, r) for r in full.rows)
+    finally:
+        st_.close()
+
+
 def test_offset_past_the_end_is_an_empty_page(synthetic_store):
     page = Q.ask(synthetic_store, "permissions", limit=10, offset=10_000)
     assert page.rows == [] and page.facts > 0

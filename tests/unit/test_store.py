@@ -328,3 +328,75 @@ def test_rebuild_union_repairs_the_default_graph(store: Store) -> None:
     store.rebuild_union()
     assert isomorphic(store.union(), expected)
     assert store.query("ASK { ?s ?p 'Quarantined' }").boolean is False
+
+
+# ------------------------------------------------------------ sorted key lists (paging)
+
+KEYS = "SELECT ?s WHERE { ?s <http://example.org/p> ?o }"
+
+
+def _count_evaluations(store: Store, monkeypatch) -> list:
+    calls: list = []
+    real = Store._evaluate
+
+    def counting(self, sparql, *args, **kwargs):
+        calls.append(sparql)
+        return real(self, sparql, *args, **kwargs)
+    monkeypatch.setattr(Store, "_evaluate", counting)
+    return calls
+
+
+def test_ordered_values_are_cached_until_the_store_changes(store: Store, monkeypatch) -> None:
+    calls = _count_evaluations(store, monkeypatch)
+    store.replace_graph(document_graph("d1"), graph((B, P, Literal(1)), (A, P, Literal(2))))
+    assert store.ordered_values(KEYS, "s") == ([A, B], 2)
+    assert store.ordered_values(KEYS, "s", offset=1, limit=1) == ([B], 2)  # a later page: no query
+    assert len(calls) == 1
+    store.replace_graph(document_graph("d2"), graph((C, P, Literal(3))))
+    assert store.ordered_values(KEYS, "s", offset=1, limit=5) == ([B, C], 3)
+    assert len(calls) == 2
+    store.forget_cached()
+    assert store.ordered_values(KEYS, "s") == ([A, B, C], 3)
+    assert len(calls) == 3
+
+
+@pytest.mark.parametrize("write", ["replace_graph", "replace_graphs", "replace_quads", "remove_graph",
+                                   "replace_subjects", "bulk_load", "rebuild_union"])
+def test_every_write_forgets_the_cached_keys(store: Store, write: str) -> None:
+    import pyoxigraph as ox
+    d1, d2 = document_graph("d1"), document_graph("d2")
+    store.replace_graph(d1, graph((A, P, Literal(1))))
+    store.replace_graph(d2, graph((B, P, Literal(2))))
+    assert store.ordered_values(KEYS, "s") == ([A, B], 2)
+    new = graph((C, P, Literal(3)))
+    if write == "replace_graph":
+        store.replace_graph(d2, new)
+    elif write == "replace_graphs":
+        store.replace_graphs({d2: new})
+    elif write == "replace_quads":
+        store.replace_quads({d2: [ox.Quad(ox.NamedNode(str(C)), ox.NamedNode(str(P)), ox.Literal("3"),
+                                          ox.NamedNode(str(d2)))]})
+    elif write == "remove_graph":
+        store.remove_graph(d2)
+    elif write == "replace_subjects":
+        store.replace_subjects(d2, [B, C], new)
+    elif write == "bulk_load":
+        store.bulk_load([ox.Quad(ox.NamedNode(str(C)), ox.NamedNode(str(P)), ox.Literal("3"),
+                                 ox.NamedNode(EX + "g3"))])
+    elif write == "rebuild_union":
+        store._db().update(f"INSERT DATA {{ <{C}> <{P}> 3 }}")  # behind the class's back ...
+        store.forget_cached()
+        assert store.ordered_values(KEYS, "s") == ([A, B, C], 3)
+        store.rebuild_union()  # ... and repaired: C is in no named graph
+    expected = store.query(KEYS).rows
+    assert store.ordered_values(KEYS, "s") == (sorted({r["s"] for r in expected}, key=str), len(expected))
+    assert store.ordered_values(KEYS, "s")[0] != [A, B] or write == "rebuild_union"
+
+
+def test_cached_keys_are_per_query_and_bindings(store: Store) -> None:
+    store.replace_graph(document_graph("d1"), graph((A, P, Literal(1)), (B, P, Literal(2)), (B, RDFS.label, Literal("b"))))
+    bound = "SELECT ?s WHERE { ?s <http://example.org/p> ?o }"
+    assert store.ordered_values(bound, "s", {"o": Literal(2)}) == ([B], 1)
+    assert store.ordered_values(bound, "s", {"o": Literal(1)}) == ([A], 1)
+    assert store.ordered_values(bound, "s") == ([A, B], 2)
+    assert store.ordered_values("SELECT ?s WHERE { ?s ?p \"b\" }", "s") == ([B], 1)
