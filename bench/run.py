@@ -728,6 +728,15 @@ def main(argv: list[str] | None = None) -> int:
             if args.rounds > 1:
                 print("seconds per round (the fastest is shown above): " + "; ".join(
                     f"{key} " + "/".join(f"{t:.1f}" for t in best[key]["rounds"]) for key in best))
+                # Round k of each configuration ran minutes apart at most: a ratio within a round
+                # compares like with like when load drifts, where the fastest rounds may not.
+                paired = {"1 worker / bare": ("bare", "caveat-1"), "2 workers / 1 worker": ("caveat-1", "caveat-2")}
+                for label, (a, b) in paired.items():
+                    if a in best and b in best:
+                        per = [x / y for x, y in zip(best[a]["rounds"], best[b]["rounds"])]
+                        results["ratios"][f"paired {label}"] = per
+                        print(f"{label}, round by round: " + " / ".join(f"{r:.2f}" for r in per)
+                              + f" (median {statistics.median(per):.2f})")
             run1 = next((r for r in runs if r["workers"] == 1), runs[0])
             print_stages(run1)
             if not args.no_owl and shutil.which("java"):
