@@ -52,13 +52,17 @@ def synthetic_store():
     return st
 
 
-@pytest.mark.parametrize("name", NAMES)
-@pytest.mark.parametrize("as_of", [None, "2022-06-01", "2023-06-01", "2024-06-01", "2025-06-01"])
+AS_OF_DATES = ["2022-06-01", "2023-06-01", "2024-06-01", "2025-06-01"]
+#: Each question without a date; those with an as-of parameter also under each date.
+CASES = [(name, as_of) for name in NAMES
+         for as_of in [None, *(AS_OF_DATES if "?asOf" in (REFERENCE / f"{name}.rq").read_text(encoding="utf-8")
+                               else [])]]
+
+
+@pytest.mark.parametrize(("name", "as_of"), CASES)
 def test_rewritten_query_gives_the_reference_answers(synthetic_store, name, as_of):
     import re
     reference = (REFERENCE / f"{name}.rq").read_text(encoding="utf-8")
-    if as_of and "?asOf" not in reference:
-        pytest.skip("no as-of parameter")
     bindings = {}
     if as_of:
         from rdflib import XSD, Literal
