@@ -56,12 +56,14 @@ _FLAG_ATTRS = {"IS_SPACE": IS_SPACE}
 #: Which equality/IN condition to look a pattern up by: the most selective first.
 _ANCHOR_ORDER = (ORTH, LOWER, NORM, LEMMA, DEP, TAG, POS, IS_SPACE)
 
-# One compiled condition: (column, kind, values) with kind "in", "not_in" or "regex".
+# One compiled condition: (column, kind, values) with kind "in", "not_in" or "regex";
+# a pattern's checks, token by token.
 _Check = tuple[int, str, Any]
+_Tokens = tuple[tuple[_Check, ...], ...]
 
 
 class TableAttributeRuler(AttributeRuler):
-    """``AttributeRuler`` whose one-token patterns are matched by table lookup (see module doc)."""
+    """``AttributeRuler`` whose plain-token patterns are matched by table lookup (see module doc)."""
 
     def __init__(self, vocab: Vocab, name: str = "attribute_ruler", *, validate: bool = False,
                  scorer: Callable | None = None) -> None:
@@ -76,10 +78,11 @@ class TableAttributeRuler(AttributeRuler):
     def _clear_table(self) -> None:
         #: The patterns the table cannot express, under the same keys as ``self.matcher``.
         self._rest = Matcher(self.vocab, validate=self.validate)
-        #: (column, value) -> [(attr index, match id, other checks)]
-        self._table: dict[tuple[int, int], list[tuple[int, int, tuple[_Check, ...]]]] = {}
-        #: Patterns with no equality/IN condition: tested at every token.
-        self._always: list[tuple[int, int, tuple[_Check, ...]]] = []
+        #: (column, value) -> [(attr index, match id, anchor's token offset, each token's
+        #: other checks, or None when the anchor is the whole one-token pattern)]
+        self._table: dict[tuple[int, int], list[tuple[int, int, int, _Tokens | None]]] = {}
+        #: Patterns with no equality/IN condition: tried at every token.
+        self._always: list[tuple[int, int, int, _Tokens]] = []
         self._columns: list[int] = []
         self._anchor_columns: list[int] = []
 
@@ -118,7 +121,7 @@ class TableAttributeRuler(AttributeRuler):
             where = {c: i for i, c in enumerate(columns)}
             anchors = [(c, where[c]) for c in self._anchor_columns]
             table, always = self._table, self._always
-            rows = doc.to_array(columns).tolist()
+            rows = doc.to_array(columns).reshape(len(doc), len(columns)).tolist()  # 1-D for one column
             n = len(rows)
             for i, row in enumerate(rows):
                 for column, at in anchors:
@@ -137,7 +140,7 @@ class TableAttributeRuler(AttributeRuler):
 
 
 def _passes(rows: list[list[int]], start: int, where: dict[int, int],
-            tokens: tuple[tuple[_Check, ...], ...], strings: Any) -> bool:
+            tokens: _Tokens, strings: Any) -> bool:
     """Whether the tokens from ``start`` on pass each pattern token's checks."""
     for row, checks in zip(rows[start:start + len(tokens)], tokens):
         for column, kind, values in checks:
@@ -153,8 +156,7 @@ def _passes(rows: list[list[int]], start: int, where: dict[int, int],
     return True
 
 
-def _compile(pattern: list[dict], vocab: Vocab) -> tuple[tuple[int, int, frozenset] | None,
-                                                         tuple[tuple[_Check, ...], ...]] | None:
+def _compile(pattern: list[dict], vocab: Vocab) -> tuple[tuple[int, int, frozenset] | None, _Tokens] | None:
     """(anchor, per-token checks) of a pattern of plain tokens (no operators), else None.
 
     The anchor (token offset, column, values) is the most selective equality/IN

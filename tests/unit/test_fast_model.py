@@ -216,3 +216,13 @@ def test_the_loader_swaps_them_unless_told_not_to(monkeypatch):
     kept = load_pipeline.__wrapped__(None)
     assert type(kept.get_pipe("attribute_ruler")) is AttributeRuler
     assert type(kept.get_pipe("lemmatizer")) is spacy.lang.en.lemmatizer.EnglishLemmatizer
+
+
+def test_a_ruler_reading_one_attribute():
+    """One column of token values (a 1-D array from spaCy) works like several."""
+    nlp = spacy.blank("en")
+    spacys, ours = AttributeRuler(nlp.vocab), TableAttributeRuler(nlp.vocab)
+    for ruler in (spacys, ours):
+        ruler.add([[{"ORTH": "a"}]], {"LEMMA": "x"})
+    want, got = spacys(nlp("a b a")), ours(nlp("a b a"))
+    assert [t.lemma_ for t in got] == [t.lemma_ for t in want] == ["x", "", "x"]
