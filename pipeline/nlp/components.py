@@ -4,8 +4,9 @@
 statistical NER: gazetteer matches win where they overlap, and every matched
 entity carries its gazetteer id in ``ent.ent_id_`` so later stages resolve it
 without guessing. Cue words (deontic triggers, hedges, purposes, targets) are
-matched by spaCy's own ``span_ruler``, its patterns loaded from
-``lexicons/cues.jsonl`` (see ``pipeline.nlp.loader``).
+matched by ``caveat_cue_ruler`` (spaCy's ``span_ruler`` with a table-lookup
+fast path), its patterns loaded from ``lexicons/cues.jsonl`` (see
+``pipeline.nlp.loader``).
 """
 from __future__ import annotations
 
@@ -13,13 +14,12 @@ from pathlib import Path
 
 import re
 
-from spacy.attrs import LEMMA, LOWER, ORTH, POS, TAG
 from spacy.language import Language
-from spacy.parts_of_speech import IDS as POS_IDS
 from spacy.pipeline import EntityRuler, SpanRuler
 from spacy.tokens import Doc, Span
 
 from .gazetteer import METONYM_LABEL, Gazetteer, default_paths
+from .pattern_table import TokenPatternTable
 
 
 # A wire-story dateline: "WASHINGTON, Nov. 18 (Atlantic Herald) - "
@@ -120,92 +120,41 @@ def make_paragraphs(nlp: Language, name: str):
 
 # ------------------------------------------------------------------ cue ruler
 
-#: Token attributes a one-token pattern may name its word by, and the constraints it may add.
-_WORD_ATTRS = {"LEMMA": LEMMA, "LOWER": LOWER, "ORTH": ORTH, "TEXT": ORTH}
-_CHECK_ATTRS = {"POS": POS, "TAG": TAG}
-_COLUMNS = (LEMMA, LOWER, ORTH, POS, TAG)
-
-
 class CueRuler(SpanRuler):
-    """spaCy's ``SpanRuler``, with one-token word patterns looked up instead of matched.
+    """spaCy's ``SpanRuler``, with patterns of plain tokens looked up instead of matched.
 
     spaCy's ``Matcher`` tries every token pattern at every token, through
     Python-level predicates for ``{"IN": [...]}`` and POS sets: 9-14 ms per
     article for Caveat's ~180 one-token cue patterns, most of Caveat's own
-    NLP cost. A one-token pattern that names its word (``LEMMA``, ``LOWER``
-    or ``ORTH``: a string or ``{"IN": [...]}``), optionally with ``POS`` /
-    ``TAG`` constraints of the same forms, matches exactly the tokens a
-    table lookup on that word finds. Those patterns go to the table; every
-    other pattern to the ``SpanRuler``'s own matchers. Matches are
-    deduplicated and sorted as ``SpanRuler.match`` does, so ``doc.spans`` is
-    the same as spaCy's ``span_ruler`` would set.
+    NLP cost. Patterns of plain tokens (``pattern_table``) go to a
+    ``TokenPatternTable``, which finds the same matches by table lookup;
+    every other pattern (phrases, operators) to the ``SpanRuler``'s own
+    matchers. Matches are deduplicated and sorted as ``SpanRuler.match``
+    does, so ``doc.spans`` is the same as spaCy's ``span_ruler`` would set.
     """
 
     def clear(self) -> None:
         super().clear()
-        #: (column, word hash) -> [(label, id, ((column, allowed values), ...))]
-        self._table: dict[tuple[int, int], list[tuple[str, str, tuple]]] = {}
-        self._columns: list[int] = []
+        #: Plain-token patterns, keyed by (label, id).
+        self._table = TokenPatternTable(self.nlp.vocab)
 
     def add_patterns(self, patterns: list) -> None:
         rest = []
-        strings = self.nlp.vocab.strings
         for entry in patterns:
-            parsed = _one_token_word_pattern(entry)
-            if parsed is None:
+            key = (str(entry["label"]), str(entry.get("id", "")))
+            if isinstance(entry.get("pattern"), list) and self._table.add(key, entry["pattern"]):
+                self._patterns.append(entry)
+            else:
                 rest.append(entry)
-                continue
-            attr, words, checks = parsed
-            column = _COLUMNS.index(_WORD_ATTRS[attr])
-            compiled = tuple((_COLUMNS.index(_CHECK_ATTRS[a]),
-                              frozenset(POS_IDS[v] if a == "POS" else strings.add(v) for v in values))
-                             for a, values in checks)
-            for word in words:
-                self._table.setdefault((column, strings.add(word)), []).append(
-                    (str(entry["label"]), str(entry.get("id", "")), compiled))
-            self._patterns.append(entry)
-        self._columns = sorted({c for c, _ in self._table})  # the word attributes looked up
         if rest:
             super().add_patterns(rest)
 
     def match(self, doc: Doc) -> list[Span]:
         spans = super().match(doc) if len(self.matcher) or len(self.phrase_matcher) else []
-        if not self._table or not len(doc):
-            return spans
         found = set(spans)
-        table, columns = self._table, self._columns
-        for i, row in enumerate(doc.to_array(list(_COLUMNS)).tolist()):
-            for c in columns:
-                for label, span_id, checks in table.get((c, row[c]), ()):
-                    if all(row[col] in allowed for col, allowed in checks):
-                        found.add(Span(doc, i, i + 1, label=label, span_id=span_id))
+        for (label, span_id), start, end in self._table.matches(doc):
+            found.add(Span(doc, start, end, label=label, span_id=span_id))
         return sorted(found)
-
-
-def _one_token_word_pattern(entry: dict) -> tuple[str, list[str], list[tuple[str, list[str]]]] | None:
-    """(word attribute, words, [(constraint attribute, values)]) of a one-token word pattern, else None."""
-    pattern = entry.get("pattern")
-    if not isinstance(pattern, list) or len(pattern) != 1 or not isinstance(pattern[0], dict):
-        return None
-    token = {str(k).upper(): v for k, v in pattern[0].items()}
-
-    def values(v: object) -> list[str] | None:
-        if isinstance(v, str):
-            return [v]
-        if isinstance(v, dict) and set(v) == {"IN"} and all(isinstance(x, str) for x in v["IN"]):
-            return list(v["IN"])
-        return None
-
-    words = [k for k in token if k in _WORD_ATTRS]
-    if len(words) != 1 or any(k not in _WORD_ATTRS and k not in _CHECK_ATTRS for k in token):
-        return None
-    word_values = values(token[words[0]])
-    checks = [(k, values(v)) for k, v in token.items() if k in _CHECK_ATTRS]
-    if word_values is None or any(v is None for _, v in checks):
-        return None
-    if any(k == "POS" and x not in POS_IDS for k, v in checks for x in v):
-        return None  # an unknown POS name: let the Matcher report it
-    return words[0], word_values, checks  # type: ignore[return-value]
 
 
 @Language.factory(

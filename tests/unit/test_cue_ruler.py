@@ -12,7 +12,8 @@ import spacy
 import srsly
 from spacy.tokens import Doc
 
-from pipeline.nlp.components import CueRuler, _one_token_word_pattern
+from pipeline.nlp.components import CueRuler
+from pipeline.nlp.pattern_table import TokenPatternTable
 from pipeline.nlp.loader import LEXICON_DIR
 
 PATTERNS = [
@@ -79,14 +80,16 @@ def test_same_spans_as_spacys_span_ruler():
     assert (18, 19, "PAST", "") not in _spans(got) and (15, 16, "PAST", "") in _spans(got)
 
 
-def test_only_one_token_word_patterns_take_the_fast_path():
-    assert _one_token_word_pattern(PATTERNS[0]) == ("LEMMA", ["allow"], [("POS", ["VERB", "AUX"])])
-    assert _one_token_word_pattern(PATTERNS[7]) == ("LEMMA", ["fire"], [("TAG", ["VBD", "VBN"])])
-    for p in (PATTERNS[8], PATTERNS[9], PATTERNS[10], PATTERNS[11],
-              {"label": "X", "pattern": [{"LEMMA": {"NOT_IN": ["a"]}}]},
-              {"label": "X", "pattern": [{"LEMMA": "a", "POS": "NOT_A_POS"}]},
-              {"label": "X", "pattern": [{"LEMMA": "a", "LOWER": "a"}]}):
-        assert _one_token_word_pattern(p) is None
+def test_plain_token_patterns_take_the_fast_path():
+    nlp, ours, _ = _both(PATTERNS)
+    table = TokenPatternTable(nlp.vocab)
+    took = [isinstance(p["pattern"], list) and table.add(i, p["pattern"]) for i, p in enumerate(PATTERNS)]
+    # word patterns, POS/TAG constraints, a POS-only token and a three-token sequence: the table;
+    # a phrase and an operator: spaCy's matchers
+    assert took == [True] * 10 + [False, False]
+    assert len(ours.matcher) == 1 and len(ours.phrase_matcher) == 1
+    for pattern in ([{"LEMMA": "a", "POS": "NOT_A_POS"}], [{"LOWER": "a", "OP": "+"}], [{"_": {"x": 1}}], []):
+        assert not table.add("x", pattern)
 
 
 def test_labels_and_patterns_are_all_listed():

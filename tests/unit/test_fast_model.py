@@ -18,8 +18,8 @@ from spacy.lookups import Lookups
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from pipeline.nlp.fast_model import (CachedEnglishLemmatizer, TableAttributeRuler, _compile,
-                                     swap_model_components)
+from pipeline.nlp.fast_model import CachedEnglishLemmatizer, TableAttributeRuler, swap_model_components
+from pipeline.nlp.pattern_table import _compile
 
 ROOT = Path(__file__).resolve().parents[2]
 
