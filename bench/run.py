@@ -541,7 +541,7 @@ def print_queries(q: dict) -> None:
     print("\n== Competency questions: median latency, warm, embedded on-disk store "
           "(ask() total / Oxigraph evaluation alone / rows)")
     head = "".join(f"{s['union_triples']:>24,}" for s in stores_)
-    print(f"{'question':56s}{head}")
+    print(f"{'question':36s}{head}")
     for n in names:
         if "ask_ms" not in stores_[0]["questions"][n]:
             continue
