@@ -43,6 +43,11 @@ from .store.oxigraph_store import export_format_for
 
 ONTOLOGY_PATH = Path(__file__).resolve().parents[1] / "ontology" / "caveat.ttl"
 REPORT_NAME = "run-report.json"
+#: A run that stored at least this share of the store's documents compacts the
+#: store at the end (``Store.optimize``): reads get ~30 % faster, and since a
+#: compaction costs time in proportion to the store, compacting only after the
+#: store grew by a fixed share keeps its cost per document bounded.
+OPTIMIZE_SHARE = 0.25
 
 #: Articles longer than this (characters) are split for NLP. Shorter ones go to
 #: spaCy whole, as they always did. spaCy refuses texts over ``nlp.max_length``
@@ -92,6 +97,8 @@ class RunReport:
     seconds: float = 0.0
     #: Set when the run stopped before the end: {"type", "message", "hint"}.
     error: dict[str, str] | None = None
+    #: Seconds spent compacting the store at the end (None: not compacted, see OPTIMIZE_SHARE).
+    compacted_seconds: float | None = None
 
     @property
     def counts(self) -> dict[str, int]:
@@ -122,7 +129,7 @@ class RunReport:
                 "seconds": round(self.seconds, 3), "status": self.status,
                 "exit_code": self.exit_code, "error": self.error, "inputs": self.inputs,
                 "counts": self.counts, "facts": self.facts, "notes": self.notes,
-                "input_errors": self.input_errors,
+                "input_errors": self.input_errors, "compacted_seconds": self.compacted_seconds,
                 "documents": [asdict(d) for d in self.documents]}
 
 
@@ -295,6 +302,7 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                 progress("store", n, len(resolved))
             merged.finish()
             report.facts = fact_counts(store)
+            _maybe_optimize(store, report, progress)
             if export is not None and export_format is not None:
                 try:
                     with open(export, "wb") as out:
@@ -505,6 +513,19 @@ def _store_document(store: Store, d: Document, built: BuiltDocument) -> Document
                                     "document is loaded",
                                triples=built.triples, quarantined_triples=built.quarantined)
     return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded", triples=built.triples)
+
+
+def _maybe_optimize(store: Store, report: RunReport, progress: Progress) -> None:
+    """Compact the store if this run stored a large share of its documents (OPTIMIZE_SHARE)."""
+    stored = sum(1 for d in report.documents if d.outcome in ("loaded", "quarantined"))
+    in_store = report.facts.get("documents", 0)
+    if not stored or stored < OPTIMIZE_SHARE * in_store:
+        return
+    progress("optimize", 0, 1)
+    t = time.monotonic()
+    store.optimize()
+    progress("optimize", 1, 1)
+    report.compacted_seconds = round(time.monotonic() - t, 3)
 
 
 def fact_counts(store: Store) -> dict[str, int]:

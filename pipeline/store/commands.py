@@ -1,4 +1,4 @@
-"""The ``caveat push`` and ``caveat serve`` commands; ``register(app)`` adds them to the CLI."""
+"""The ``caveat push``, ``serve`` and ``optimize`` commands; ``register(app)`` adds them to the CLI."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -100,10 +100,30 @@ def serve(host: str = typer.Option("127.0.0.1", "--host", help="address to liste
     err.print("stopped", markup=False)
 
 
+def optimize(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP)):
+    """Compact the store's database so that queries read fewer files (after big loads)."""
+    import time
+
+    from ..errors import StoreError
+    from .oxigraph_store import Store
+    s = Settings.from_env(store=store)
+    try:
+        if not Path(s.store).is_dir():
+            raise StoreError(f"there is no store at {s.store}",
+                             hint="build one first with `caveat run DIR --store STORE`, or check --store")
+        t = time.monotonic()
+        with Store.open(s.store) as st:
+            st.optimize()
+    except CaveatError as exc:
+        _fail(exc)
+    err.print(f"optimized {s.store} in {time.monotonic() - t:.1f} s", markup=False)
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``push`` and ``serve`` to the ``caveat`` Typer app."""
+    """Add ``push``, ``serve`` and ``optimize`` to the ``caveat`` Typer app."""
     app.command("push")(push)
     app.command("serve")(serve)
+    app.command("optimize")(optimize)
 
 
-__all__ = ["push", "register", "serve"]
+__all__ = ["optimize", "push", "register", "serve"]

@@ -248,6 +248,23 @@ def test_persists_across_reopen(tmp_path: Path) -> None:
         assert set(r.graph_triples(document_graph("d1"))) == {(A, P, Literal(EVIL))}
 
 
+def test_optimize_keeps_every_graph_and_the_union(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "st") as s:
+        for i in range(30):  # several write batches, so there is something to compact
+            s.replace_graph(document_graph(f"d{i}"), graph((A, P, Literal(f"{EVIL} {i}")),
+                                                           (A, RDFS.label, Literal("Alpha"))))
+        s.remove_graph(document_graph("d3"))
+        before = {g: set(t) for g, t in s.dataset().items()}
+        union = set(s.union())
+        s.optimize()
+        assert {g: set(t) for g, t in s.dataset().items()} == before
+        assert set(s.union()) == union and len(union) == 30
+    with Store.open(tmp_path / "st", read_only=True) as r:
+        assert {g: set(t) for g, t in r.dataset().items()} == before
+        with pytest.raises(StoreError, match="read-only"):
+            r.optimize()
+
+
 def test_second_writer_refused_while_reader_works(tmp_path: Path) -> None:
     path = tmp_path / "st"
     writer = Store.open(path)
