@@ -198,3 +198,25 @@ def test_any_literal_exports_what_the_store_holds(literals: list[Literal]) -> No
     # Replacing with the same content is a no-op, canonicalised literals included.
     store.replace_graph(document_graph("h"), graph_of(literals))
     assert len(store) == count
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(exact_literals, canonicalised_literals), min_size=1, max_size=8),
+       st.integers(min_value=1, max_value=5))
+def test_cached_term_conversion_equals_a_fresh_one(literals: list[Literal], cache_size: int) -> None:
+    """from_ox's look-up table gives what converting afresh gives, and stays bounded."""
+    from pipeline.store import terms
+    saved = terms.FROM_OX_CACHE_SIZE
+    terms.FROM_OX_CACHE_SIZE = cache_size
+    terms._FROM_OX.clear()
+    try:
+        oxs = [terms.to_ox(lit) for lit in literals] + [terms.to_ox(URIRef(f"{EX}s{i}")) for i in range(3)]
+        for _ in range(2):  # the second pass is served from the table where it still holds them
+            for t in oxs:
+                got, fresh = terms.from_ox(t), terms._from_ox(t)
+                assert type(got) is type(fresh) and got == fresh
+                if isinstance(fresh, Literal):
+                    assert (got.datatype, got.language, str(got)) == (fresh.datatype, fresh.language, str(fresh))
+                assert len(terms._FROM_OX) <= cache_size
+    finally:
+        terms.FROM_OX_CACHE_SIZE = saved
