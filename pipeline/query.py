@@ -82,8 +82,40 @@ def ask_page(store: Store, text: str, bindings: dict, limit: int | None, offset:
         form = _FORMS[text] = paging.paged_form(text)
     page, total = store.ordered_values(form.key_query, form.key, paging.bindings_for(form, bindings),
                                        offset=offset, limit=limit)
-    result = store.query(form.page_query(paging.render_keys(page)), bindings)
+    keys = paging.render_keys(page)
     position = {k: i for i, k in enumerate(page)}
-    result.rows.sort(key=lambda row: position.get(row[form.key], len(page)))
+    result = None
+    if form.order:  # sort here what Python can sort as SPARQL does (see paging.order_key)
+        result = store.query(form.page_query(keys, ordered=False), bindings)
+        order = _order_keys(result.rows, form.order)
+        if order is not None:
+            rows = sorted(zip(order, result.rows),
+                          key=lambda pair: (position.get(pair[1][form.key], len(page)), pair[0]))
+            result.rows = [row for _, row in rows]
+        else:
+            result = None
+    if result is None:
+        result = store.query(form.page_query(keys), bindings)
+        result.rows.sort(key=lambda row: position.get(row[form.key], len(page)))
     result.facts = total
     return result
+
+
+def _order_keys(rows: list[dict], variables: tuple) -> list[tuple] | None:
+    """Each row's ORDER BY key, or None if some value's order is the store's to say."""
+    out = []
+    literal_kind: list = [None] * len(variables)  # strings or dates: one kind per variable
+    for row in rows:
+        key = []
+        for i, v in enumerate(variables):
+            k = paging.order_key(row.get(v))
+            if k is None:
+                return None
+            if k[0] >= 3:
+                if literal_kind[i] is None:
+                    literal_kind[i] = k[0]
+                elif literal_kind[i] != k[0]:
+                    return None
+            key.append(k)
+        out.append(tuple(key))
+    return out

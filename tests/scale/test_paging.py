@@ -77,8 +77,15 @@ def _pages(store: Store, name: str, as_of, size: int):
             return pages
 
 
+def _order_seq(result, key, variables) -> list[tuple]:
+    """The ORDER BY values of one fact's rows, in the order the result gives them."""
+    return [tuple(row.get(v) for v in variables) for row in result.rows
+            if row[result.variables[0]] == key]
+
+
 def _check_pages(store: Store, name: str, as_of, sizes) -> None:
     full = Q.ask(store, name, as_of=as_of)
+    order_vars = paging.paged_form(Q.load(name)).order
     assert full.facts is None
     full_facts = _by_fact(full)
     assert full_facts, f"{name}: the test graph must answer the question"
@@ -105,6 +112,8 @@ def _check_pages(store: Store, name: str, as_of, sizes) -> None:
                 previous_last = order[-1]
             for key, rows in facts.items():  # whole facts: exactly their rows in the full answer
                 assert rows == full_facts[key], f"{name}: fact {key} cut or changed by paging"
+                # and in the question's order (the page may be sorted in Python: paging.order_key)
+                assert _order_seq(page, key, order_vars) == _order_seq(full, key, order_vars), name
             for row in page.rows:
                 seen[_row(page, row)] += 1
         expected = Counter()

@@ -1,11 +1,14 @@
 """The paged form of a query (pipeline/paging.py): where the page's VALUES go, and what is refused."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, URIRef
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rdflib import BNode, Literal, URIRef
 
 from pipeline import paging
 from pipeline import query as Q
@@ -113,3 +116,64 @@ def test_parse_count_refuses(value, minimum):
     with pytest.raises(QueryError) as err:
         paging.parse_count(value, "--limit", minimum)
     assert "--limit" in err.value.hint
+
+
+# --------------------------------------------------------------------------- sorting pages here
+
+BLOCK = "PREFIX ex: <http://example.org/>\nSELECT ?x ?y WHERE {\n  # {keys\n  ?x a ex:T .\n  # keys}\n}\n"
+
+
+@pytest.mark.parametrize(("tail", "order"), [
+    ("ORDER BY ?x ?y", ("x", "y")),
+    ("ORDER BY $x\n  ?y  # why", ("x", "y")),
+    ("order by ?y", ("y",)),
+    ("ORDER BY DESC(?x)", ()),
+    ("ORDER BY ASC(?x)", ()),        # an expression: left to the store
+    ("ORDER BY ?x LIMIT 5", ()),
+    ("ORDER BY STR(?x)", ()),
+    ("LIMIT 5", ()),
+    ("", ()),
+])
+def test_only_a_final_order_by_of_plain_variables_is_sorted_here(tail, order):
+    form = paging.paged_form(BLOCK + tail)
+    assert form.order == order
+    unordered = form.page_query(["<urn:k>"], ordered=False)
+    if order:
+        assert "ORDER" not in unordered.upper().split("}")[-1]
+        assert "ORDER BY" in form.page_query(["<urn:k>"]).upper()
+    else:
+        assert unordered == form.page_query(["<urn:k>"])
+    ox.Store().query(unordered)  # still valid SPARQL
+
+
+IRIS = st.sampled_from(["http://example.org/a", "http://example.org/B", "http://example.org/ä",
+                        "http://example.org/a/b", "urn:x", "http://example.org/"]).map(URIRef)
+STRINGS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=6).map(Literal)
+
+
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+DATES = st.dates(min_value=dt.date(1, 1, 1)).map(lambda d: Literal(d.isoformat(), datatype=XSD_DATE))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(IRIS, st.none()), max_size=6),
+       st.sampled_from([STRINGS, DATES]).flatmap(lambda kind: st.lists(kind, max_size=8)))
+def test_order_key_sorts_as_the_store_does(nodes, literals):
+    """Sorting by order_key gives Oxigraph's ORDER BY order (unbound, IRIs, strings or dates)."""
+    from pipeline.store import Store
+    from pipeline.store.terms import to_ox
+    values = nodes + literals
+    rows = " ".join("UNDEF" if v is None else str(to_ox(v)) for v in values)
+    result = Store.in_memory().query(f"SELECT ?v WHERE {{ VALUES ?v {{ {rows} }} }} ORDER BY ?v")
+    assert sorted(values, key=paging.order_key) == [r.get("v") for r in result.rows]
+
+
+def test_order_key_leaves_other_literals_to_the_store():
+    assert paging.order_key(BNode("b"))[0] < paging.order_key(URIRef("urn:a"))[0]  # SPARQL 15.1
+    for term in (Literal(3), Literal("x", lang="en"), Literal("-0044-03-15", datatype=XSD_DATE)):
+        assert paging.order_key(term) is None
+    a, date = {"v": Literal("a")}, {"v": Literal(dt.date(2024, 1, 1))}
+    assert Q._order_keys([a, {"v": Literal(3)}], ("v",)) is None
+    assert Q._order_keys([a, date], ("v",)) is None  # a string and a date: the store decides
+    assert Q._order_keys([a, {}], ("v",)) == [((3, "a"),), ((0, ""),)]
+    assert Q._order_keys([date, {}], ("v",)) == [((4, dt.date(2024, 1, 1)),), ((0, ""),)]
