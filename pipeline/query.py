@@ -105,12 +105,16 @@ def _order_keys(rows: list[dict], variables: tuple) -> list[tuple] | None:
     """Each row's ORDER BY key, or None if some value's order is the store's to say."""
     out = []
     literal_kind: list = [None] * len(variables)  # strings or dates: one kind per variable
+    memo: dict = {}  # answers repeat values (a fact's label on each of its rows)
     for row in rows:
         key = []
         for i, v in enumerate(variables):
-            k = paging.order_key(row.get(v))
+            term = row.get(v)
+            k = memo.get(term)
             if k is None:
-                return None
+                k = memo[term] = paging.order_key(term)
+                if k is None:
+                    return None
             if k[0] >= 3:
                 if literal_kind[i] is None:
                     literal_kind[i] = k[0]
