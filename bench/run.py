@@ -48,11 +48,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-STAGES = ["nlp", "extract", "resolve", "map", "shacl", "quads", "store", "merged", "facts", "other"]
+STAGES = ["nlp", "extract", "resolve", "map", "shacl", "quads", "store", "merged", "facts", "compact",
+          "other"]
 STAGE_NAMES = {"nlp": "NLP (spaCy + Caveat components)", "extract": "extraction (rules)",
                "resolve": "resolution + merging", "map": "RDF building", "shacl": "SHACL",
                "quads": "conversion to Oxigraph quads",
                "store": "store writes", "merged": "merged graph", "facts": "fact counts",
+               "compact": "store compaction (a run that filled the store)",
                "other": "other (ingest, merged-graph queries, ...)"}
 
 
@@ -194,6 +196,7 @@ def instrument() -> None:
         wrap(R, name, stage)
     wrap(Store, "replace_quads", "store")
     wrap(Store, "replace_subjects", "merged")
+    wrap(Store, "optimize", "compact")
 
 
 def child_baseline(spec: dict) -> dict:
@@ -568,7 +571,7 @@ def print_queries(q: dict) -> None:
 
 def print_curve(c: dict) -> None:
     print("\n== Per-document cost as the store grows (synthetic records; NLP excluded)")
-    keys = ["map", "shacl", "store", "merged", "facts", "resolve", "other"]
+    keys = ["map", "shacl", "store", "merged", "facts", "compact", "resolve", "other"]
     print(f"{'store docs':>10s} {'union triples':>14s} {'ms/added doc':>13s} "
           + " ".join(f"{k:>8s}" for k in keys) + f" {'full merged recompute s':>24s} {'full run ms/doc':>16s}")
     for r in c["rows"]:
