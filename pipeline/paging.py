@@ -122,6 +122,7 @@ def paged_form(text: str) -> PagedForm:
     values_pending = False
     prologue_end = None
     outer_end = None  # just after the "}" closing the outermost WHERE group
+    outer_vars: tuple = ()  # the outermost SELECT's projection
     for kind, tok, start, end in tokens:
         if kind in ("space", "other", "iri", "string"):
             after_as = False if kind != "space" else after_as
@@ -178,6 +179,7 @@ def paged_form(text: str) -> PagedForm:
                         raise QueryError("the query projects no variable to page by",
                                          hint="name the key variable first in the SELECT clause")
                     key = projected[0]
+                    outer_vars = tuple(projected)
                     in_scope = True
                 else:
                     in_scope = bool(stack) and stack[-1].in_scope and key in projected
@@ -222,6 +224,8 @@ def paged_form(text: str) -> PagedForm:
     prologue = text[:prologue_end]
     key_query = f"{prologue.strip()}\nSELECT DISTINCT ?{key}\nWHERE {{{body}}}\n"
     order, order_span = _plain_order_by(tokens, outer_end)
+    if not set(order) <= set(outer_vars):  # sorting by a value the rows do not hold: the store's
+        order, order_span = (), None
     return PagedForm(key=key, key_query=key_query, block_vars=block_vars,
                      injections=tuple(sorted(injections)), text=text,
                      order=order, order_span=order_span)
@@ -229,6 +233,8 @@ def paged_form(text: str) -> PagedForm:
 
 def _plain_order_by(tokens: list, outer_end: int | None) -> tuple[tuple, tuple | None]:
     """``(variables, (begin, end))`` of a final ``ORDER BY ?a ?b ...`` of plain variables.
+
+    The caller also requires them to be projected: Python sorts the answer rows.
 
     Anything else after the WHERE group (``DESC``, expressions, LIMIT, GROUP BY)
     gives ``((), None)``: the page is then sorted by the store.

@@ -130,6 +130,8 @@ BLOCK = "PREFIX ex: <http://example.org/>\nSELECT ?x ?y WHERE {\n  # {keys\n  ?x
     ("ORDER BY DESC(?x)", ()),
     ("ORDER BY ASC(?x)", ()),        # an expression: left to the store
     ("ORDER BY ?x LIMIT 5", ()),
+    ("ORDER BY ?x ?z", ()),          # ?z is not projected: the rows cannot say
+    ("ORDER BY ?z", ()),
     ("ORDER BY STR(?x)", ()),
     ("LIMIT 5", ()),
     ("", ()),
