@@ -74,6 +74,13 @@ class PagedForm:
     order: tuple = ()
     order_span: tuple | None = None
 
+    def full_query(self, ordered: bool = True) -> str:
+        """The full query (comments blanked); ``ordered=False``: without its final ORDER BY."""
+        if ordered or self.order_span is None:
+            return self.text
+        begin, end = self.order_span
+        return self.text[:begin] + " " * (end - begin) + self.text[end:]
+
     def page_query(self, keys: Sequence[str], ordered: bool = True) -> str:
         """The full query restricted to ``keys`` (terms already rendered as N-Triples).
 
@@ -81,10 +88,7 @@ class PagedForm:
         Oxigraph on disk decodes both terms at every comparison, 15-30 % of a page.
         """
         values = f" VALUES ?{self.key} {{ {' '.join(keys)} }} "
-        text = self.text
-        if not ordered and self.order_span is not None:
-            begin, end = self.order_span
-            text = text[:begin] + " " * (end - begin) + text[end:]
+        text = self.full_query(ordered)
         out, last = [], 0
         for at in self.injections:
             out.append(text[last:at])

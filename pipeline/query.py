@@ -67,19 +67,42 @@ def ask(store: Store, name: str, as_of: dt.date | None = None,
                              hint="use --as-of with restrictions-in-force")
         bindings["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
     if limit is None and offset == 0:
-        return store.query(text, bindings)
+        return ask_all(store, text, bindings)
     return ask_page(store, text, bindings, limit, offset)
 
 
 _FORMS: dict[str, paging.PagedForm] = {}
 
 
-def ask_page(store: Store, text: str, bindings: dict, limit: int | None, offset: int) -> QueryResult:
-    """One page of the answer to the SELECT query ``text`` (which has a key block)."""
-    limit, offset = paging.check_page(limit, offset)
+def _form(text: str) -> paging.PagedForm:
     form = _FORMS.get(text)
     if form is None:
         form = _FORMS[text] = paging.paged_form(text)
+    return form
+
+
+def ask_all(store: Store, text: str, bindings: dict) -> QueryResult:
+    """The full answer to the SELECT query ``text``, sorted in Python where it can be.
+
+    As for pages (``ask_page``): a final ORDER BY of plain projected variables
+    is left out of the query and the rows are sorted here, unless some value is
+    one only the store can order. A query without a key block runs as it is.
+    """
+    if paging.KEYS_BEGIN not in text or not _form(text).order:
+        return store.query(text, bindings)
+    form = _form(text)
+    result = store.query(form.full_query(ordered=False), bindings)
+    order = _order_keys(result.rows, form.order)
+    if order is None:
+        return store.query(text, bindings)
+    result.rows = [row for _, row in sorted(zip(order, result.rows), key=lambda pair: pair[0])]
+    return result
+
+
+def ask_page(store: Store, text: str, bindings: dict, limit: int | None, offset: int) -> QueryResult:
+    """One page of the answer to the SELECT query ``text`` (which has a key block)."""
+    limit, offset = paging.check_page(limit, offset)
+    form = _form(text)
     page, total = store.ordered_values(form.key_query, form.key, paging.bindings_for(form, bindings),
                                        offset=offset, limit=limit)
     keys = paging.render_keys(page)

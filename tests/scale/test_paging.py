@@ -19,6 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from rdflib import Literal, URIRef
+
 from pipeline import paging
 from pipeline import query as Q
 from pipeline.errors import QueryError
@@ -197,6 +199,20 @@ def test_the_default_answer_is_not_paged(synthetic_store):
     # an offset alone pages from that fact to the end
     rest = Q.ask(synthetic_store, "timeline", offset=1)
     assert rest.facts is not None and 0 < len(rest.rows) < len(full.rows)
+
+
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_full_answers_sorted_here_are_in_the_stores_order(synthetic_store, name, as_of):
+    """ask() sorts a full answer in Python (query.ask_all): the store's ORDER BY gives the same."""
+    xsd_date = URIRef("http://www.w3.org/2001/XMLSchema#date")
+    bindings = {} if as_of is None else {"asOf": Literal(as_of.isoformat(), datatype=xsd_date)}
+    form = paging.paged_form(Q.load(name))
+    assert form.order, f"{name}: its ORDER BY should be sortable here"
+    here = Q.ask(synthetic_store, name, as_of=as_of)
+    store = synthetic_store.query(Q.load(name), bindings)
+    assert [tuple(r.get(v) for v in form.order) for r in here.rows] == \
+        [tuple(r.get(v) for v in form.order) for r in store.rows]
+    assert Counter(_row(here, r) for r in here.rows) == Counter(_row(store, r) for r in store.rows)
 
 
 @pytest.mark.parametrize(("limit", "offset"), [(0, 0), (-1, 0), (5, -1), (True, 0), ("5", 0), (2.5, 0), (5, None)])
