@@ -215,6 +215,32 @@ def test_full_answers_sorted_here_are_in_the_stores_order(synthetic_store, name,
     assert Counter(_row(here, r) for r in here.rows) == Counter(_row(store, r) for r in store.rows)
 
 
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_a_page_run_in_parts_is_the_page_run_whole(synthetic_store, name, as_of, monkeypatch):
+    """query._page_parts: the page's keys in parts evaluated at once give the same rows, same order."""
+    monkeypatch.setattr(Q, "MIN_PART_KEYS", 1)
+    pages = {}
+    for threads in ("1", "3"):
+        monkeypatch.setenv("CAVEAT_QUERY_THREADS", threads)
+        pages[threads] = [Q.ask(synthetic_store, name, as_of=as_of, limit=7, offset=offset)
+                          for offset in (0, 7, 21)]
+    for whole, parts in zip(pages["1"], pages["3"]):
+        assert whole.variables == parts.variables and whole.facts == parts.facts
+        assert [_row(whole, r) for r in whole.rows] == [_row(parts, r) for r in parts.rows]
+
+
+def test_query_threads_setting(monkeypatch):
+    monkeypatch.setenv("CAVEAT_QUERY_THREADS", "3")
+    assert Q.query_threads() == 3
+    monkeypatch.delenv("CAVEAT_QUERY_THREADS")
+    assert 1 <= Q.query_threads() <= 4
+    for bad in ("0", "two", "-1"):
+        monkeypatch.setenv("CAVEAT_QUERY_THREADS", bad)
+        with pytest.raises(QueryError) as info:
+            Q.query_threads()
+        assert "CAVEAT_QUERY_THREADS" in info.value.message and info.value.hint
+
+
 @pytest.mark.parametrize(("limit", "offset"), [(0, 0), (-1, 0), (5, -1), (True, 0), ("5", 0), (2.5, 0), (5, None)])
 def test_bad_limit_or_offset_is_a_query_error(synthetic_store, limit, offset):
     with pytest.raises(QueryError) as err:
