@@ -5,7 +5,7 @@
 
 For each competency question, the first page of 100 facts and one from the
 middle of the key order, on the cached synthetic store of bench/stores.py,
-timed in three ways, interleaved in one process (median and fastest of N
+timed in four ways, interleaved in one process (median and fastest of N
 calls each; the sorted key list is cached in all three, as on an open store):
 
 * ``uncompacted``: the store as bulk-loaded (a copy rebuilt from the cached
@@ -13,8 +13,11 @@ calls each; the sorted key list is cached in all three, as on an open store):
   bench/stores.py built stores before it compacted them), ORDER BY evaluated
   by Oxigraph, every term converted to rdflib anew: the path before;
 * ``compacted``: the same path on the compacted store (``Store.optimize``);
-* ``now``: ``pipeline.query.ask`` on the compacted store (rows sorted in
-  Python where paging.order_key can, converted terms reused).
+* ``now, 1 thread``: ``pipeline.query.ask`` on the compacted store (rows
+  sorted in Python where paging.order_key can, converted terms reused), with
+  ``CAVEAT_QUERY_THREADS=1``;
+* ``now``: the same with the default threads (the page's keys evaluated in
+  parts at once, one per CPU, at most 4).
 
 The uncompacted copy is built once and kept next to the cached store.
 """
@@ -75,6 +78,21 @@ def before_path(store, name: str, offset: int):
     return result
 
 
+def one_thread(store, name: str, offset: int):
+    import os
+
+    from pipeline import query as Q
+    saved = os.environ.get("CAVEAT_QUERY_THREADS")
+    os.environ["CAVEAT_QUERY_THREADS"] = "1"
+    try:
+        return Q.ask(store, name, limit=PAGE, offset=offset)
+    finally:
+        if saved is None:
+            del os.environ["CAVEAT_QUERY_THREADS"]
+        else:
+            os.environ["CAVEAT_QUERY_THREADS"] = saved
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--triples", type=int, default=1_000_000)
@@ -91,9 +109,11 @@ def main() -> None:
         ways = {
             "uncompacted": lambda name, offset: before_path(old, name, offset),
             "compacted": lambda name, offset: before_path(new, name, offset),
+            "now, 1 thread": lambda name, offset: one_thread(new, name, offset),
             "now": lambda name, offset: Q.ask(new, name, limit=PAGE, offset=offset),
         }
         print(f"pages of {PAGE} facts, ms (median / fastest of {args.reps}), interleaved")
+        print(f"threads by default: {Q.query_threads()}")
         print(f"{'question, page':34s}" + "".join(f"{w:>20s}" for w in ways) + f"{'rows':>7s}{'before/now':>12s}")
         for name in Q.QUESTIONS:
             facts = Q.ask(new, name, limit=1).facts
