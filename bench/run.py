@@ -337,17 +337,18 @@ def child_queries(spec: dict) -> dict:
                                               "rows": len(result_holder["r"].rows)}
                     print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms", file=sys.stderr, flush=True)
                 # pages of PAGE facts: the first, and one from the middle of the key order. "cold":
-                # the sorted candidate keys are not cached (the first page a process asks for);
-                # "cached": a later page of the same question on the same open store.
+                # the sorted candidate keys are not cached (the first page asked of the store);
+                # "saved": kept on disk by an earlier read-only open (a later `caveat ask --offset`,
+                # a new process); "cached": a later page of the same question on the same open store.
                 facts = Q.ask(st, qname, as_of=as_of_date, limit=1).facts
                 for which, offset in (("first", 0), ("middle", (facts // 2 // PAGE) * PAGE)):
-                    for cache in ("cold", "cached"):
+                    for cache in ("cold", "saved", "cached"):
                         page_holder = {}
 
                         def page(qname=qname, as_of_date=as_of_date, offset=offset, holder=page_holder,
-                                 cold=cache == "cold"):
-                            if cold:
-                                st.forget_cached()
+                                 cache=cache):
+                            if cache != "cached":
+                                st.forget_cached(saved=cache == "cold")
                             holder["r"] = Q.ask(st, qname, as_of=as_of_date, limit=PAGE, offset=offset)
                         page_med, times = _time_query(page, budget_s=spec.get("page_budget_s", 1.0),
                                                       max_reps=spec.get("page_reps", 5))
@@ -554,11 +555,13 @@ def print_queries(q: dict) -> None:
     print(f"{'(documents in the store)':36s}" + "".join(f"{s['documents']:>24,}" for s in stores_))
     print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm store "
           "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle; "
-          "cold: the candidate keys listed and sorted by this call, cached: kept from an earlier page)")
+          "cold: the candidate keys listed and sorted by this call; saved: read from the list an earlier "
+          "read-only open kept on disk, as a later `caveat ask --offset` does; cached: kept in memory "
+          "from an earlier page)")
     print(f"{'question':56s}{head}")
     for n in names:
         for which in ("first", "middle"):
-            for cache in ("cold", "cached"):
+            for cache in ("cold", "saved", "cached"):
                 if f"page_{which}_{cache}" not in stores_[0]["questions"][n]:
                     continue
                 cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"

@@ -22,9 +22,12 @@ sees the data as of the moment it was opened.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import functools
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -77,6 +80,10 @@ PREFIXES: dict[str, str] = {
 _NOT_PROJECTED = "SELECT projection"
 #: Sorted key lists kept per store (pipeline/paging.py's candidate keys), most recent last.
 KEY_CACHE_SIZE = 16
+#: Read-only opens also keep them on disk, in this folder of the store, for the next
+#: process (each `caveat ask --offset` is one): at most KEY_CACHE_FILES lists.
+KEY_CACHE_DIR = "caveat-keys"
+KEY_CACHE_FILES = 64
 _ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))$")
 
 
@@ -222,6 +229,9 @@ class Store:
         # generation on every write (see _writes), which makes every entry stale.
         self._generation = 0
         self._key_cache: dict[tuple, tuple[int, tuple]] = {}
+        #: The database files' fingerprint when this read-only snapshot was opened (None: no
+        #: key lists on disk, see ordered_values).
+        self._disk_fingerprint: str | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -274,12 +284,17 @@ class Store:
             # Oxigraph 0.5 has no secondary mode; a read-only open works beside a
             # writer in practice but Oxigraph calls it undefined behaviour, so
             # failures are reported as retryable.
+            before = _fingerprint(path)
             store = ox.Store.read_only(str(path))
+            after = _fingerprint(path)
         except OSError as exc:
             raise StoreError(f"cannot open the store {path} for reading: {exc}",
                              hint="if a `caveat run` is writing to it, retry when it finishes; "
                                   "otherwise delete the directory and rebuild it") from exc
-        return cls(store, path, read_only=True)
+        opened = cls(store, path, read_only=True)
+        # Unchanged across the open: the snapshot is the data those files hold.
+        opened._disk_fingerprint = before if before == after else None
+        return opened
 
     def close(self) -> None:
         """Flush, close the database and release the writer lock. Idempotent."""
@@ -326,9 +341,16 @@ class Store:
         self._generation += 1
         self._key_cache.clear()
 
-    def forget_cached(self) -> None:
-        """Drop the cached sorted key lists (benchmarks use it to time a cold page)."""
+    def forget_cached(self, saved: bool = False) -> None:
+        """Drop the cached sorted key lists (benchmarks use it to time a cold page).
+
+        ``saved`` also deletes the lists a read-only open kept on disk for the
+        next process (see ordered_values).
+        """
         self._key_cache.clear()
+        if saved and self.path is not None:
+            for path in (self.path / KEY_CACHE_DIR).glob("*.json"):
+                path.unlink(missing_ok=True)
 
     # ----------------------------------------------------------------- graphs
 
@@ -680,7 +702,11 @@ class Store:
         The sorted list is kept (per query and bindings) until the store
         changes, so the next page of the same question skips the query: a
         read-only store is a snapshot, and every write to a writable one drops
-        the lists (``_writes``).
+        the lists (``_writes``). A read-only open also saves each list in the
+        store's ``caveat-keys`` folder with the fingerprint of the database
+        files it was opened on (``_fingerprint``), and uses a saved list whose
+        fingerprint is the current one: the next ``caveat ask --offset`` (a new
+        process) skips the key query too, until a write changes the files.
         """
         cache_key = (sparql, variable, tuple(sorted((bindings or {}).items())))
         cached = self._key_cache.get(cache_key)
@@ -688,8 +714,11 @@ class Store:
             groups = cached[1]
         else:
             generation = self._generation
-            groups = self._evaluate(sparql, bindings, False,
-                                    lambda result: _sorted_distinct(result, variable))
+            groups = self._load_keys(cache_key)
+            if groups is None:
+                groups = self._evaluate(sparql, bindings, False,
+                                        lambda result: _sorted_distinct(result, variable))
+                self._save_keys(cache_key, groups)
             if generation == self._generation:  # no write meanwhile
                 self._key_cache.pop(cache_key, None)
                 self._key_cache[cache_key] = (generation, groups)
@@ -714,6 +743,48 @@ class Store:
                                        datatype=None if language else URIRef(datatype)))
             position += len(items)
         return out, total
+
+    def _key_file(self, cache_key: tuple) -> Path | None:
+        if self._disk_fingerprint is None or self.path is None:
+            return None
+        digest = hashlib.sha256(repr(cache_key).encode("utf-8")).hexdigest()[:32]
+        return self.path / KEY_CACHE_DIR / f"{digest}.json"
+
+    def _load_keys(self, cache_key: tuple) -> tuple | None:
+        """A sorted key list an earlier read-only open saved for the same database files."""
+        path = self._key_file(cache_key)
+        if path is None:
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if data.get("fingerprint") != self._disk_fingerprint or data.get("key") != repr(cache_key):
+                return None  # the store changed since (or another list had the same digest)
+            return tuple((kind, [tuple(i) for i in items] if kind == "l" else list(items))
+                         for kind, items in data["groups"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None  # none, unreadable or damaged: computed again (and saved over)
+
+    def _save_keys(self, cache_key: tuple, groups: tuple) -> None:
+        """Keep a sorted key list for later read-only opens of the same database files.
+
+        Best effort, on purpose: a store directory the user may not write to, or
+        a full disk, only costs the next process the key query.
+        """
+        path = self._key_file(cache_key)
+        if path is None:
+            return
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp.write_text(json.dumps({"fingerprint": self._disk_fingerprint, "key": repr(cache_key),
+                                       "groups": groups}), encoding="utf-8")
+            os.replace(tmp, path)
+            lists = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+            for old in lists[:-KEY_CACHE_FILES]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            with contextlib.suppress(OSError):  # e.g. no folder to remove it from
+                tmp.unlink(missing_ok=True)
 
     def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, include_quarantine: bool,
                   consume: Any) -> Any:
@@ -799,13 +870,30 @@ def _is_quarantine(graph: object) -> bool:
     return isinstance(graph, ox.NamedNode) and graph.value.startswith(QUARANTINE_PREFIX)
 
 
+def _fingerprint(path: Path) -> str:
+    """The names, sizes and modification times of the database's files, hashed.
+
+    Every committed write changes it (RocksDB appends to its write-ahead log,
+    flushes and compacts into new files). Only RocksDB's files count, not its
+    info logs (written by every open) nor its lock.
+    """
+    entries = []
+    for entry in os.scandir(path):
+        name = entry.name
+        if not _ROCKSDB_FILES.match(name) or name.startswith("LOG") or name == "LOCK":
+            continue
+        info = entry.stat()
+        entries.append((name, info.st_size, info.st_mtime_ns))
+    return hashlib.sha256(repr(sorted(entries)).encode("utf-8")).hexdigest()
+
+
 def _check_is_store_dir(path: Path, must_exist: bool) -> None:
     """Refuse directories that hold something other than an Oxigraph store.
 
     Without this, ``--store articles/`` would silently create a database
     among the user's files.
     """
-    entries = [e.name for e in path.iterdir() if e.name != LOCK_FILE]
+    entries = [e.name for e in path.iterdir() if e.name not in (LOCK_FILE, KEY_CACHE_DIR)]
     if "CURRENT" in entries:
         return
     if not must_exist and entries and all(_ROCKSDB_FILES.match(e) for e in entries):

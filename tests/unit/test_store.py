@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -417,3 +419,85 @@ def test_cached_keys_are_per_query_and_bindings(store: Store) -> None:
     assert store.ordered_values(bound, "s", {"o": Literal(1)}) == ([A], 1)
     assert store.ordered_values(bound, "s") == ([A, B], 2)
     assert store.ordered_values("SELECT ?s WHERE { ?s ?p \"b\" }", "s") == ([B], 1)
+
+
+# --------------------------------------------------------------------------- key lists kept on disk
+
+def _disk_store(path: Path, *subjects: URIRef) -> Path:
+    with Store.open(path) as s:
+        for i, subject in enumerate(subjects):
+            s.replace_graph(document_graph(f"d{i}"), graph((subject, P, Literal(i))))
+    return path
+
+
+def test_read_only_opens_share_saved_key_lists(tmp_path: Path, monkeypatch) -> None:
+    path = _disk_store(tmp_path / "st", B, A)
+    with Store.open(path, read_only=True) as first:
+        assert first.ordered_values(KEYS, "s") == ([A, B], 2)
+    assert len(list((path / "caveat-keys").glob("*.json"))) == 1
+    calls = _count_evaluations(None, monkeypatch)
+    with Store.open(path, read_only=True) as second:  # a new process would do the same
+        assert second.ordered_values(KEYS, "s", offset=1) == ([B], 2)
+        objects = "SELECT ?o WHERE { ?s <http://example.org/p> ?o }"
+        assert second.ordered_values(objects, "o") == ([Literal(0), Literal(1)], 2)  # another list
+    assert calls == [objects]  # the first list came from disk, the second was computed
+
+
+def test_a_write_makes_saved_key_lists_stale(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        assert r.ordered_values(KEYS, "s") == ([A], 1)
+    with Store.open(path) as w:  # the folder of saved lists does not make it "not a store"
+        w.replace_graph(document_graph("new"), graph((C, P, Literal(9))))
+        assert w.ordered_values(KEYS, "s") == ([A, C], 2)
+    with Store.open(path, read_only=True) as r:
+        assert r.ordered_values(KEYS, "s") == ([A, C], 2)
+    with Store.open(path) as w:
+        w.remove_graph(document_graph("new"))
+    with Store.open(path, read_only=True) as r:
+        assert r.ordered_values(KEYS, "s") == ([A], 1)
+
+
+def test_damaged_or_unwritable_saved_lists_only_cost_the_query(tmp_path: Path, monkeypatch) -> None:
+    path = _disk_store(tmp_path / "st", A, B)
+    with Store.open(path, read_only=True) as r:
+        r.ordered_values(KEYS, "s")
+    (saved,) = (path / "caveat-keys").glob("*.json")
+    for damage in ('{"fingerprint": 1', '[]', '{"groups": 5}', ""):
+        saved.write_text(damage, encoding="utf-8")
+        with Store.open(path, read_only=True) as r:
+            assert r.ordered_values(KEYS, "s") == ([A, B], 2)
+    # a list saved for another query with the same file name is not taken for this one
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    data["key"] = "something else"
+    saved.write_text(json.dumps(data), encoding="utf-8")
+    calls = _count_evaluations(None, monkeypatch)
+    with Store.open(path, read_only=True) as r:
+        assert r.ordered_values(KEYS, "s") == ([A, B], 2)
+    assert calls == [KEYS]
+    shutil.rmtree(path / "caveat-keys")
+    (path / "caveat-keys").write_text("not a folder", encoding="utf-8")  # cannot save: still answers
+    with Store.open(path, read_only=True) as r:
+        assert r.ordered_values(KEYS, "s") == ([A, B], 2)
+
+
+def test_writable_and_in_memory_stores_save_no_lists(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path) as w:
+        assert w.ordered_values(KEYS, "s") == ([A], 1)
+    assert not (path / "caveat-keys").exists()
+    assert Store.in_memory().ordered_values(KEYS, "s") == ([], 0)
+
+
+def test_forget_cached_can_delete_the_saved_lists(tmp_path: Path, monkeypatch) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        r.ordered_values(KEYS, "s")
+        calls = _count_evaluations(None, monkeypatch)
+        r.forget_cached()
+        r.ordered_values(KEYS, "s")
+        assert calls == []  # memory forgotten, read back from disk
+        r.forget_cached(saved=True)
+        assert not list((path / "caveat-keys").glob("*.json"))
+        r.ordered_values(KEYS, "s")
+        assert calls == [KEYS]
