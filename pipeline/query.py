@@ -95,7 +95,7 @@ def ask_all(store: Store, text: str, bindings: dict) -> QueryResult:
     form = _form(text)
     result = store.query(form.full_query(ordered=False), bindings)
     order = _order_keys(result.rows, form.order)
-    if order is None:
+    if order is None:  # rare (numbers, language strings): the query runs again, ordered
         return store.query(text, bindings)
     result.rows = [row for _, row in sorted(zip(order, result.rows), key=lambda pair: pair[0])]
     return result

@@ -870,20 +870,24 @@ def _is_quarantine(graph: object) -> bool:
     return isinstance(graph, ox.NamedNode) and graph.value.startswith(QUARANTINE_PREFIX)
 
 
-def _fingerprint(path: Path) -> str:
+def _fingerprint(path: Path) -> str | None:
     """The names, sizes and modification times of the database's files, hashed.
 
     Every committed write changes it (RocksDB appends to its write-ahead log,
     flushes and compacts into new files). Only RocksDB's files count, not its
-    info logs (written by every open) nor its lock.
+    info logs (written by every open) nor its lock. None if a file vanished
+    while it was read (a writer compacting): no saved key lists then.
     """
     entries = []
-    for entry in os.scandir(path):
-        name = entry.name
-        if not _ROCKSDB_FILES.match(name) or name.startswith("LOG") or name == "LOCK":
-            continue
-        info = entry.stat()
-        entries.append((name, info.st_size, info.st_mtime_ns))
+    try:
+        for entry in os.scandir(path):
+            name = entry.name
+            if not _ROCKSDB_FILES.match(name) or name.startswith("LOG") or name == "LOCK":
+                continue
+            info = entry.stat()
+            entries.append((name, info.st_size, info.st_mtime_ns))
+    except OSError:
+        return None
     return hashlib.sha256(repr(sorted(entries)).encode("utf-8")).hexdigest()
 
 
