@@ -280,6 +280,8 @@ class _Handler(BaseHTTPRequestHandler):
     server: SparqlServer  # type: ignore[assignment]
     protocol_version = "HTTP/1.1"
     server_version = "caveat-serve/0.1"
+    #: Seconds a connection may sit idle (keep-alive, a half-sent request) before it is closed.
+    timeout = 60
 
     # -- plumbing
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
@@ -435,6 +437,8 @@ The default graph is the union of the document graphs (quarantine excluded).
 class SparqlServer(ThreadingHTTPServer):
     """The endpoint. ``port=0`` picks a free port (see :attr:`url`)."""
 
+    # Ctrl-C stops a read-only endpoint at once: closing does not wait for the threads of
+    # requests still open (a client holding a connection would keep it waiting).
     daemon_threads = True
     allow_reuse_address = True
 

@@ -225,6 +225,39 @@ def test_cli_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     assert "stopped" in text and "Traceback" not in text
 
 
+def test_ctrl_c_stops_the_server_while_a_client_holds_a_connection(tmp_path: Path) -> None:
+    """A half-sent request must not keep a stopping server waiting for its thread."""
+    import socket
+    path = tmp_path / "store"
+    _write_store(path, "first")
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--store", str(path), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    held = None
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert proc.poll() is None, proc.stderr.read().decode()  # type: ignore[union-attr]
+            try:
+                sparql_json(f"http://127.0.0.1:{port}/query", "ASK {}")
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "caveat serve did not answer within 30 s"
+                time.sleep(0.1)
+        held = socket.create_connection(("127.0.0.1", port))
+        held.sendall(b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: x\r\n")  # no blank line yet
+        time.sleep(0.5)  # the server's thread is now waiting for the rest
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=15)
+    finally:
+        if held is not None:
+            held.close()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0 and "stopped" in stderr.decode(), stderr.decode()
+
+
 @pytest.mark.model
 def test_competency_questions_over_the_endpoint(seed_store: Path) -> None:
     with SparqlServer(StoreSource(path=seed_store), port=0) as srv, \
