@@ -195,12 +195,22 @@ CLI = ("import typer\nfrom pipeline.store.commands import register\n"
        "app = typer.Typer(add_completion=False)\napp.command('noop')(lambda: None)\nregister(app)\napp()\n")
 
 
+def _serve_cli(path: Path, port: int) -> subprocess.Popen:
+    """`caveat serve` in a child process that takes Ctrl-C as a terminal would send it.
+
+    A test run started in the background (``cmd &`` in a script) ignores SIGINT,
+    and a child inherits that: Python then installs no KeyboardInterrupt handler.
+    """
+    return subprocess.Popen([sys.executable, "-c", CLI, "serve", "--store", str(path), "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+
+
 def test_cli_serve_answers_and_stops_on_ctrl_c(tmp_path: Path) -> None:
     path = tmp_path / "store"
     _write_store(path, "first")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--store", str(path), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = _serve_cli(path, port)
     try:
         url = f"http://127.0.0.1:{port}/query"
         deadline = time.monotonic() + 30
@@ -231,8 +241,7 @@ def test_ctrl_c_stops_the_server_while_a_client_holds_a_connection(tmp_path: Pat
     path = tmp_path / "store"
     _write_store(path, "first")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-c", CLI, "serve", "--store", str(path), "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = _serve_cli(path, port)
     held = None
     try:
         deadline = time.monotonic() + 30
