@@ -94,10 +94,10 @@ def ask_all(store: Store, text: str, bindings: dict) -> QueryResult:
         return store.query(text, bindings)
     form = _form(text)
     result = store.query(form.full_query(ordered=False), bindings)
-    order = _order_keys(result.rows, form.order)
-    if order is None:  # rare (numbers, language strings): the query runs again, ordered
+    rows = _sorted_here(result.rows, form.order)
+    if rows is None:  # rare (numbers, language strings): the query runs again, ordered
         return store.query(text, bindings)
-    result.rows = [row for _, row in sorted(zip(order, result.rows), key=lambda pair: pair[0])]
+    result.rows = rows
     return result
 
 
@@ -109,21 +109,33 @@ def ask_page(store: Store, text: str, bindings: dict, limit: int | None, offset:
                                        offset=offset, limit=limit)
     keys = paging.render_keys(page)
     position = {k: i for i, k in enumerate(page)}
+
+    def fact(row: dict) -> int:  # rows grouped by fact, facts in key order
+        return position.get(row[form.key], len(page))
     result = None
     if form.order:  # sort here what Python can sort as SPARQL does (see paging.order_key)
         result = _page_parts(store, form, keys, bindings, ordered=False)
-        order = _order_keys(result.rows, form.order)
-        if order is not None:
-            rows = sorted(zip(order, result.rows),
-                          key=lambda pair: (position.get(pair[1][form.key], len(page)), pair[0]))
-            result.rows = [row for _, row in rows]
-        else:
+        rows = _sorted_here(result.rows, form.order, fact)
+        if rows is None:
             result = None
+        else:
+            result.rows = rows
     if result is None:  # each fact's rows come from one part, in the store's order
         result = _page_parts(store, form, keys, bindings, ordered=True)
-        result.rows.sort(key=lambda row: position.get(row[form.key], len(page)))
+        result.rows.sort(key=fact)
     result.facts = total
     return result
+
+
+def _sorted_here(rows: list[dict], variables: tuple, group=None) -> list[dict] | None:
+    """``rows`` by ``group(row)`` (if given), then by ORDER BY ``variables``; None if Python cannot."""
+    order = _order_keys(rows, variables)
+    if order is None:
+        return None
+    pairs = zip(order, rows)
+    ordered = (sorted(pairs, key=lambda pair: pair[0]) if group is None
+               else sorted(pairs, key=lambda pair: (group(pair[1]), pair[0])))
+    return [row for _, row in ordered]
 
 
 #: Keys per part of a page, at least: a smaller part costs more than it saves.
