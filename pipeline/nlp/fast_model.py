@@ -45,6 +45,7 @@ from spacy.vocab import Vocab
 
 from .pattern_table import TokenPatternTable
 
+
 class TableAttributeRuler(AttributeRuler):
     """``AttributeRuler`` whose plain-token patterns are matched by table lookup (see module doc)."""
 

@@ -37,8 +37,7 @@ _ANCHOR_ORDER = (ORTH, LOWER, NORM, LEMMA, DEP, TAG, POS, IS_SPACE)
 # a pattern's checks, token by token.
 _Check = tuple[int, str, Any]
 _Tokens = tuple[tuple[_Check, ...], ...]
-
-
+IDS_NAMES = {v: k for k, v in IDS.items()}  # attribute id -> name, for patterns keyed by ids
 
 
 class TokenPatternTable:
@@ -150,9 +149,6 @@ def _compile(pattern: list[dict], vocab: Vocab) -> tuple[tuple[int, int, frozens
     # The anchor is looked up, not tested again.
     tokens[offset] = [c for c in tokens[offset] if c is not anchor]
     return (offset, anchor[0], anchor[2]), tuple(tuple(checks) for checks in tokens)
-
-
-IDS_NAMES = {v: k for k, v in IDS.items()}
 
 
 def _compile_condition(name: str, spec: Any, vocab: Vocab) -> _Check | None:
