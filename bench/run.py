@@ -195,6 +195,7 @@ def instrument() -> None:
                         ("fact_counts", "facts")):
         wrap(R, name, stage)
     wrap(Store, "replace_quads", "store")
+    wrap(Store, "add_new_documents", "store")
     wrap(Store, "replace_subjects", "merged")
     wrap(Store, "optimize", "compact")
 

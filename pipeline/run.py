@@ -23,7 +23,7 @@ import datetime as dt
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +63,12 @@ CHUNK_CHARS = 10_000
 #: re-parses per worker. Each call ends when its slowest chunk does, so with N
 #: workers a call takes N times as many pieces: fewer waits for the last chunk.
 EXTRACT_GROUP = 64
+#: Built documents written together: the new ones in one atomic ingest
+#: (``Store.add_new_documents``), about half the cost of a transaction each. A crash
+#: loses at most the group being written; the run report says what was stored.
+WRITE_GROUP_DOCS = 64
+#: ... or fewer, when their quads reach this many (the union copies not counted).
+WRITE_GROUP_QUADS = 100_000
 
 _HINT_BUG = ("this is a bug in Caveat, not in your file: please report it with the document; "
              "the other documents were processed")
@@ -295,9 +301,9 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                 store, [iri.document_graph(x.document.id) for x in resolved])
             built = build_all(resolved, model, batch_size, workers=workers, engine=engine,
                               scheduler=scheduler, shard_dir=shards)
-            for n, (x, b) in enumerate(zip(resolved, built), 1):
-                outcome = _store_document(store, x.document, b)
-                outcome.notes = notes.get(x.document.id, [])
+            pairs = ((x.document, b) for x, b in zip(resolved, built))
+            for n, outcome in enumerate(store_documents(store, pairs), 1):
+                outcome.notes = notes.get(outcome.id, [])
                 report.documents.append(outcome)
                 progress("store", n, len(resolved))
             merged.finish()
@@ -491,6 +497,39 @@ def merge_parts(document: Document, parts: Sequence[tuple[int, DocumentExtractio
 
 # --------------------------------------------------------------------------- storing
 
+def store_documents(store: Store, pairs: Iterable[tuple[Document, BuiltDocument]]
+                    ) -> Iterator[DocumentOutcome]:
+    """Store built documents; yield their outcomes in input order (never raises for content).
+
+    Documents go in groups (``WRITE_GROUP_DOCS``, ``WRITE_GROUP_QUADS``): the new
+    ones of a group in one atomic ingest, the others (a re-run replacing a graph,
+    blank nodes) one transaction each. Either way no document is ever half
+    written.
+    """
+    group: list[tuple[Document, BuiltDocument]] = []
+    quads = 0
+    for d, b in pairs:
+        group.append((d, b))
+        quads += sum(len(qs) for qs in b.quads.values())
+        if len(group) >= WRITE_GROUP_DOCS or quads >= WRITE_GROUP_QUADS:
+            yield from _store_group(store, group)
+            group, quads = [], 0
+    yield from _store_group(store, group)
+
+
+def _store_group(store: Store, group: list[tuple[Document, BuiltDocument]]) -> Iterator[DocumentOutcome]:
+    todo = [b for _, b in group if not b.failure]
+    try:
+        written = store.add_new_documents([b.quads for b in todo])
+    except StoreError as exc:
+        if not isinstance(exc.__cause__, (TypeError, ValueError)):
+            raise  # the disk, not a document
+        written = [False] * len(todo)  # a bad document: one at a time finds it
+    done = {id(b) for b, ok in zip(todo, written) if ok}
+    for d, b in group:
+        yield _outcome(d, b) if id(b) in done else _store_document(store, d, b)
+
+
 def _store_document(store: Store, d: Document, built: BuiltDocument) -> DocumentOutcome:
     """Store one built document: its outcome (never raises for its content)."""
     if built.failure:
@@ -504,6 +543,11 @@ def _store_document(store: Store, d: Document, built: BuiltDocument) -> Document
             raise  # the disk, not the document
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
                                reason=f"could not store its graph: {exc}", hint=_HINT_BUG)
+    return _outcome(d, built)
+
+
+def _outcome(d: Document, built: BuiltDocument) -> DocumentOutcome:
+    """The outcome of a stored document."""
     if built.quarantined:
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="quarantined",
                                reason=built.messages,

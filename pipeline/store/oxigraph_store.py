@@ -30,7 +30,7 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
@@ -84,7 +84,12 @@ KEY_CACHE_SIZE = 16
 #: process (each `caveat ask --offset` is one): at most KEY_CACHE_FILES lists.
 KEY_CACHE_DIR = "caveat-keys"
 KEY_CACHE_FILES = 64
-_ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))$")
+#: What one ``bulk_extend`` call ingests atomically: Oxigraph's bulk loader ingests each
+#: 1,000,000 quads apart (DEFAULT_BULK_LOAD_BATCH_SIZE in oxigraph's storage/rocksdb.rs).
+INGEST_MAX_QUADS = 900_000
+#: Files Oxigraph's bulk loader writes before it ingests them; a crash can leave some.
+_BULK_FILE = re.compile(r"^bulk-\d+\.sst$")
+_ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob)|bulk-\d+\.sst)$")
 
 
 def export_format_for(path: Path) -> str:
@@ -272,6 +277,13 @@ class Store:
                 ) from exc
             raise StoreError(f"cannot open the store {path}: {exc}",
                              hint="the directory may be damaged; delete it and re-run to rebuild it") from exc
+        # Files of an ingest a crash interrupted: never part of the database, and with
+        # both locks held no one else is ingesting. Best effort: left over, they only
+        # take disk space.
+        with contextlib.suppress(OSError):
+            for entry in os.scandir(path):
+                if _BULK_FILE.match(entry.name):
+                    os.unlink(entry.path)
         return cls(store, path, read_only=False, lock=lock)
 
     @classmethod
@@ -424,6 +436,58 @@ class Store:
                 (blank if _has_blank_node(q) else plain).add(q)
             contents[graph] = (plain, blank)
         self._replace(contents)
+
+    @_writes
+    def add_new_documents(self, documents: Sequence[Mapping[URIRef, Sequence[ox.Quad]]]) -> list[bool]:
+        """Write the documents whose graphs are all new, together, as one atomic ingest.
+
+        ``documents`` holds one ``replace_quads`` argument per document. Those
+        that only create graphs the store does not hold (nor an earlier
+        document of the call), with no blank node, are written: their graphs
+        and their union triples go into the database as one RocksDB ingestion
+        of files for every index (``IngestExternalFiles`` across column
+        families), which a crash keeps whole or loses whole, as it does a
+        transaction. Above ``INGEST_MAX_QUADS`` quads they are written in one
+        transaction instead. For many new documents this costs about half of
+        one transaction per document (``bench/store_writes.py``).
+
+        Returns, per document, whether it was written; write the others with
+        :meth:`replace_quads` (re-runs, blank nodes). An empty graph of a new
+        document is left out: it does not exist either way.
+        """
+        db = self._writable()
+        written: list[bool] = []
+        taken: set[ox.NamedNode] = set()
+        quads: list[ox.Quad] = []
+        for graphs in documents:
+            names = {graph: to_ox_graph_name(graph) for graph in graphs}
+            for graph, qs in graphs.items():
+                for q in qs:
+                    if type(q) is not ox.Quad:
+                        raise StoreError(f"cannot write <{graph}>: {q!r} is not a quad",
+                                         hint="pass pyoxigraph Quads") from TypeError(type(q).__name__)
+                    if q.graph_name != names[graph]:
+                        raise StoreError(f"a quad for <{graph}> names the graph {q.graph_name}",
+                                         hint="group quads by their graph name")
+            new = (not any(n in taken or db.contains_named_graph(n) for n in names.values())
+                   and not any(_has_blank_node(q) for qs in graphs.values() for q in qs))
+            written.append(new)
+            if not new:
+                continue
+            taken.update(names.values())
+            for graph, qs in graphs.items():
+                quads.extend(qs)
+                name = names[graph]
+                if not _is_quarantine(name):  # the materialised union
+                    quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in qs)
+        if not quads:
+            return written
+        try:
+            (db.bulk_extend if len(quads) <= INGEST_MAX_QUADS else db.extend)(quads)
+        except OSError as exc:
+            raise StoreError(f"cannot write {sum(written)} new documents: {exc}",
+                             hint="check free disk space and permissions of the store directory") from exc
+        return written
 
     @_writes
     def _replace(self, contents: Mapping[URIRef, tuple[set[ox.Quad], set[ox.Quad]]]) -> None:

@@ -209,13 +209,14 @@ def test_100k_line_jsonl_with_bad_lines(tmp_path: Path, stub_engine, monkeypatch
     def fake_build(records, *args, **kwargs):  # mapping and SHACL are not under test here
         return (BuiltDocument(x.document.id) for x in records)
 
-    def fake_store(store, d, built):
-        assert built.doc_id == d.id
-        stored.append(d.id)
-        return DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded")
+    def fake_store(store, pairs):
+        for d, built in pairs:
+            assert built.doc_id == d.id
+            stored.append(d.id)
+            yield DocumentOutcome(id=d.id, origin=d.origin, outcome="loaded")
 
     monkeypatch.setattr(run_module, "build_all", fake_build)
-    monkeypatch.setattr(run_module, "_store_document", fake_store)
+    monkeypatch.setattr(run_module, "store_documents", fake_store)
     start = time.perf_counter()
     report = run([path], tmp_path / "store").to_json()
     elapsed = time.perf_counter() - start

@@ -108,31 +108,89 @@ def test_missing_model_stops_the_run_and_the_report_says_so(tmp_path: Path, monk
     assert got["a"][1].startswith("not stored: the run stopped (no English spaCy model")
 
 
-def test_disk_error_mid_run_keeps_what_was_stored(tmp_path: Path, stub_engine, monkeypatch) -> None:
-    d = corpus(tmp_path, {name: hostile.SHORT for name in "abcd"})
-    real = Store.replace_quads
+@pytest.mark.parametrize("group", [1, 3])
+def test_disk_error_mid_run_keeps_what_was_stored(tmp_path: Path, stub_engine, monkeypatch,
+                                                  group: int) -> None:
+    """Documents are written in groups (one atomic ingest each): the failing group and
+    everything after it is reported as not stored, everything before it is stored."""
+    d = corpus(tmp_path, {name: hostile.SHORT for name in "abcdefg"})
+    real = Store.add_new_documents
     writes = []
 
-    def replace_quads(self, graphs):
-        writes.append(graphs)
-        if len(writes) == 2:  # document writes: a, then b
+    def add_new_documents(self, documents):
+        writes.append(documents)
+        if len(writes) == 2:  # the second group
             raise StoreError("cannot write graph: No space left on device",
                              hint="check free disk space") from OSError(28, "No space left on device")
-        return real(self, graphs)
+        return real(self, documents)
 
-    monkeypatch.setattr(Store, "replace_quads", replace_quads)
+    monkeypatch.setattr(Store, "add_new_documents", add_new_documents)
+    monkeypatch.setattr(run_module, "WRITE_GROUP_DOCS", group)
     with pytest.raises(StoreError):
         run([d], tmp_path / "store")
     report = read_report(tmp_path / "store")
     got = outcomes(report)
     assert report["status"] == "failed" and "No space left" in report["error"]["message"]
-    assert [got[k][0] for k in "abcd"] == ["loaded", "rejected", "rejected", "rejected"]
-    assert got["b"][1] == "not stored: the run stopped (cannot write graph: No space left on device)"
-    assert report["counts"]["documents"] == 4
+    assert [got[k][0] for k in "abcdefg"] == ["loaded"] * group + ["rejected"] * (7 - group)
+    assert got["g"][1] == "not stored: the run stopped (cannot write graph: No space left on device)"
+    assert report["counts"]["documents"] == 7
     with Store.open(tmp_path / "store", read_only=True) as st:
         stored = {str(g) for g in st.graphs()}
     for k, (outcome, _) in got.items():
         assert (str(iri.document_graph(k)) in stored) == (outcome == "loaded")
+
+
+def test_a_document_the_group_write_refuses_is_found_and_rejected_alone(
+        tmp_path: Path, stub_engine, monkeypatch) -> None:
+    """A content error in a group's ingest: the group is written one document at a time."""
+    d = corpus(tmp_path, {name: hostile.SHORT for name in "abcde"})
+    bad = str(iri.document_graph("c"))
+    real_add, real_replace = Store.add_new_documents, Store.replace_quads
+
+    def refuse(graphs):
+        if any(str(g) == bad for g in graphs):
+            raise StoreError("cannot write: a term Oxigraph refuses", hint="...") from ValueError("bad term")
+
+    def add_new_documents(self, documents):
+        for graphs in documents:
+            refuse(graphs)
+        return real_add(self, documents)
+
+    def replace_quads(self, graphs):
+        refuse(graphs)
+        return real_replace(self, graphs)
+
+    monkeypatch.setattr(Store, "add_new_documents", add_new_documents)
+    monkeypatch.setattr(Store, "replace_quads", replace_quads)
+    monkeypatch.setattr(run_module, "WRITE_GROUP_DOCS", 4)
+    report = run([d], tmp_path / "store").to_json()
+    assert [x["id"] for x in report["documents"]] == list("abcde")  # input order
+    got = outcomes(report)
+    assert [got[k][0] for k in "abcde"] == ["loaded", "loaded", "rejected", "loaded", "loaded"]
+    assert got["c"][1].startswith("could not store its graph")
+    with Store.open(tmp_path / "store", read_only=True) as st:
+        assert {str(g) for g in st.graphs() if "/graph/doc/" in str(g)} == {
+            str(iri.document_graph(k)) for k in "abde"}
+
+
+def test_grouped_writes_give_the_store_one_write_per_document_gives(
+        tmp_path: Path, stub_engine, monkeypatch) -> None:
+    """Groups of any size, and a re-run (every graph exists: replaced one at a time),
+    leave the same store as one transaction per document."""
+    from store_check import assert_same, snapshot
+    d = corpus(tmp_path, {f"n{i}": hostile.SHORT.replace("Kharkiv", place)
+                          for i, place in enumerate(["Kharkiv", "Sumy", "Belgorod", "Kursk", "Odesa"])})
+    monkeypatch.setattr(Store, "add_new_documents", lambda self, docs: [False] * len(docs))
+    run([d], tmp_path / "one-each")
+    monkeypatch.undo()
+    monkeypatch.setattr(run_module, "extract_all", stub_engine.stub_extract_all)
+    reference = snapshot(tmp_path / "one-each")
+    for group in (1, 2, 64):
+        monkeypatch.setattr(run_module, "WRITE_GROUP_DOCS", group)
+        run([d], tmp_path / f"groups-of-{group}")
+        assert_same(snapshot(tmp_path / f"groups-of-{group}"), reference)
+    run([d], tmp_path / "groups-of-64")  # the re-run
+    assert_same(snapshot(tmp_path / "groups-of-64"), reference)
 
 
 def test_cli_maps_outcomes_to_exit_codes(tmp_path: Path, stub_engine, monkeypatch) -> None:

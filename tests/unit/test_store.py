@@ -267,6 +267,96 @@ def test_optimize_keeps_every_graph_and_the_union(tmp_path: Path) -> None:
             r.optimize()
 
 
+# --------------------------------------------------------------------------- add_new_documents
+
+def _oxq(s, p, o, g=None):
+    import pyoxigraph as ox
+    from pipeline.store.terms import to_ox, to_ox_graph_name
+    return ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox_graph_name(g) if g is not None else ox.DefaultGraph())
+
+
+def _doc(name: str, *triples: tuple, quarantined: tuple = ()) -> dict:
+    """One document's replace_quads argument: its graph and its (maybe empty) quarantine graph."""
+    g, q = document_graph(name), quarantine_graph(name)
+    return {g: [_oxq(*t, g) for t in triples], q: [_oxq(*t, q) for t in quarantined]}
+
+
+def _everything(store: Store) -> tuple[dict, set]:
+    return snapshot(store), set(store.union())
+
+
+@pytest.mark.parametrize("on_disk,ingest_max", [(False, None), (True, None), (True, 1)])
+def test_add_new_documents_equals_one_replace_quads_each(tmp_path: Path, monkeypatch, on_disk: bool,
+                                                         ingest_max: int | None) -> None:
+    if ingest_max is not None:  # over the limit: one transaction instead of one ingest
+        import pipeline.store.oxigraph_store as S
+        monkeypatch.setattr(S, "INGEST_MAX_QUADS", ingest_max)
+    docs = [_doc("n1", (A, P, B), (A, RDFS.label, Literal(EVIL))),
+            _doc("n2", (A, P, B), (B, P, Literal(2)), quarantined=((C, P, Literal("bad")),)),
+            _doc("n3")]  # nothing at all: nothing to write
+    stores = [Store.open(tmp_path / "a") if on_disk else Store.in_memory(),
+              Store.open(tmp_path / "b") if on_disk else Store.in_memory()]
+    try:
+        assert stores[0].add_new_documents(docs) == [True, True, True]
+        for d in docs:
+            stores[1].replace_quads(d)
+        assert _everything(stores[0]) == _everything(stores[1])
+        assert (C, P, Literal("bad")) not in set(stores[0].union())  # quarantine stays out
+        assert quarantine_graph("n1") not in stores[0].graphs()  # an empty graph is not created
+    finally:
+        for st in stores:
+            st.close()
+
+
+def test_add_new_documents_leaves_the_others_to_replace_quads(store: Store) -> None:
+    before = _everything(store)
+    existing = _doc("d1", (A, P, Literal("changed")))  # the fixture's d1: a re-run
+    with_blank = _doc("n2", (A, P, BNode()))
+    twice = [_doc("n3", (A, P, Literal(3))), _doc("n3", (A, P, Literal(4)))]
+    written = store.add_new_documents([existing, with_blank, *twice])
+    assert written == [False, False, True, False]
+    after = _everything(store)
+    assert after[0][document_graph("d1")] == before[0][document_graph("d1")]
+    assert document_graph("n2") not in after[0]
+    assert after[0][document_graph("n3")] == {(A, P, Literal(3))}
+
+
+def test_add_new_documents_writes_nothing_when_one_quad_is_wrong(store: Store) -> None:
+    import pyoxigraph as ox
+    before = _everything(store)
+    good = _doc("n1", (A, P, B))
+    misplaced = {document_graph("n2"): [_oxq(A, P, B, document_graph("other"))]}
+    with pytest.raises(StoreError, match="names the graph"):
+        store.add_new_documents([good, misplaced])
+    not_a_quad = {document_graph("n2"): [ox.Triple(ox.NamedNode(EX + "a"), ox.NamedNode(EX + "p"),
+                                                   ox.Literal("x"))]}
+    with pytest.raises(StoreError) as info:
+        store.add_new_documents([good, not_a_quad])
+    assert isinstance(info.value.__cause__, (TypeError, ValueError)) and info.value.hint
+    assert _everything(store) == before
+
+
+def test_add_new_documents_refuses_a_read_only_store(tmp_path: Path) -> None:
+    with Store.open(tmp_path / "st"):
+        pass
+    with Store.open(tmp_path / "st", read_only=True) as r, pytest.raises(StoreError, match="read-only"):
+        r.add_new_documents([_doc("n1", (A, P, B))])
+
+
+def test_leftover_ingest_files_are_accepted_and_removed_by_the_next_writer(tmp_path: Path) -> None:
+    """A crash during an ingest leaves Oxigraph's bulk-*.sst files: never part of the data."""
+    with Store.open(tmp_path / "st") as s:
+        s.add_new_documents([_doc("n1", (A, P, B))])
+    leftover = tmp_path / "st" / "bulk-123456789.sst"
+    leftover.write_bytes(b"half written")
+    with Store.open(tmp_path / "st", read_only=True) as r:
+        assert set(r.graph_triples(document_graph("n1"))) == {(A, P, B)}
+    assert leftover.exists()  # readers leave it: a writer may be ingesting it right now
+    with Store.open(tmp_path / "st") as s:
+        assert not leftover.exists()
+        assert set(s.graph_triples(document_graph("n1"))) == {(A, P, B)}
+
+
 def test_second_writer_refused_while_reader_works(tmp_path: Path) -> None:
     path = tmp_path / "st"
     writer = Store.open(path)
@@ -379,7 +469,8 @@ def test_ordered_values_are_cached_until_the_store_changes(store: Store, monkeyp
     assert len(calls) == 3
 
 
-@pytest.mark.parametrize("write", ["replace_graph", "replace_graphs", "replace_quads", "remove_graph",
+@pytest.mark.parametrize("write", ["replace_graph", "replace_graphs", "replace_quads", "add_new_documents",
+                                   "remove_graph",
                                    "replace_subjects", "bulk_load", "rebuild_union"])
 def test_every_write_forgets_the_cached_keys(store: Store, write: str) -> None:
     import pyoxigraph as ox
@@ -395,6 +486,10 @@ def test_every_write_forgets_the_cached_keys(store: Store, write: str) -> None:
     elif write == "replace_quads":
         store.replace_quads({d2: [ox.Quad(ox.NamedNode(str(C)), ox.NamedNode(str(P)), ox.Literal("3"),
                                           ox.NamedNode(str(d2)))]})
+    elif write == "add_new_documents":
+        store.add_new_documents([{document_graph("d3"): [ox.Quad(ox.NamedNode(str(C)), ox.NamedNode(str(P)),
+                                                                 ox.Literal("3"),
+                                                                 ox.NamedNode(str(document_graph("d3"))))]}])
     elif write == "remove_graph":
         store.remove_graph(d2)
     elif write == "replace_subjects":
