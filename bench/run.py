@@ -245,11 +245,18 @@ def child_caveat(spec: dict) -> dict:
         startup = time.perf_counter() - t0
         load = engine.stage_times().get("load", 0.0)
         engine.reset_stage_times()
+        phases: dict[str, list[float]] = {}  # stage -> [first, last] progress call, s into the run
+
+        def progress(stage: str, done: int, total: int) -> None:
+            now = time.perf_counter() - t0
+            phases.setdefault(stage, [now, now])[1] = now
+
         with perf_section():
             c0, t0 = time.process_time(), time.perf_counter()
             report = run([Path(spec["corpus"])], store, model=spec.get("model"),
                          batch_size=spec["batch_size"], workers=spec["workers"],
-                         engine=spec.get("engine", "local"), scheduler=spec.get("scheduler"))
+                         engine=spec.get("engine", "local"), scheduler=spec.get("scheduler"),
+                         progress=progress)
             wall = time.perf_counter() - t0
             cpu = time.process_time() - c0
     stages = engine.stage_times()
@@ -262,7 +269,7 @@ def child_caveat(spec: dict) -> dict:
     return {"kind": "caveat", "workers": workers, "engine": spec.get("engine", "local"),
             "docs": len(texts), "words": sum(len(t.split()) for t in texts),
             "wall_s": wall + startup, "load_wall_s": startup, "model_load_s": load, "steady_s": wall,
-            "parent_cpu_s": cpu, "stages": stages, "peak_mb": mem.mb(),
+            "parent_cpu_s": cpu, "stages": stages, "peak_mb": mem.mb(), "phases": phases,
             "outcomes": counts, "facts": report.facts,
             "triples": sum(d.triples for d in report.documents)}
 
@@ -528,6 +535,23 @@ def print_throughput(base: dict, base_n: dict | None, runs: list[dict]) -> dict:
     return out
 
 
+def print_phases(runs: list[dict]) -> None:
+    """Where the wall time of each configuration's fastest round went, phase by phase.
+
+    From the run's progress calls: extraction (spaCy and the rules, in the workers),
+    then building and storing (workers build, this process writes), then the end of
+    the run (merged graph, fact counts, compaction), which only this process does.
+    """
+    print("\n== Phases of the fastest round, wall s (extraction | building and storing | end of run)")
+    for r in runs:
+        ph, total = r.get("phases", {}), r["steady_s"]
+        if "extract" not in ph or "store" not in ph:
+            continue
+        extract, stored = ph["extract"][1], ph["store"][1]
+        print(f"{r['workers']} worker{'s' if r['workers'] > 1 else ' '} {extract:8.2f} | "
+              f"{stored - extract:6.2f} | {total - stored:6.2f}   (of {total:.2f})")
+
+
 def print_stages(run1: dict) -> None:
     st = run1["stages"]
     total = sum(st.get(k, 0.0) for k in STAGES)
@@ -744,6 +768,7 @@ def main(argv: list[str] | None = None) -> int:
                         results["ratios"][f"paired {label}"] = per
                         print(f"{label}, round by round: " + " / ".join(f"{r:.2f}" for r in per)
                               + f" (median {statistics.median(per):.2f})")
+            print_phases(runs)
             run1 = next((r for r in runs if r["workers"] == 1), runs[0])
             print_stages(run1)
             if not args.no_owl and shutil.which("java"):

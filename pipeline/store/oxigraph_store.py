@@ -607,7 +607,8 @@ class Store:
         of the non-quarantine graphs, as ``replace_graph`` keeps it. Every
         graph must be new to the store (StoreError otherwise: use
         ``replace_graph`` to change a graph). Not atomic: a reader may see a
-        partly loaded store, and a crash leaves one. Returns the number of
+        partly loaded store, and a crash leaves one (``add_new_documents`` is the
+        atomic way for documents a run writes). Returns the number of
         quads read. Blank nodes keep their labels: load data that has none
         (the mapper writes none) or whose labels are fresh.
         """
