@@ -518,6 +518,7 @@ def store_documents(store: Store, pairs: Iterable[tuple[Document, BuiltDocument]
 
 
 def _store_group(store: Store, group: list[tuple[Document, BuiltDocument]]) -> Iterator[DocumentOutcome]:
+    """Write one group: the new documents together, then the rest one by one, in order."""
     todo = [b for _, b in group if not b.failure]
     try:
         written = store.add_new_documents([b.quads for b in todo])

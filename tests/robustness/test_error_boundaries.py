@@ -173,7 +173,7 @@ def test_a_document_the_group_write_refuses_is_found_and_rejected_alone(
             str(iri.document_graph(k)) for k in "abde"}
 
 
-def test_grouped_writes_give_the_store_one_write_per_document_gives(
+def test_grouped_writes_leave_the_store_that_one_write_per_document_leaves(
         tmp_path: Path, stub_engine, monkeypatch) -> None:
     """Groups of any size, and a re-run (every graph exists: replaced one at a time),
     leave the same store as one transaction per document."""
