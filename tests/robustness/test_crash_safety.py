@@ -242,3 +242,47 @@ def test_document_and_quarantine_graphs_commit_together(tmp_path: Path) -> None:
         assert set(st.union()) == {(a, p, a)}
     snap = snapshot(tmp_path / "st")
     assert snap.default == set().union(*snap.graphs.values())
+
+
+INGEST_CHILD = textwrap.dedent("""
+    import sys
+    from pathlib import Path
+    import pyoxigraph as ox
+    from pipeline.graph.iri import document_graph
+    from pipeline.store import Store
+    P = [ox.NamedNode(f"http://example.org/p{k}") for k in range(3)]
+    with Store.open(Path(sys.argv[1])) as st:
+        print("ready", flush=True)
+        for group in range(10**6):
+            docs = []
+            for j in range(16):
+                g = ox.NamedNode(str(document_graph(f"g{group}-{j}")))
+                shared = ox.Quad(ox.NamedNode("http://example.org/shared"), P[0], ox.Literal("x"), g)
+                docs.append({document_graph(f"g{group}-{j}"): [shared] + [
+                    ox.Quad(ox.NamedNode(f"http://example.org/s{group}-{j}-{i}"), P[i % 3],
+                            ox.Literal(f"v {group} {j} {i}"), g) for i in range(300)]})
+            assert all(st.add_new_documents(docs))
+""")
+
+
+def test_sigkill_during_grouped_ingests_keeps_groups_whole(tmp_path: Path) -> None:
+    """add_new_documents is one RocksDB ingest: a kill keeps each group of documents whole or
+    leaves it out, and the union stays the union of the named graphs. Its leftover files go
+    at the next writable open."""
+    rng = random.Random(SEED)
+    cmd = [sys.executable, "-c", INGEST_CHILD]
+    for round_ in range(4):
+        store = tmp_path / f"store{round_}"
+        kill_after([*cmd, str(store)], 0.2 + 1.5 * rng.random(), wait_for="ready")
+        snap = snapshot(store)
+        groups: dict[str, set[str]] = {}
+        for name, triples in snap.graphs.items():
+            assert len(triples) == 301, f"{name}: {len(triples)} of 301 triples"
+            group, j = name.rsplit("/", 1)[1][1:].split("-")
+            groups.setdefault(group, set()).add(j)
+        assert all(len(js) == 16 for js in groups.values()), "a group is partly stored"
+        print(f"round {round_}: {len(groups)} whole groups")
+        assert snap.default == set().union(*snap.graphs.values()) if snap.graphs else not snap.default
+        with Store.open(store):
+            pass
+        assert not list(store.glob("bulk-*.sst"))
