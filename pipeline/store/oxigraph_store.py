@@ -303,6 +303,14 @@ class Store:
             raise StoreError(f"cannot open the store {path} for reading: {exc}",
                              hint="if a `caveat run` is writing to it, retry when it finishes; "
                                   "otherwise delete the directory and rebuild it") from exc
+        except RuntimeError as exc:
+            # Oxigraph creates its column families and then its version key when a
+            # writer first opens the directory; a read-only open cannot finish that.
+            # A run stopped in between left a store that holds nothing yet.
+            raise StoreError(f"the store {path} was not completely created ({exc}): a run was "
+                             "stopped while it created it, and it holds no data yet",
+                             hint="run `caveat run DIR --store STORE` again; it finishes "
+                                  "creating the store") from exc
         opened = cls(store, path, read_only=True)
         # Unchanged across the open: the snapshot is the data those files hold.
         opened._disk_fingerprint = before if before == after else None

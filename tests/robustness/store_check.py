@@ -37,8 +37,16 @@ class Snapshot:
 
 def snapshot(path: Path) -> Snapshot:
     """Read the store at ``path`` the way a reader would after a crash (read-only open)."""
-    db = ox.Store.read_only(str(path))
     snap = Snapshot()
+    try:
+        db = ox.Store.read_only(str(path))
+    except RuntimeError:
+        # Killed while Oxigraph created the database (its column families, then its
+        # version key): only a writer can finish it, and nothing can be stored yet.
+        db = ox.Store(str(path))
+        assert len(db) == 0, "a half-created store holds data"
+        del db
+        return snap
     for q in db:
         triple = (str(q.subject), str(q.predicate), str(q.object))
         if isinstance(q.graph_name, ox.DefaultGraph):

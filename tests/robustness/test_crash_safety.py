@@ -198,6 +198,41 @@ def test_store_whose_creation_was_interrupted_can_be_opened(tmp_path: Path) -> N
         assert len(st) == 1
 
 
+def test_store_killed_while_oxigraph_created_it_says_what_to_do(tmp_path: Path) -> None:
+    """Oxigraph creates its column families, then its version key: a store killed in
+    between cannot be opened read-only (a StoreError that says to run again), holds
+    nothing, and the next writer finishes creating it."""
+    import pyoxigraph as ox
+
+    from pipeline.errors import StoreError
+    rng = random.Random(SEED)
+    child = "import sys, time, pyoxigraph as ox; print('r', flush=True); ox.Store(sys.argv[1]); time.sleep(60)"
+    for attempt in range(40):
+        path = tmp_path / f"s{attempt}"
+        proc = subprocess.Popen([sys.executable, "-c", child, str(path)], stdout=subprocess.PIPE, text=True)
+        proc.stdout.readline()
+        time.sleep(rng.random() * 0.05)
+        proc.kill()
+        proc.wait()
+        if not (path / "CURRENT").exists():
+            continue
+        try:
+            del_me = ox.Store.read_only(str(path))
+            del del_me
+            continue  # complete already
+        except RuntimeError:
+            break
+    else:
+        pytest.skip("no kill landed inside the creation of the database in 40 attempts")
+    with pytest.raises(StoreError, match="not completely created") as info:
+        Store.open(path, read_only=True)
+    assert "caveat run" in info.value.hint
+    with Store.open(path) as st:
+        assert len(st) == 0 and st.graphs() == []
+    with Store.open(path, read_only=True) as st:
+        assert len(st) == 0
+
+
 def test_a_foreign_directory_is_still_refused(tmp_path: Path) -> None:
     from pipeline.errors import StoreError
 
