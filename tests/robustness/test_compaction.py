@@ -68,3 +68,49 @@ def test_optimize_command(tmp_path: Path, stub_engine) -> None:
     assert done.exit_code == 0 and "optimized" in done.output
     with Store.open(store, read_only=True) as st:
         assert {g: set(t) for g, t in st.dataset().items()} == before
+
+
+def test_the_merged_graph_is_brought_up_to_date_while_the_store_compacts(
+        tmp_path: Path, stub_engine, monkeypatch) -> None:
+    """RocksDB compacts without the GIL: the end of the run does not wait for it."""
+    import threading
+
+    import pipeline.run as run_module
+    counted = threading.Event()
+    seen: list[bool] = []
+    real_counts, real_optimize = run_module.fact_counts, Store.optimize
+
+    def fact_counts(store):
+        out = real_counts(store)
+        counted.set()
+        return out
+
+    def optimize(self):
+        seen.append(counted.wait(timeout=30))  # sequential code would wait here in vain
+        real_optimize(self)
+
+    monkeypatch.setattr(run_module, "fact_counts", fact_counts)
+    monkeypatch.setattr(Store, "optimize", optimize)
+    report = run([corpus(tmp_path / "a", ["a0", "a1", "a2"])], tmp_path / "store")
+    assert seen == [True] and report.compacted_seconds is not None
+    assert report.facts["documents"] == 3 and report.status == "complete"
+
+
+def test_a_failed_compaction_fails_the_run_after_the_merged_graph(tmp_path: Path, stub_engine,
+                                                                 monkeypatch) -> None:
+    import pytest
+
+    from helpers import read_report
+    from pipeline.errors import StoreError
+
+    def optimize(self):
+        raise StoreError("cannot optimize the store: No space left on device", hint="free disk space")
+
+    monkeypatch.setattr(Store, "optimize", optimize)
+    with pytest.raises(StoreError, match="No space left"):
+        run([corpus(tmp_path / "a", ["a0", "a1"])], tmp_path / "store")
+    report = read_report(tmp_path / "store")
+    assert report["status"] == "failed" and "No space left" in report["error"]["message"]
+    assert report["counts"]["loaded"] == 2  # stored before the compaction: kept, and said so
+    with Store.open(tmp_path / "store", read_only=True) as st:
+        assert len([g for g in st.graphs() if "/doc/" in str(g)]) == 2
