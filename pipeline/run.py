@@ -22,9 +22,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -579,27 +579,20 @@ def _compacting(store: Store, report: RunReport, progress: Progress) -> Iterator
         yield
         return
     progress("optimize", 0, 1)
-    took: list[float] = []
-    failed: list[BaseException] = []
-
-    def compact() -> None:
-        t = time.monotonic()
-        try:
-            store.optimize()
-            took.append(time.monotonic() - t)
-        except BaseException as exc:  # noqa: BLE001 - raised in the calling thread, below
-            failed.append(exc)
-
-    thread = threading.Thread(target=compact, name="caveat-compaction")
-    thread.start()
-    try:
+    # The pool's exit waits for the compaction, also when the block raises: the store
+    # must not close under it. result() raises its error after the block.
+    with ThreadPoolExecutor(1, thread_name_prefix="caveat-compaction") as pool:
+        compaction = pool.submit(_timed, store.optimize)
         yield
-    finally:
-        thread.join()  # the store must not close under a running compaction
-    if failed:
-        raise failed[0]
+    report.compacted_seconds = round(compaction.result(), 3)
     progress("optimize", 1, 1)
-    report.compacted_seconds = round(took[0], 3)
+
+
+def _timed(call: Callable[[], Any]) -> float:
+    """Seconds ``call()`` took."""
+    t = time.monotonic()
+    call()
+    return time.monotonic() - t
 
 
 def fact_counts(store: Store) -> dict[str, int]:
