@@ -89,7 +89,8 @@ KEY_CACHE_FILES = 64
 INGEST_MAX_QUADS = 900_000
 #: Files Oxigraph's bulk loader writes before it ingests them; a crash can leave some.
 _BULK_FILE = re.compile(r"^bulk-\d+\.sst$")
-_ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob)|bulk-\d+\.sst)$")
+_ROCKSDB_FILES = re.compile(r"^(CURRENT|IDENTITY|LOCK|LOG.*|MANIFEST-\d+|OPTIONS-\d+|\d+\.(sst|log|blob))$|"
+                            + _BULK_FILE.pattern)
 
 
 def export_format_for(path: Path) -> str:
