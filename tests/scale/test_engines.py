@@ -11,7 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.engine import (BuiltDocument, EngineError, _chunk_size, build_document, open_engine,
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pipeline.engine import (BuiltDocument, EngineError, _guided_chunks, build_document, open_engine,
                              reset_stage_times, shutdown, stage_times)
 from pipeline.store import Store
 
@@ -126,12 +129,29 @@ def test_unreachable_scheduler_is_explained(monkeypatch):
         open_engine("dask", scheduler="tcp://127.0.0.1:9")  # discard port: nothing listens
 
 
-def test_chunks_balance_the_workers():
-    assert _chunk_size(0, 2, 16) == 1
-    assert _chunk_size(5, 2, 16) == 1
-    assert _chunk_size(400, 2, 16) == 16
-    assert _chunk_size(200, 2, 16) == 13
-    assert _chunk_size(40, 2, 16) == 3  # at least ~8 chunks per worker
+@given(n=st.integers(0, 3000), workers=st.integers(1, 16), batch=st.integers(1, 64))
+def test_guided_chunks_cover_the_items_in_order_and_shrink(n, workers, batch):
+    items = list(range(n))
+    chunks = _guided_chunks(items, workers, batch)
+    assert [x for c in chunks for x in c] == items  # each item once, in order
+    sizes = [len(c) for c in chunks]
+    assert all(0 < s <= batch for s in sizes)
+    assert sizes == sorted(sizes, reverse=True)  # never a big chunk after a small one
+    # no chunk takes more than its share of what is left, so no worker is left alone
+    # with a long chunk at the end; the last one holds a single item
+    left = n
+    for size in sizes:
+        assert size <= max(1, -(-left // (2 * workers)))
+        left -= size
+    assert not sizes or sizes[-1] == 1
+
+
+def test_guided_chunks_keep_full_batches_while_there_is_work_for_all():
+    sizes = [len(c) for c in _guided_chunks(list(range(200)), 2, 16)]
+    assert sizes[:9] == [16] * 9  # 200 - 9 * 16 = 56 left: 56 / 4 workers' shares -> 14
+    assert sizes[9] == 14
+    assert sizes[-4:] == [1, 1, 1, 1]
+    assert len(sizes) < 30  # not one chunk per article: each chunk costs a round trip
 
 
 def _quad_sets(built: BuiltDocument) -> dict:
