@@ -75,6 +75,10 @@ WRITE_GROUP_QUADS = 100_000
 _HINT_BUG = ("this is a bug in Caveat, not in your file: please report it with the document; "
              "the other documents were processed")
 
+#: For a rejected document that an earlier run stored.
+_NOTE_KEPT = ("the version of this document an earlier run stored is kept, and queries still "
+              "answer from it; fix the document and run again to replace it")
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -308,6 +312,7 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
                 outcome.notes = notes.get(outcome.id, [])
                 report.documents.append(outcome)
                 progress("store", n, len(resolved))
+            _note_earlier_versions(store, report)
             with _compacting(store, report, progress):  # meanwhile, the merged graph
                 merged.finish()
                 report.facts = fact_counts(store)
@@ -547,6 +552,18 @@ def _store_document(store: Store, d: Document, built: BuiltDocument) -> Document
         return DocumentOutcome(id=d.id, origin=d.origin, outcome="rejected",
                                reason=f"could not store its graph: {exc}", hint=_HINT_BUG)
     return _outcome(d, built)
+
+
+def _note_earlier_versions(store: Store, report: RunReport) -> None:
+    """Say which rejected documents an earlier run stored: that version stays, and
+    queries still answer from it (nothing is deleted for a failed re-read)."""
+    rejected = [d for d in report.documents if d.outcome == "rejected" and d.id]
+    if not rejected:
+        return
+    held = set(store.graphs())
+    for d in rejected:
+        if iri.document_graph(d.id) in held:
+            d.notes.append(_NOTE_KEPT)
 
 
 def _outcome(d: Document, built: BuiltDocument) -> DocumentOutcome:

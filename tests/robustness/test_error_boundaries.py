@@ -246,3 +246,19 @@ def test_real_engine_crash_on_one_document(tmp_path: Path, monkeypatch) -> None:
         rows = st.query('PREFIX cv: <https://w3id.org/caveat/onto#> '
                         'SELECT ?id WHERE { ?d a cv:Document ; cv:docId ?id } ORDER BY ?id').rows
     assert [str(r["id"]) for r in rows] == ["a", "c"]
+
+
+def test_a_document_rejected_on_a_rerun_says_its_earlier_version_stays(tmp_path: Path,
+                                                                        stub_engine) -> None:
+    d = corpus(tmp_path, {"a": hostile.SHORT, "b": "Second article.\n" + hostile.SHORT})
+    assert run([d], tmp_path / "store").ok
+    (d / "b.txt").write_text("BOOM " + hostile.SHORT, encoding="utf-8")  # the new version fails
+    (d / "c.txt").write_text("BOOM new", encoding="utf-8")  # never stored
+    report = run([d], tmp_path / "store").to_json()
+    by_id = {x["id"]: x for x in report["documents"]}
+    assert by_id["b"]["outcome"] == by_id["c"]["outcome"] == "rejected"
+    assert any("earlier run stored is kept" in n for n in by_id["b"]["notes"])
+    assert not any("earlier run" in n for n in by_id["c"]["notes"] + by_id["a"]["notes"])
+    with Store.open(tmp_path / "store", read_only=True) as st:  # what the note says is true
+        assert iri.document_graph("b") in st.graphs()
+        assert iri.document_graph("c") not in st.graphs()
