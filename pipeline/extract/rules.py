@@ -28,6 +28,7 @@ TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
+TELL_VERBS = WORDS["tell_verbs"]
 
 
 @dataclass
@@ -348,6 +349,17 @@ class RuleExtractor:
         subj, _ = subject(tok)
         if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
+        told = self.told_party(tok, subj) if mods & {"can", "may"} else None
+        if told is not None:
+            # "The Netherlands has told Ukraine it may use the F-16s ...": the teller decides
+            # for the party it told ("may not use": refuses). A stated position unless it says
+            # "now": other reports of the same grant tell whether it changed an earlier ban.
+            teller, party = told
+            now = any(c.lower_ == "now" for c in tok.children)
+            fr = self._frame("prohibition" if negated(tok) else "permission", teller, sent, [party],
+                             [t for t in tok.subtree if t.i > tok.i], change=None if now else "standing")
+            fr.trigger = tok
+            return [fr]
         if not self.m.actor_for(subj) and not (
                 self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem"):
             return []
@@ -381,6 +393,18 @@ class RuleExtractor:
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             fr.action = [t for t in subj.subtree if t.i != subj.i and t.i < tok.i] + fr.action
         return frames
+
+    def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
+        """'X told Ukraine (that) it can ...': (the telling verb, the party told) when the
+        modal's subject is a pronoun standing for the actor told; else None."""
+        if subj.lower_ not in ("it", "they") or tok.dep_ != "ccomp" or tok.head.lemma_ not in TELL_VERBS:
+            return None
+        teller = tok.head
+        party = next((c for c in teller.children if c.dep_ in ("dobj", "dative") and c.i < tok.i
+                      and self.m.actor_for(c)), None)
+        if party is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in teller.children):
+            return None
+        return teller, party
 
     def remains_banned(self, tok: Token, sent: Span) -> list[Frame]:
         """'Hitting the Russian capital remains off-limits', 'Strikes deeper inside Russia

@@ -141,3 +141,47 @@ def test_a_sentence_rooted_at_a_preposition_ends(blank_nlp):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def _told(modal_words: list[tuple], party: str = "Ukraine", party_pos: str = "PROPN") -> list[tuple]:
+    """'The Netherlands has told <party> it <modal words> use F-16 jets to strike targets in Russia.'"""
+    n = len(modal_words)
+    use = 6 + n
+    return [
+        ("The", 1, "det", "DET", "the"), ("Netherlands", 3, "nsubj", "PROPN", "Netherlands"),
+        ("has", 3, "aux", "AUX", "have"), ("told", 3, "ROOT", "VERB", "tell"),
+        (party, 3, "dobj", party_pos, party), ("it", use, "nsubj", "PRON", "it"),
+        *[(w, use, dep, pos, w) for w, dep, pos in modal_words],
+        ("use", 3, "ccomp", "VERB", "use"), ("F-16", use + 2, "compound", "PROPN", "F-16"),
+        ("jets", use, "dobj", "NOUN", "jet"), ("to", use + 4, "aux", "PART", "to"),
+        ("strike", use, "advcl", "VERB", "strike"), ("targets", use + 4, "dobj", "NOUN", "target"),
+        ("in", use + 5, "prep", "ADP", "in"), ("Russia", use + 6, "pobj", "PROPN", "Russia"),
+        (".", 3, "punct", "PUNCT", "."),
+    ]
+
+
+def test_telling_a_party_it_may_use_weapons_is_the_tellers_permission(blank_nlp):
+    x = run(blank_nlp, _told([("may", "aux", "AUX")]))
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("permission", "netherlands", "ukraine")]
+    r = x.rules[0]
+    assert [w.key for w in r.weapons] == ["f16"]
+    assert [s.key for s in r.scope_in] == ["russia"]
+    # a stated position: other reports of the grant tell whether it changed an earlier ban
+    assert r.change == "standing"
+
+
+def test_telling_a_party_it_can_now_use_weapons_changes_the_rules(blank_nlp):
+    x = run(blank_nlp, _told([("can", "aux", "AUX"), ("now", "advmod", "ADV")]))
+    assert [(r.modality, r.change) for r in x.rules] == [("permission", None)]
+
+
+def test_telling_a_party_it_may_not_use_weapons_is_a_prohibition(blank_nlp):
+    x = run(blank_nlp, _told([("may", "aux", "AUX"), ("not", "neg", "PART")]))
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("prohibition", "netherlands", "ukraine")]
+
+
+def test_telling_reporters_it_may_use_weapons_grants_nothing(blank_nlp):
+    x = run(blank_nlp, _told([("may", "aux", "AUX")], party="reporters", party_pos="NOUN"))
+    assert not [r for r in x.rules if r.modality == "permission"]
