@@ -521,8 +521,16 @@ class RuleExtractor:
                          change="standing")
         if subj is not None and self.m.at(subj) and self.m.at(subj).category == "WeaponSystem":
             fr.issuers = []  # "Czech weapons come with ...": the supplier issues
-        fr.action = list(sent)
+        fr.action = self.reported_clause(tok, sent)
         return [fr]
+
+    def reported_clause(self, tok: Token, sent: Span) -> list[Token]:
+        """The clause a reporting verb carries, ``tok``'s ("'There are no restrictions ...,'
+        X told reporters in Kyiv": not where X spoke); the whole sentence when none does."""
+        for a in ancestors_upto(tok, 8):
+            if a.dep_ in ("ccomp", "parataxis") and a.head.i != a.i and self.has(a.head, "REPORT_VERB"):
+                return list(a.subtree)
+        return list(sent)
 
     def no_longer(self, tok: Token, sent: Span) -> list[Frame]:
         """'Ukraine no longer faces any restrictions on ...', 'There are no longer any limits

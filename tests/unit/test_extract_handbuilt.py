@@ -185,3 +185,24 @@ def test_telling_a_party_it_may_not_use_weapons_is_a_prohibition(blank_nlp):
 def test_telling_reporters_it_may_use_weapons_grants_nothing(blank_nlp):
     x = run(blank_nlp, _told([("may", "aux", "AUX")], party="reporters", party_pos="NOUN"))
     assert not [r for r in x.rules if r.modality == "permission"]
+
+
+NO_RESTRICTIONS_SAID_IN_KYIV = [
+    ('"', 15, "punct", "PUNCT", '"'), ("There", 2, "expl", "PRON", "there"),
+    ("are", 15, "ccomp", "VERB", "be"), ("no", 4, "det", "DET", "no"),
+    ("restrictions", 2, "attr", "NOUN", "restriction"), ("on", 4, "prep", "ADP", "on"),
+    ("the", 7, "det", "DET", "the"), ("use", 5, "pobj", "NOUN", "use"), ("of", 7, "prep", "ADP", "of"),
+    ("the", 10, "det", "DET", "the"), ("F-16s", 8, "pobj", "PROPN", "F-16s"),
+    (",", 15, "punct", "PUNCT", ","), ('"', 15, "punct", "PUNCT", '"'),
+    ("the", 14, "det", "DET", "the"), ("Netherlands", 15, "nsubj", "PROPN", "Netherlands"),
+    ("told", 15, "ROOT", "VERB", "tell"), ("reporters", 15, "dobj", "NOUN", "reporter"),
+    ("in", 15, "prep", "ADP", "in"), ("Kyiv", 17, "pobj", "PROPN", "Kyiv"), (".", 15, "punct", "PUNCT", "."),
+]
+
+
+def test_where_a_position_was_stated_is_not_its_scope(blank_nlp):
+    x = run(blank_nlp, NO_RESTRICTIONS_SAID_IN_KYIV)
+    rules = [r for r in x.rules if r.modality == "permission"]
+    assert rules and all(r.change == "standing" for r in rules)
+    assert [w.key for r in rules for w in r.weapons] == ["f16"] * len(rules)
+    assert not [s.key for r in rules for s in r.scope_in]  # "in Kyiv" is where it was said
