@@ -705,6 +705,7 @@ class RuleExtractor:
             scope_in = [r for r in scope_in if self.foreign(r, fr)]
             home = self.m.country((fr.bound[0].key if fr.bound else None) or self.home)
             scope_text = scope_text + ([f"outside {home.label}"] if home else [])
+            targets = []  # "may be used against Russian forces in occupied Ukraine": allowed, not banned
         return RuleRecord(
             modality=fr.modality, action=concept, action_text=clause_text(action),
             evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,

@@ -206,3 +206,21 @@ def test_where_a_position_was_stated_is_not_its_scope(blank_nlp):
     assert rules and all(r.change == "standing" for r in rules)
     assert [w.key for r in rules for w in r.weapons] == ["f16"] * len(rules)
     assert not [s.key for r in rules for s in r.scope_in]  # "in Kyiv" is where it was said
+
+
+ONLY_AT_HOME = [
+    ("Ukraine", 2, "nsubj", "PROPN", "Ukraine"), ("may", 2, "aux", "AUX", "may"),
+    ("fire", 2, "ROOT", "VERB", "fire"), ("the", 4, "det", "DET", "the"),
+    ("missiles", 2, "dobj", "NOUN", "missile"), ("only", 6, "advmod", "ADV", "only"),
+    ("at", 2, "prep", "ADP", "at"), ("troops", 6, "pobj", "NOUN", "troop"),
+    ("on", 7, "prep", "ADP", "on"), ("Ukrainian", 10, "amod", "ADJ", "ukrainian"),
+    ("soil", 8, "pobj", "NOUN", "soil"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_targets_allowed_at_home_are_not_the_targets_of_the_ban_on_the_rest(blank_nlp):
+    x = run(blank_nlp, ONLY_AT_HOME)
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [(r.action, r.bound.key) for r in bans] == [("CrossBorderStrike", "ukraine")]
+    assert "outside Ukraine" in bans[0].scope_text
+    assert bans[0].targets == []  # the troops at home may be hit: they are not what is banned
