@@ -84,6 +84,9 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         if negated(verb):
             continue  # "the shift does not extend to Taurus"
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ == "conj":
+            # "The decision took effect on Monday and is limited to ...": the first verb's subject
+            subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None or not _is_decision(subj, cuemap):
             continue  # only "the decision applies to ...", not a clause inside it
         sent = verb.sent
@@ -92,11 +95,13 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
         weapons = m.in_tokens(toks, ("WeaponSystem",))
-        if not (places or border or targets or weapons):
+        # "is limited to counter-battery fire": what the decision allows it for
+        purposes = sorted({s.id_ for s in cue_spans(m.doc, "PURPOSE", sent) if s.id_ and s.start > verb.i})
+        if not (places or border or targets or weapons or purposes):
             continue
         out.append(dataclasses.replace(
             main, evidence=quote(sent), scope_in=places, scope_out=[], scope_text=border,
-            targets=targets, weapons=weapons, purposes=[],
+            targets=targets, weapons=weapons, purposes=purposes,
             attributed_to=None, change=None))
     return out
 

@@ -224,3 +224,25 @@ def test_targets_allowed_at_home_are_not_the_targets_of_the_ban_on_the_rest(blan
     assert [(r.action, r.bound.key) for r in bans] == [("CrossBorderStrike", "ukraine")]
     assert "outside Ukraine" in bans[0].scope_text
     assert bans[0].targets == []  # the troops at home may be hit: they are not what is banned
+
+
+DECISION_LIMITED_TO_A_PURPOSE = [
+    ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("allowed", 1, "ROOT", "VERB", "allow"),
+    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+    ("strike", 1, "xcomp", "VERB", "strike"), ("inside", 4, "prep", "ADP", "inside"),
+    ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+    ("The", 9, "det", "DET", "the"), ("decision", 10, "nsubj", "NOUN", "decision"),
+    ("took", 10, "ROOT", "VERB", "take"), ("effect", 10, "dobj", "NOUN", "effect"),
+    ("and", 10, "cc", "CCONJ", "and"), ("is", 14, "auxpass", "AUX", "be"),
+    ("limited", 10, "conj", "VERB", "limit"), ("to", 14, "prep", "ADP", "to"),
+    ("counterfire", 15, "pobj", "NOUN", "counterfire"), (".", 10, "punct", "PUNCT", "."),
+]
+
+
+def test_a_purpose_the_decision_is_limited_to_is_the_permissions(blank_nlp):
+    x = run(blank_nlp, DECISION_LIMITED_TO_A_PURPOSE)
+    permissions = [r for r in x.rules if r.modality == "permission"]
+    assert {(r.issuer.key, r.bound.key) for r in permissions} == {("sweden", "ukraine")}
+    # the second sentence's verb shares the first's subject ("The decision took ... and is limited")
+    assert "counter-fire" in {p for r in permissions for p in r.purposes}
+    assert any(r.evidence.text.startswith("The decision") for r in permissions)
