@@ -665,7 +665,10 @@ class RuleExtractor:
     def record(self, fr: Frame, issuer, action: list[Token], speaker, when) -> RuleRecord:
         m = self.m
         ids = {t.i for t in action}
-        weapons = m.in_tokens(action, ("WeaponSystem",))
+        # "against Russian artillery positions", "at S-400 launchers": what is hit, not what hits
+        aimed_at = {t.i for p in action if p.dep_ == "prep" and p.lower_ in ("against", "at")
+                    for c in p.children if c.dep_ == "pobj" for t in c.subtree}
+        weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",))
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []
         for t in action:

@@ -246,3 +246,22 @@ def test_a_purpose_the_decision_is_limited_to_is_the_permissions(blank_nlp):
     # the second sentence's verb shares the first's subject ("The decision took ... and is limited")
     assert "counter-fire" in {p for r in permissions for p in r.purposes}
     assert any(r.evidence.text.startswith("The decision") for r in permissions)
+
+
+FIRE_AT_ARTILLERY = [
+    ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("allowed", 1, "ROOT", "VERB", "allow"),
+    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+    ("fire", 1, "xcomp", "VERB", "fire"), ("Archer", 6, "compound", "PROPN", "Archer"),
+    ("howitzers", 4, "dobj", "NOUN", "howitzer"), ("against", 4, "prep", "ADP", "against"),
+    ("Russian", 10, "amod", "ADJ", "russian"), ("artillery", 10, "compound", "NOUN", "artillery"),
+    ("positions", 7, "pobj", "NOUN", "position"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_weapons_aimed_at_are_targets_not_the_weapons_used(blank_nlp):
+    x = run(blank_nlp, FIRE_AT_ARTILLERY)
+    permissions = [r for r in x.rules if r.modality == "permission"]
+    assert permissions
+    weapons = {w.key for r in permissions for w in r.weapons}
+    assert weapons and all("artillery" not in k for k in weapons)
+    assert any("archer" in k for k in weapons)
