@@ -1,0 +1,80 @@
+"""Wordings the scored corpora lack, end to end with the model (tests/fixtures/wordings/).
+
+Each test names the wording and the fact it must give; the hand-built unit
+tests in tests/unit/test_extract_handbuilt.py pin the same rules without the model.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import query
+from pipeline.run import run
+from pipeline.store import Store
+
+pytestmark = pytest.mark.model
+
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "wordings"
+
+
+@pytest.fixture(scope="module")
+def answers(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
+    store = tmp_path_factory.mktemp("wordings") / "store"
+    assert run([CORPUS], store).ok
+    out = {}
+    with Store.open(store, read_only=True) as st:
+        for name in ("permissions", "restrictions-in-force", "lifted-restrictions", "advocates"):
+            data = query.ask(st, name).to_sparql_json()
+            out[name] = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+    return out
+
+
+def _of(rows: list[dict[str, str]], issuer: str) -> list[dict[str, str]]:
+    return [r for r in rows if r.get("issuer") == issuer]
+
+
+def test_told_ukraine_it_may_use_is_a_permission_cited_by_that_sentence(answers):
+    rows = _of(answers["permissions"], "Netherlands")
+    assert rows and {r["recipient"] for r in rows} == {"Ukraine"}
+    assert any(r["quote"].startswith("The Netherlands has told Ukraine it may use") for r in rows)
+    assert all("F-16" in r["weapon"] and "Russia" in r["scope"] for r in rows)
+    assert {r.get("effective") for r in rows} == {"2024-09-12"}  # "said on Thursday"
+    # a stated position: nothing in these reports says an earlier ban was changed
+    assert not _of(answers["lifted-restrictions"], "Netherlands")
+
+
+def test_where_a_minister_spoke_is_not_the_scope(answers):
+    rows = _of(answers["permissions"], "Netherlands")
+    assert all("Kyiv" not in r["scope"] for r in rows)  # "told reporters ... in Kyiv"
+
+
+def test_the_decision_sentence_gives_date_and_purpose(answers):
+    rows = _of(answers["permissions"], "Sweden")
+    assert rows
+    assert {r.get("effective") for r in rows} == {"2024-09-30"}  # "took effect on Sept. 30"
+    assert all("counter-fire" in r.get("purpose", "") for r in rows)  # "limited to counter-battery fire"
+    assert any(r["quote"].startswith("The decision took effect") for r in rows)
+
+
+def test_what_is_aimed_at_is_not_a_weapon(answers):
+    rows = _of(answers["permissions"], "Sweden")
+    assert all("Archer" in r["weapon"] and "artillery" not in r["weapon"] for r in rows)
+
+
+def test_a_home_only_permission_leaves_a_ban_on_the_rest_without_its_targets(answers):
+    rows = _of(answers["restrictions-in-force"], "Canada")
+    assert any("outside Ukraine" in r.get("scope", "") for r in rows)
+    assert all("forces" not in r.get("scope", "") for r in rows)
+
+
+def test_cannot_be_used_on_russian_territory_is_a_ban_in_force(answers):
+    rows = _of(answers["restrictions-in-force"], "Italy")
+    assert rows and all("Russia" in r.get("scope", "") for r in rows)
+    assert not _of(answers["permissions"], "Italy")
+
+
+def test_urging_and_pressing_allies_are_advocacy(answers):
+    actors = {r["label"] for r in answers["advocates"]}
+    assert {"Andrii Plakhotniuk", "Dmytro Kuleba"} <= actors
+    assert any(a.startswith("Volodymyr Zelensk") for a in actors)
