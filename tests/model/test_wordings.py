@@ -78,3 +78,8 @@ def test_urging_and_pressing_allies_are_advocacy(answers):
     actors = {r["label"] for r in answers["advocates"]}
     assert {"Andrii Plakhotniuk", "Dmytro Kuleba"} <= actors
     assert any(a.startswith("Volodymyr Zelensk") for a in actors)
+
+
+def test_came_into_force_on_a_day_is_the_permissions_date(answers):
+    rows = _of(answers["permissions"], "Norway")
+    assert rows and {r.get("effective") for r in rows} == {"2024-12-01"}  # not "said on Wednesday"
