@@ -471,8 +471,15 @@ class RuleExtractor:
                     and (self.has(c, "RESTRICTION_NOUN") or self.has(c, "EXCEPTION_NOUN"))), None)
         if obj is None or negated(tok):
             return []
-        action = [t for t in obj.subtree if t.i != obj.i]
-        fr = self._frame("prohibition", tok, sent, [], action, change="reinstate")
+        # "its ban on Ukraine using German howitzers ...": the party the ban binds
+        bound = [c for p in obj.children if p.dep_ == "prep" and p.lower_ == "on"
+                 for c in p.children if c.dep_ == "pobj" and self.m.actor_for(c)]
+        party = {t.i for b in bound for t in b.subtree if t.i <= b.i}
+        action = [t for t in obj.subtree if t.i != obj.i and t.i not in party]
+        # ... whose gerund the parse may hang on the verb instead of the noun
+        action += [t for c in tok.children if c.dep_ in ("advcl", "acl", "xcomp")
+                   and c.i == obj.right_edge.i + 1 and c.lower_.endswith("ing") for t in c.subtree]
+        fr = self._frame("prohibition", tok, sent, bound, action, change="reinstate")
         return [fr]
 
     def applies_again(self, tok: Token, sent: Span) -> list[Frame]:

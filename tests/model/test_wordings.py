@@ -83,3 +83,11 @@ def test_urging_and_pressing_allies_are_advocacy(answers):
 def test_came_into_force_on_a_day_is_the_permissions_date(answers):
     rows = _of(answers["permissions"], "Norway")
     assert rows and {r.get("effective") for r in rows} == {"2024-12-01"}  # not "said on Wednesday"
+
+
+def test_a_reinstated_ban_on_a_party_using_weapons_binds_that_party(answers):
+    rows = _of(answers["restrictions-in-force"], "Germany")
+    assert rows and {r.get("restricted") for r in rows} == {"Ukraine"}
+    assert all("Ukraine" not in r.get("scope", "") and "Russia" in r.get("scope", "") for r in rows)
+    assert all("PzH 2000" in r.get("weapon", "") for r in rows)
+    assert {r.get("since") for r in rows} == {"2025-01-13"}  # "The ban took effect on Jan. 13"

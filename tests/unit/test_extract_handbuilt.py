@@ -265,3 +265,20 @@ def test_weapons_aimed_at_are_targets_not_the_weapons_used(blank_nlp):
     weapons = {w.key for r in permissions for w in r.weapons}
     assert weapons and all("artillery" not in k for k in weapons)
     assert any("archer" in k for k in weapons)
+
+
+REINSTATED_BAN_ON_A_PARTY = [
+    ("Germany", 1, "nsubj", "PROPN", "Germany"), ("reinstated", 1, "ROOT", "VERB", "reinstate"),
+    ("its", 3, "poss", "PRON", "its"), ("ban", 1, "dobj", "NOUN", "ban"), ("on", 3, "prep", "ADP", "on"),
+    ("Ukraine", 4, "pobj", "PROPN", "Ukraine"), ("using", 1, "advcl", "VERB", "use"),
+    ("HIMARS", 6, "dobj", "PROPN", "HIMARS"), ("inside", 6, "prep", "ADP", "inside"),
+    ("Russia", 8, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_reinstated_ban_on_a_party_binds_it_and_covers_the_gerunds_weapons(blank_nlp):
+    x = run(blank_nlp, REINSTATED_BAN_ON_A_PARTY)
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [(r.change, r.issuer.key, r.bound.key) for r in bans] == [("reinstate", "germany", "ukraine")]
+    assert [s.key for s in bans[0].scope_in] == ["russia"]  # Ukraine is bound, not a place struck
+    assert [w.key for w in bans[0].weapons] == ["himars"]
