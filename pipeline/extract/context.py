@@ -94,7 +94,8 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         places = m.in_tokens(toks, ("Place",))
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
-        weapons = m.in_tokens(toks, ("WeaponSystem",))
+        aimed_at = {i for sp in cue_spans(m.doc, "TARGET", sent) for i in range(sp.start, sp.end)}
+        weapons = m.in_tokens([t for t in toks if t.i not in aimed_at], ("WeaponSystem",))  # not "ammunition depots"
         # "is limited to counter-battery fire": what the decision allows it for
         purposes = sorted({s.id_ for s in cue_spans(m.doc, "PURPOSE", sent) if s.id_ and s.start > verb.i})
         if not (places or border or targets or weapons or purposes):
@@ -160,8 +161,11 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
         if not peers and r.change in ("lift", "ease"):
             # "Finland scraps all limits on where Ukraine can use Finnish weapons": the
             # lift is of the ban the article describes
+            # -- but never the ban on striking civilians: that one is what stays ("strikes on
+            # Russian cities are still not allowed"), not what a vague lift lifts
             peers = Counter(o.action for o in rules if o.modality == "prohibition" and o.issuer
-                            and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
+                            and r.issuer and o.issuer.key == r.issuer.key
+                            and o.action not in ("WeaponUse", "CivilianTargetStrike"))
         if r.modality == "prohibition" and len(peers) != 1:
             # "the shift does not extend to Taurus": the ban left by the issuer's grant
             peers = Counter(o.action for o in rules if o.modality == "permission" and o.issuer

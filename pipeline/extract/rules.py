@@ -675,6 +675,8 @@ class RuleExtractor:
         # "against Russian artillery positions", "at S-400 launchers": what is hit, not what hits
         aimed_at = {t.i for p in action if p.dep_ == "prep" and p.lower_ in ("against", "at")
                     for c in p.children if c.dep_ == "pobj" for t in c.subtree}
+        # ... and any target the lexicon names ("ammunition depots", "artillery positions")
+        aimed_at |= {i for sp in cue_spans(self.doc, "TARGET", fr.sent) for i in range(sp.start, sp.end)}
         weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",))
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []

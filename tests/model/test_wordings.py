@@ -91,3 +91,15 @@ def test_a_reinstated_ban_on_a_party_using_weapons_binds_that_party(answers):
     assert all("Ukraine" not in r.get("scope", "") and "Russia" in r.get("scope", "") for r in rows)
     assert all("PzH 2000" in r.get("weapon", "") for r in rows)
     assert {r.get("since") for r in rows} == {"2025-01-13"}  # "The ban took effect on Jan. 13"
+
+
+def test_a_vague_lift_leaves_the_ban_on_striking_cities_in_force(answers):
+    in_force = _of(answers["restrictions-in-force"], "France")
+    assert in_force and all("civilian" in r["action"] for r in in_force)  # "Russian cities"
+    lifted = _of(answers["lifted-restrictions"], "France")
+    assert lifted and all("civilian" not in r["action"] for r in lifted)
+
+
+def test_targets_the_lexicon_names_are_not_weapons(answers):
+    rows = _of(answers["permissions"], "France")
+    assert rows and all("SCALP" in r["weapon"] and "ammunition" not in r["weapon"] for r in rows)
