@@ -226,9 +226,14 @@ def test_targets_allowed_at_home_are_not_the_targets_of_the_ban_on_the_rest(blan
     assert bans[0].targets == []  # the troops at home may be hit: they are not what is banned
 
 
-DECISION_LIMITED_TO_A_PURPOSE = [
+#: "Sweden allowed Ukraine to" (the verb of the infinitive is token 4)
+SWEDEN_ALLOWS_UKRAINE_TO = [
     ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("allowed", 1, "ROOT", "VERB", "allow"),
-    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to")
+]
+
+DECISION_LIMITED_TO_A_PURPOSE = [
+    *SWEDEN_ALLOWS_UKRAINE_TO,
     ("strike", 1, "xcomp", "VERB", "strike"), ("inside", 4, "prep", "ADP", "inside"),
     ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
     ("The", 9, "det", "DET", "the"), ("decision", 10, "nsubj", "NOUN", "decision"),
@@ -249,8 +254,7 @@ def test_a_purpose_the_decision_is_limited_to_is_the_permissions(blank_nlp):
 
 
 FIRE_AT_ARTILLERY = [
-    ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("allowed", 1, "ROOT", "VERB", "allow"),
-    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+    *SWEDEN_ALLOWS_UKRAINE_TO,
     ("fire", 1, "xcomp", "VERB", "fire"), ("Archer", 6, "compound", "PROPN", "Archer"),
     ("howitzers", 4, "dobj", "NOUN", "howitzer"), ("against", 4, "prep", "ADP", "against"),
     ("Russian", 10, "amod", "ADJ", "russian"), ("artillery", 10, "compound", "NOUN", "artillery"),
