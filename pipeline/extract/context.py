@@ -94,8 +94,9 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         places = m.in_tokens(toks, ("Place",))
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
+        # a weapon word inside a named target ("ammunition depots") is what is hit
         aimed_at = {i for sp in cue_spans(m.doc, "TARGET", sent) for i in range(sp.start, sp.end)}
-        weapons = m.in_tokens([t for t in toks if t.i not in aimed_at], ("WeaponSystem",))  # not "ammunition depots"
+        weapons = m.in_tokens([t for t in toks if t.i not in aimed_at], ("WeaponSystem",))
         # "is limited to counter-battery fire": what the decision allows it for
         purposes = sorted({s.id_ for s in cue_spans(m.doc, "PURPOSE", sent) if s.id_ and s.start > verb.i})
         if not (places or border or targets or weapons or purposes):
