@@ -126,9 +126,10 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     anchors += [sp.root for sp in cue_spans(m.doc, "DECIDE_VERB")
                 if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
                        if c.head == sp.root or c.head.head == sp.root)]
-    for anchor in anchors:
-        sent = anchor.sent
-        for ent in date_ents(m.doc, sent):
+    # "the change applied from Nov. 22": the date of the "from" phrase only
+    spans = [(anchor.sent.start, anchor.sent.end) for anchor in anchors] + _applies_from(m, cuemap)
+    for start, end in spans:
+        for ent in date_ents(m.doc, m.doc[start:end]):
             if in_dateline(ent):
                 continue
             d = dates.resolve(ent.text, published)
@@ -137,6 +138,21 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                     if _same_decision(r, main):
                         r.effective = d
                 return
+
+
+def _applies_from(m: Mentions, cuemap) -> list[tuple[int, int]]:
+    """Token ranges of "from/since <date>" phrases of "the decision applies from ..."."""
+    out = []
+    for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
+        verb = sp.root
+        if verb.lemma_ != "apply" or negated(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not _is_decision(subj, cuemap):
+            continue
+        out += [(p.i, p.right_edge.i + 1) for p in verb.children
+                if p.dep_ == "prep" and p.lower_ in ("from", "since")]
+    return out
 
 
 def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:

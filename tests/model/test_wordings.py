@@ -103,3 +103,8 @@ def test_a_vague_lift_leaves_the_ban_on_striking_cities_in_force(answers):
 def test_targets_the_lexicon_names_are_not_weapons(answers):
     rows = _of(answers["permissions"], "France")
     assert rows and all("SCALP" in r["weapon"] and "ammunition" not in r["weapon"] for r in rows)
+
+
+def test_the_change_applied_from_a_day_is_its_date(answers):
+    rows = _of(answers["permissions"], "France")
+    assert rows and {r.get("effective") for r in rows} == {"2024-11-22"}  # not "said on Sunday"

@@ -286,3 +286,23 @@ def test_a_reinstated_ban_on_a_party_binds_it_and_covers_the_gerunds_weapons(bla
     assert [(r.change, r.issuer.key, r.bound.key) for r in bans] == [("reinstate", "germany", "ukraine")]
     assert [s.key for s in bans[0].scope_in] == ["russia"]  # Ukraine is bound, not a place struck
     assert [w.key for w in bans[0].weapons] == ["himars"]
+
+
+APPLIES_FROM = [
+    *SWEDEN_ALLOWS_UKRAINE_TO,
+    ("strike", 1, "xcomp", "VERB", "strike"), ("inside", 4, "prep", "ADP", "inside"),
+    ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+    ("Jonson", 9, "nsubj", "PROPN", "Jonson"), ("said", 9, "ROOT", "VERB", "say"),
+    ("on", 9, "prep", "ADP", "on"), ("Monday", 10, "pobj", "PROPN", "Monday"),
+    ("the", 13, "det", "DET", "the"), ("decision", 14, "nsubj", "NOUN", "decision"),
+    ("applies", 9, "ccomp", "VERB", "apply"), ("from", 14, "prep", "ADP", "from"),
+    ("Friday", 15, "pobj", "PROPN", "Friday"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_the_decision_applies_from_a_day_dates_it_not_the_day_it_was_said(blank_nlp):
+    dates = ["O"] * 11 + ["B-DATE"] + ["O"] * 4 + ["B-DATE", "O"]
+    x = run(blank_nlp, APPLIES_FROM, dates)
+    permissions = [r for r in x.rules if r.modality == "permission"]
+    # published Wednesday 2024-11-20: "from Friday" is 2024-11-15, "on Monday" 2024-11-18
+    assert permissions and {r.effective for r in permissions} == {dt.date(2024, 11, 15)}
