@@ -13,7 +13,7 @@ from collections import Counter
 from ..records import RuleRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import cue_spans, date_ents, in_dateline, negated, quote, subject
+from .syntax import cue_spans, date_ents, in_dateline, negated, quote, subject, target_tokens
 
 
 def _most_common(keys: list, refs: dict):
@@ -79,23 +79,13 @@ def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
 def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]:
     """'the decision only applies to ... the Kharkiv region', 'The authorization is limited to ...'."""
     out = []
-    for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
-        verb = sp.root
-        if negated(verb):
-            continue  # "the shift does not extend to Taurus"
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None and verb.dep_ == "conj":
-            # "The decision took effect on Monday and is limited to ...": the first verb's subject
-            subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or not _is_decision(subj, cuemap):
-            continue  # only "the decision applies to ...", not a clause inside it
+    for verb in _decision_limits(m, cuemap):
         sent = verb.sent
         toks = [t for t in sent if t.i > verb.i]
         places = m.in_tokens(toks, ("Place",))
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
-        # a weapon word inside a named target ("ammunition depots") is what is hit
-        aimed_at = {i for sp in cue_spans(m.doc, "TARGET", sent) for i in range(sp.start, sp.end)}
+        aimed_at = target_tokens(m.doc, sent)  # "ammunition depots" are hit, not fired
         weapons = m.in_tokens([t for t in toks if t.i not in aimed_at], ("WeaponSystem",))
         # "is limited to counter-battery fire": what the decision allows it for
         purposes = sorted({s.id_ for s in cue_spans(m.doc, "PURPOSE", sent) if s.id_ and s.start > verb.i})
@@ -105,6 +95,23 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
             main, evidence=quote(sent), scope_in=places, scope_out=[], scope_text=border,
             targets=targets, weapons=weapons, purposes=purposes,
             attributed_to=None, change=None))
+    return out
+
+
+def _decision_limits(m: Mentions, cuemap) -> list:
+    """The verbs of 'the decision applies to / is limited to / applies from ...' (SCOPE_LIMIT
+    cues whose subject is the decision), not negated ("the shift does not extend to Taurus")."""
+    out = []
+    for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
+        verb = sp.root
+        if negated(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ == "conj":
+            # "The decision took effect on Monday and is limited to ...": the first verb's subject
+            subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and _is_decision(subj, cuemap):  # not a clause inside the decision
+            out.append(verb)
     return out
 
 
@@ -142,17 +149,8 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
 
 def _applies_from(m: Mentions, cuemap) -> list[tuple[int, int]]:
     """Token ranges of "from/since <date>" phrases of "the decision applies from ..."."""
-    out = []
-    for sp in cue_spans(m.doc, "SCOPE_LIMIT"):
-        verb = sp.root
-        if verb.lemma_ != "apply" or negated(verb):
-            continue
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or not _is_decision(subj, cuemap):
-            continue
-        out += [(p.i, p.right_edge.i + 1) for p in verb.children
-                if p.dep_ == "prep" and p.lower_ in ("from", "since")]
-    return out
+    return [(p.i, p.right_edge.i + 1) for verb in _decision_limits(m, cuemap) if verb.lemma_ == "apply"
+            for p in verb.children if p.dep_ == "prep" and p.lower_ in ("from", "since")]
 
 
 def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:

@@ -18,7 +18,7 @@ from . import dates
 from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
 from .syntax import (agent, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
-                     negated, quote, subject)
+                     negated, quote, subject, target_tokens)
 from .words import WORDS
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
@@ -675,8 +675,7 @@ class RuleExtractor:
         # "against Russian artillery positions", "at S-400 launchers": what is hit, not what hits
         aimed_at = {t.i for p in action if p.dep_ == "prep" and p.lower_ in ("against", "at")
                     for c in p.children if c.dep_ == "pobj" for t in c.subtree}
-        # ... and any target the lexicon names ("ammunition depots", "artillery positions")
-        aimed_at |= {i for sp in cue_spans(self.doc, "TARGET", fr.sent) for i in range(sp.start, sp.end)}
+        aimed_at |= target_tokens(self.doc, fr.sent)  # ... and the targets the lexicon names
         weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",))
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []

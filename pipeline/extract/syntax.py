@@ -37,6 +37,12 @@ def cue_spans(doc: Doc, label: str, within: Span | None = None) -> list[Span]:
     return spans
 
 
+def target_tokens(doc: Doc, within: Span) -> set[int]:
+    """Indices of the tokens inside TARGET cues ("ammunition depots", "artillery positions"):
+    a weapon word there names what is hit, not what a rule lets fire."""
+    return {i for sp in cue_spans(doc, "TARGET", within) for i in range(sp.start, sp.end)}
+
+
 def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     """DATE entities (optionally inside ``within``), listed once per Doc: ``doc.ents``
     and ``span.ents`` rebuild their spans on every access."""
