@@ -360,7 +360,7 @@ def _guided_chunks(items: Sequence[Any], workers: int, batch_size: int) -> list[
     at most ``batch_size`` and at least one. Big chunks while there is work for
     everyone; then smaller and smaller ones, so that the workers finish nearly
     together: with equal chunks the others idle while one parses its last chunk
-    (about half a chunk on average, ~1 s for 13 articles on two workers).
+    (about half a chunk on average; ``bench/chunking.py`` measures how busy they stay).
     """
     out: list[list[Any]] = []
     i, n = 0, len(items)
