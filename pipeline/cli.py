@@ -1,7 +1,6 @@
 """The ``caveat`` command line: a thin layer over pipeline.run / query / store."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Optional
@@ -130,30 +129,35 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
     from .paging import parse_count
     from .store import Store
     s = _settings(store)
+    if fmt not in (*queries.RENDERED_FORMATS, "table"):
+        _fail(CaveatError(f"unknown format {fmt!r}", hint="use json, csv or table"))
     try:
         date = queries.parse_date(as_of) if as_of else None
         page_size = parse_count(limit, "--limit", 1)
         skip = parse_count(offset, "--offset", 0) or 0
         with Store.open(s.store, read_only=True) as st:
-            result = queries.ask(st, name, as_of=date, limit=page_size, offset=skip)
+            if fmt == "table":
+                result = queries.ask(st, name, as_of=date, limit=page_size, offset=skip)
+                answer = None
+            else:  # saved on disk for the next `caveat ask` while the store is unchanged
+                answer = queries.rendered(st, name, fmt, as_of=date, limit=page_size, offset=skip)
     except CaveatError as exc:
         _fail(exc)
-    if result.facts is not None:
-        shown = len({str(row.get(result.variables[0])) for row in result.rows})
-        last = skip + (page_size or result.facts)
-        err.print(f"page: candidate facts {skip + 1}-{min(last, result.facts)} of {result.facts:,} in key "
-                  f"order; {shown} with answers ({len(result.rows)} rows)"
-                  + (f"; next page: --offset {last}" if last < result.facts else ""),
+    facts, shown, rows = ((answer.facts, answer.shown, answer.rows) if answer is not None else
+                          (result.facts, len({str(r.get(result.variables[0])) for r in result.rows}),
+                           len(result.rows)))
+    if facts is not None:
+        last = skip + (page_size or facts)
+        err.print(f"page: candidate facts {skip + 1}-{min(last, facts)} of {facts:,} in key "
+                  f"order; {shown} with answers ({rows} rows)"
+                  + (f"; next page: --offset {last}" if last < facts else ""),
                   highlight=False, soft_wrap=True)
-    if fmt == "json":
-        json.dump(result.to_sparql_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    elif fmt == "csv":
-        result.to_csv(sys.stdout)
-    elif fmt == "table":
-        Console(width=None if sys.stdout.isatty() else 160).print(_table(name, result))
+    if answer is not None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(answer.data)
+        sys.stdout.buffer.flush()
     else:
-        _fail(CaveatError(f"unknown format {fmt!r}", hint="use json, csv or table"))
+        Console(width=None if sys.stdout.isatty() else 160).print(_table(name, result))
 
 
 def _table(name: str, result) -> Table:

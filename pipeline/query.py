@@ -8,13 +8,16 @@ then the question is answered for those keys only.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import XSD, Literal
 
-from . import paging
+from . import __version__, paging
 from .errors import QueryError
 from .store import Store
 from .store.oxigraph_store import QueryResult
@@ -68,9 +71,67 @@ def ask(store: Store, name: str, as_of: dt.date | None = None,
             raise QueryError(f"the query {name!r} takes no as-of date",
                              hint="use --as-of with restrictions-in-force")
         bindings["asOf"] = Literal(as_of.isoformat(), datatype=XSD.date)
+    key = ("ask", text, tuple(sorted(bindings.items())), limit, offset)
     if limit is None and offset == 0:
-        return ask_all(store, text, bindings)
-    return ask_page(store, text, bindings, limit, offset)
+        return store.remembered(key, lambda: ask_all(store, text, bindings))
+    return store.remembered(key, lambda: ask_page(store, text, bindings, limit, offset))
+
+
+#: Formats ``rendered`` writes (the table is for a terminal, and is drawn each time).
+RENDERED_FORMATS = ("json", "csv")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An answer written out: ``data`` as `caveat ask --format` prints it, and its counts."""
+
+    data: bytes
+    rows: int
+    #: facts with rows (distinct keys)
+    shown: int
+    #: for a page: how many candidate facts the whole question has (see QueryResult.facts)
+    facts: int | None
+
+
+def render(result: QueryResult, fmt: str) -> bytes:
+    """``result`` as SPARQL 1.1 Query Results JSON or CSV, UTF-8."""
+    if fmt == "json":
+        return (json.dumps(result.to_sparql_json(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    if fmt == "csv":
+        out = io.StringIO(newline="")
+        result.to_csv(out)
+        return out.getvalue().encode("utf-8")
+    raise QueryError(f"unknown format {fmt!r}", hint="use " + " or ".join(RENDERED_FORMATS))
+
+
+def rendered(store: Store, name: str, fmt: str, as_of: dt.date | None = None,
+             limit: int | None = None, offset: int = 0) -> Rendered:
+    """The answer to question ``name`` (or a page of it) rendered as ``fmt``.
+
+    A read-only store saves the rendered answer on disk with the fingerprint
+    of its database files, and a later read-only open of the same files (the
+    next `caveat ask`, a new process) reads it back instead of asking again.
+    The saved answer's key holds the query text, its parameters, the format
+    and Caveat's version: a changed query file or a new release asks again.
+    """
+    if fmt not in RENDERED_FORMATS:
+        raise QueryError(f"unknown format {fmt!r}", hint="use " + " or ".join(RENDERED_FORMATS))
+    limit, offset = paging.check_page(limit, offset)
+    key = ("rendered", __version__, fmt, load(name), as_of, limit, offset)
+    saved = store.saved_answer(key)
+    if saved is not None:
+        meta, data = saved
+        try:
+            return Rendered(data, rows=int(meta["rows"]), shown=int(meta["shown"]),
+                            facts=None if meta["facts"] is None else int(meta["facts"]))
+        except (KeyError, TypeError, ValueError):
+            pass  # damaged: asked again and saved over
+    result = ask(store, name, as_of=as_of, limit=limit, offset=offset)
+    data = render(result, fmt)
+    out = Rendered(data, rows=len(result.rows), facts=result.facts,
+                   shown=len({str(row.get(result.variables[0])) for row in result.rows}))
+    store.save_answer(key, {"rows": out.rows, "shown": out.shown, "facts": out.facts}, data)
+    return out
 
 
 _FORMS: dict[str, paging.PagedForm] = {}

@@ -30,8 +30,10 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO
 
@@ -84,6 +86,13 @@ KEY_CACHE_SIZE = 16
 #: process (each `caveat ask --offset` is one): at most KEY_CACHE_FILES lists.
 KEY_CACHE_DIR = "caveat-keys"
 KEY_CACHE_FILES = 64
+#: Answers kept in memory per open store (``remembered``), counted in rows: about
+#: 150 MB at most for the competency questions' rows.
+ANSWER_CACHE_ROWS = 250_000
+#: Read-only opens keep rendered answers on disk for the next process (``save_answer``).
+ANSWER_CACHE_DIR = "caveat-answers"
+ANSWER_CACHE_FILES = 32
+_SAVED_SUFFIX = {KEY_CACHE_DIR: ".json", ANSWER_CACHE_DIR: ".answer"}
 #: What one ``bulk_extend`` call ingests atomically: Oxigraph's bulk loader ingests each
 #: 1,000,000 quads apart (DEFAULT_BULK_LOAD_BATCH_SIZE in oxigraph's storage/rocksdb.rs).
 INGEST_MAX_QUADS = 900_000
@@ -121,6 +130,10 @@ class QueryResult:
     #: for a page of a competency question (pipeline/paging.py): how many candidate facts
     #: (keys) the whole question has; None for a full answer
     facts: int | None = None
+
+    def copy(self) -> QueryResult:
+        """A result of its own: a new row list (the row dicts and terms are shared, not copied)."""
+        return replace(self, variables=list(self.variables), rows=list(self.rows))
 
     @property
     def triples(self) -> Graph:
@@ -238,6 +251,11 @@ class Store:
         #: The database files' fingerprint when this read-only snapshot was opened (None: no
         #: key lists on disk, see ordered_values).
         self._disk_fingerprint: str | None = None
+        # remembered(): key -> (generation, result), least recently used first. A lock, as
+        # `caveat serve` answers from several threads.
+        self._answers: OrderedDict[Hashable, tuple[int, QueryResult]] = OrderedDict()
+        self._answer_rows = 0
+        self._answers_lock = threading.Lock()
 
     # ----------------------------------------------------------------- opening
 
@@ -361,17 +379,60 @@ class Store:
         """Drop what was cached from reads: the data is about to change (or just did)."""
         self._generation += 1
         self._key_cache.clear()
+        self.forget_answers()
 
     def forget_cached(self, saved: bool = False) -> None:
-        """Drop the cached sorted key lists (benchmarks use it to time a cold page).
+        """Drop the cached sorted key lists and remembered answers (benchmarks use it to
+        time a cold page or a first answer).
 
-        ``saved`` also deletes the lists a read-only open kept on disk for the
-        next process (see ordered_values).
+        ``saved`` also deletes the key lists and answers a read-only open kept on
+        disk for the next process (see ordered_values and save_answer).
         """
         self._key_cache.clear()
+        self.forget_answers()
         if saved and self.path is not None:
-            for path in (self.path / KEY_CACHE_DIR).glob("*.json"):
-                path.unlink(missing_ok=True)
+            for folder, suffix in _SAVED_SUFFIX.items():
+                for path in (self.path / folder).glob("*" + suffix):
+                    path.unlink(missing_ok=True)
+
+    def forget_answers(self) -> None:
+        """Drop the answers ``remembered`` keeps in memory (not the key lists, nothing on disk)."""
+        with self._answers_lock:
+            self._answers.clear()
+            self._answer_rows = 0
+
+    def remembered(self, key: Hashable, compute: Callable[[], QueryResult]) -> QueryResult:
+        """``compute()``'s result, kept for ``key`` until the store changes.
+
+        For answers asked again of the same open store (a warm store: `caveat
+        serve`, a notebook, the benchmark). A read-only open is a snapshot, and
+        every write to a writable store forgets them all (``_writes``), as for
+        the key lists. Each call returns a copy (``QueryResult.copy``): sorting
+        or slicing its rows leaves the kept one alone; the row dicts are shared
+        and must not be changed. Results of more than ``ANSWER_CACHE_ROWS`` rows
+        and graphs (CONSTRUCT) are not kept; the least recently used go first.
+        """
+        with self._answers_lock:
+            hit = self._answers.get(key)
+            if hit is not None and hit[0] == self._generation:
+                self._answers.move_to_end(key)
+                return hit[1].copy()
+            generation = self._generation
+        result = compute()
+        size = len(result.rows)
+        if result.graph is not None or size > ANSWER_CACHE_ROWS:
+            return result
+        with self._answers_lock:
+            # Kept under the generation it was computed in: after a write meanwhile, never served.
+            old = self._answers.pop(key, None)
+            if old is not None:
+                self._answer_rows -= len(old[1].rows)
+            self._answers[key] = (generation, result.copy())
+            self._answer_rows += size
+            while self._answer_rows > ANSWER_CACHE_ROWS:
+                _, (_, dropped) = self._answers.popitem(last=False)
+                self._answer_rows -= len(dropped.rows)
+        return result
 
     # ----------------------------------------------------------------- graphs
 
@@ -818,11 +879,67 @@ class Store:
             position += len(items)
         return out, total
 
-    def _key_file(self, cache_key: tuple) -> Path | None:
+    def _saved_file(self, folder: str, cache_key: object) -> Path | None:
+        """Where a read-only snapshot keeps what it computed for ``cache_key`` (None: nowhere)."""
         if self._disk_fingerprint is None or self.path is None:
             return None
         digest = hashlib.sha256(repr(cache_key).encode("utf-8")).hexdigest()[:32]
-        return self.path / KEY_CACHE_DIR / f"{digest}.json"
+        return self.path / folder / f"{digest}{_SAVED_SUFFIX[folder]}"
+
+    @staticmethod
+    def _write_saved(path: Path, data: bytes, keep: int) -> None:
+        """Write ``data`` to ``path`` atomically and keep the ``keep`` newest files beside it.
+
+        Best effort, on purpose: a store directory the user may not write to, or
+        a full disk, only costs the next process the work the file would save.
+        """
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, path)
+            saved = sorted(path.parent.glob("*" + path.suffix), key=lambda p: p.stat().st_mtime_ns)
+            for old in saved[:-keep]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            with contextlib.suppress(OSError):  # e.g. no folder to remove it from
+                tmp.unlink(missing_ok=True)
+
+    def saved_answer(self, key: Hashable) -> tuple[dict, bytes] | None:
+        """The ``(meta, data)`` an earlier read-only open saved for ``key`` on the same
+        database files (``save_answer``), or None."""
+        path = self._saved_file(ANSWER_CACHE_DIR, key)
+        if path is None:
+            return None
+        try:
+            raw = path.read_bytes()
+            head, sep, data = raw.partition(b"\n")
+            header = json.loads(head)
+            if not sep or header.get("fingerprint") != self._disk_fingerprint or header.get("key") != repr(key):
+                return None  # the store changed since (or another answer had the same digest)
+            meta = header["meta"]
+            if not isinstance(meta, dict):
+                return None
+            return meta, data
+        except (OSError, ValueError, KeyError, AttributeError):
+            return None  # none, unreadable or damaged: computed again (and saved over)
+
+    def save_answer(self, key: Hashable, meta: dict, data: bytes) -> None:
+        """Keep ``data`` (a rendered answer) and ``meta`` (JSON) for later read-only
+        opens of the same database files: the next `caveat ask`, a new process.
+
+        Only a read-only open saves (its snapshot's files have a fingerprint,
+        ``_fingerprint``); a write changes the files, and the saved answers no
+        longer match. At most ``ANSWER_CACHE_FILES`` answers are kept.
+        """
+        path = self._saved_file(ANSWER_CACHE_DIR, key)
+        if path is None:
+            return
+        header = json.dumps({"fingerprint": self._disk_fingerprint, "key": repr(key), "meta": meta})
+        self._write_saved(path, header.encode("utf-8") + b"\n" + data, ANSWER_CACHE_FILES)
+
+    def _key_file(self, cache_key: tuple) -> Path | None:
+        return self._saved_file(KEY_CACHE_DIR, cache_key)
 
     def _load_keys(self, cache_key: tuple) -> tuple | None:
         """A sorted key list an earlier read-only open saved for the same database files."""
@@ -847,18 +964,8 @@ class Store:
         path = self._key_file(cache_key)
         if path is None:
             return
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(exist_ok=True)
-            tmp.write_text(json.dumps({"fingerprint": self._disk_fingerprint, "key": repr(cache_key),
-                                       "groups": groups}), encoding="utf-8")
-            os.replace(tmp, path)
-            lists = sorted(path.parent.glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
-            for old in lists[:-KEY_CACHE_FILES]:
-                old.unlink(missing_ok=True)
-        except OSError:
-            with contextlib.suppress(OSError):  # e.g. no folder to remove it from
-                tmp.unlink(missing_ok=True)
+        data = json.dumps({"fingerprint": self._disk_fingerprint, "key": repr(cache_key), "groups": groups})
+        self._write_saved(path, data.encode("utf-8"), KEY_CACHE_FILES)
 
     def _evaluate(self, sparql: str, bindings: Mapping[str, Node] | None, include_quarantine: bool,
                   consume: Any) -> Any:
@@ -971,7 +1078,7 @@ def _check_is_store_dir(path: Path, must_exist: bool) -> None:
     Without this, ``--store articles/`` would silently create a database
     among the user's files.
     """
-    entries = [e.name for e in path.iterdir() if e.name not in (LOCK_FILE, KEY_CACHE_DIR)]
+    entries = [e.name for e in path.iterdir() if e.name not in (LOCK_FILE, KEY_CACHE_DIR, ANSWER_CACHE_DIR)]
     if "CURRENT" in entries:
         return
     if not must_exist and entries and all(_ROCKSDB_FILES.match(e) for e in entries):

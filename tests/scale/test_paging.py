@@ -222,6 +222,7 @@ def test_a_page_run_in_parts_is_the_page_run_whole(synthetic_store, name, as_of,
     pages = {}
     for threads in ("1", "3"):
         monkeypatch.setenv("CAVEAT_QUERY_THREADS", threads)
+        synthetic_store.forget_cached()  # a remembered page would come back without running
         pages[threads] = [Q.ask(synthetic_store, name, as_of=as_of, limit=7, offset=offset)
                           for offset in (0, 7, 21)]
     for whole, parts in zip(pages["1"], pages["3"]):
@@ -310,6 +311,93 @@ def test_cli_as_of_with_paging(disk_store):
     first = _cli([*args, "--limit", "1000"])
     assert first.exit_code == 0, first.output
     assert _canon(json.loads(first.stdout)["results"]["bindings"]) == _canon(full)
+
+
+# --------------------------------------------------------------------------- answers kept
+
+@pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
+def test_a_remembered_answer_is_the_answer(synthetic_store, name, as_of, monkeypatch):
+    """Asked again of the same store, ask() returns what it computed (not re-run), as a copy."""
+    synthetic_store.forget_cached()
+    for limit, offset in ((None, 0), (7, 7)):
+        first = Q.ask(synthetic_store, name, as_of=as_of, limit=limit, offset=offset)
+        expected = [_row(first, r) for r in first.rows]
+        first.rows.reverse()
+        with monkeypatch.context() as m:
+            m.setattr(Q, "ask_all", lambda *a: pytest.fail("asked again"))
+            m.setattr(Q, "ask_page", lambda *a: pytest.fail("asked again"))
+            again = Q.ask(synthetic_store, name, as_of=as_of, limit=limit, offset=offset)
+        assert [_row(again, r) for r in again.rows] == expected and again.facts == first.facts
+
+
+def _no_asking(monkeypatch):
+    monkeypatch.setattr(Q, "ask", lambda *a, **k: pytest.fail("asked again, not read from disk"))
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_rendered_answers_are_saved_for_the_next_read_only_open(disk_store, fmt, monkeypatch):
+    for name, as_of, limit, offset in (("timeline", None, None, 0), ("permissions", None, 3, 3),
+                                       ("restrictions-in-force", dt.date(2024, 6, 1), None, 0)):
+        with Store.open(disk_store, read_only=True) as st_:
+            st_.forget_cached(saved=True)
+            first = Q.rendered(st_, name, fmt, as_of=as_of, limit=limit, offset=offset)
+            assert first.data == Q.render(Q.ask(st_, name, as_of=as_of, limit=limit, offset=offset), fmt)
+        with monkeypatch.context() as m, Store.open(disk_store, read_only=True) as st_:
+            _no_asking(m)
+            assert Q.rendered(st_, name, fmt, as_of=as_of, limit=limit, offset=offset) == first
+        assert first.rows > 0 and (first.facts is None) == (limit is None and offset == 0)
+
+
+def test_a_saved_answer_is_per_question_format_date_page_and_version(disk_store, monkeypatch):
+    with Store.open(disk_store, read_only=True) as st_:
+        st_.forget_cached(saved=True)
+        base = Q.rendered(st_, "restrictions-in-force", "json")
+        others = [Q.rendered(st_, "restrictions-in-force", "csv"),
+                  Q.rendered(st_, "restrictions-in-force", "json", as_of=dt.date(2023, 6, 1)),
+                  Q.rendered(st_, "restrictions-in-force", "json", limit=1),
+                  Q.rendered(st_, "permissions", "json")]
+        assert all(o.data != base.data for o in others)
+        monkeypatch.setattr(Q, "__version__", "another release")
+        calls = []
+        real = Q.ask
+        monkeypatch.setattr(Q, "ask", lambda *a, **k: calls.append(1) or real(*a, **k))
+        assert Q.rendered(st_, "restrictions-in-force", "json") == base
+        assert calls == [1]
+
+
+def test_a_write_makes_the_saved_answer_stale(tmp_path):
+    import synth
+    path = tmp_path / "store"
+    _fill(Store.open(path), 4).close()
+    with Store.open(path, read_only=True) as st_:
+        before = Q.rendered(st_, "permissions", "json")
+    with Store.open(path) as w:
+        for x in synth.synthetic_extractions(3, start=100):
+            w.replace_graph(iri.document_graph(x.document.id), document_graph(x))
+    with Store.open(path, read_only=True) as st_:
+        after = Q.rendered(st_, "permissions", "json")
+        assert after.rows > before.rows
+        assert after.data == Q.render(Q.ask(st_, "permissions"), "json")
+
+
+def test_rendered_rejects_an_unknown_format(synthetic_store):
+    with pytest.raises(QueryError) as info:
+        Q.rendered(synthetic_store, "timeline", "xml")
+    assert "json" in info.value.hint
+
+
+def test_cli_answers_the_same_from_a_saved_answer(disk_store, monkeypatch):
+    args = ["permissions", "--store", str(disk_store), "--format", "json", "--limit", "2", "--offset", "1"]
+    with Store.open(disk_store, read_only=True) as st_:
+        st_.forget_cached(saved=True)
+    first = _cli(args)
+    assert first.exit_code == 0, first.output
+    _no_asking(monkeypatch)
+    second = _cli(args)
+    assert second.exit_code == 0, second.output
+    assert second.stdout == first.stdout and second.stderr == first.stderr and "page:" in first.stderr
+    bad = _cli(["permissions", "--store", str(disk_store), "--format", "xml"])
+    assert bad.exit_code == 2 and "hint:" in bad.output
 
 
 # --------------------------------------------------------------------------- seeds

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -472,12 +473,13 @@ def test_ordered_values_are_cached_until_the_store_changes(store: Store, monkeyp
 @pytest.mark.parametrize("write", ["replace_graph", "replace_graphs", "replace_quads", "add_new_documents",
                                    "remove_graph",
                                    "replace_subjects", "bulk_load", "rebuild_union"])
-def test_every_write_forgets_the_cached_keys(store: Store, write: str) -> None:
+def test_every_write_forgets_the_cached_keys_and_answers(store: Store, write: str) -> None:
     import pyoxigraph as ox
     d1, d2 = document_graph("d1"), document_graph("d2")
     store.replace_graph(d1, graph((A, P, Literal(1))))
     store.replace_graph(d2, graph((B, P, Literal(2))))
     assert store.ordered_values(KEYS, "s") == ([A, B], 2)
+    assert len(store.remembered("answer", lambda: store.query(KEYS)).rows) == 2
     new = graph((C, P, Literal(3)))
     if write == "replace_graph":
         store.replace_graph(d2, new)
@@ -505,6 +507,7 @@ def test_every_write_forgets_the_cached_keys(store: Store, write: str) -> None:
     expected = store.query(KEYS).rows
     assert store.ordered_values(KEYS, "s") == (sorted({r["s"] for r in expected}, key=str), len(expected))
     assert store.ordered_values(KEYS, "s")[0] != [A, B] or write == "rebuild_union"
+    assert store.remembered("answer", lambda: store.query(KEYS)).rows == expected
 
 
 def test_cached_keys_are_per_query_and_bindings(store: Store) -> None:
@@ -596,3 +599,135 @@ def test_forget_cached_can_delete_the_saved_lists(tmp_path: Path, monkeypatch) -
         assert not list((path / "caveat-keys").glob("*.json"))
         r.ordered_values(KEYS, "s")
         assert calls == [KEYS]
+
+
+# --------------------------------------------------------------------------- remembered answers
+
+def _counted(store: Store, sparql: str, calls: list):
+    def compute():
+        calls.append(sparql)
+        return store.query(sparql)
+    return compute
+
+
+def test_remembered_answers_until_the_store_changes(store: Store) -> None:
+    calls: list = []
+    first = store.remembered("k", _counted(store, KEYS, calls))
+    first.rows.sort(key=lambda r: str(r["s"]), reverse=True)  # the caller's copy, not the kept one
+    first.rows.clear()
+    again = store.remembered("k", _counted(store, KEYS, calls))
+    assert calls == [KEYS] and again.rows == store.query(KEYS).rows and again.rows
+    again.rows.clear()  # a copy again
+    again = store.remembered("k", _counted(store, KEYS, calls))
+    assert calls == [KEYS] and again.rows == store.query(KEYS).rows and again.rows
+    assert store.remembered("other", _counted(store, KEYS, calls)).rows == again.rows
+    assert calls == [KEYS, KEYS]  # per key
+    store.replace_graph(document_graph("d9"), graph((C, P, Literal(9))))
+    after = store.remembered("k", _counted(store, KEYS, calls))
+    assert len(calls) == 3 and C in {r["s"] for r in after.rows}
+    store.forget_cached()
+    store.remembered("k", _counted(store, KEYS, calls))
+    assert len(calls) == 4
+
+
+def test_remembered_keeps_at_most_its_rows_least_recently_used_first(store: Store, monkeypatch) -> None:
+    from pipeline.store import oxigraph_store
+    monkeypatch.setattr(oxigraph_store, "ANSWER_CACHE_ROWS", 2)
+    everything = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"  # more than 2 rows: never kept
+    one = "SELECT ?s WHERE { ?s <http://example.org/p> ?o }"  # 1 row
+    calls: list = []
+    store.remembered("big", _counted(store, everything, calls))
+    store.remembered("big", _counted(store, everything, calls))
+    assert calls == [everything, everything]
+    for key in ("a", "b", "a", "c"):  # "b" is the least recently used when "c" comes
+        store.remembered(key, _counted(store, one, calls))
+    calls.clear()
+    store.remembered("a", _counted(store, one, calls))
+    store.remembered("c", _counted(store, one, calls))
+    assert calls == []
+    store.remembered("b", _counted(store, one, calls))
+    assert calls == [one]
+
+
+def test_remembered_does_not_keep_graphs(store: Store) -> None:
+    calls: list = []
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    for _ in range(2):
+        assert len(store.remembered("g", _counted(store, construct, calls)).triples) > 0
+    assert len(calls) == 2
+
+
+def test_a_write_during_the_computation_is_not_remembered(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path) as w:
+        calls: list = []
+
+        def racing():
+            calls.append(1)
+            result = w.query(KEYS)
+            w.replace_graph(document_graph("meanwhile"), graph((C, P, Literal(3))))
+            return result
+        assert len(w.remembered("k", racing).rows) == 1
+        assert len(w.remembered("k", racing).rows) == 2  # computed again: the first was stale
+        assert len(calls) == 2
+
+
+# --------------------------------------------------------------------------- answers kept on disk
+
+def test_read_only_opens_share_saved_answers(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        assert r.saved_answer(("q", 1)) is None
+        r.save_answer(("q", 1), {"rows": 3}, b"line 1\nline 2\n")
+    with Store.open(path, read_only=True) as r:  # a new process would do the same
+        assert r.saved_answer(("q", 1)) == ({"rows": 3}, b"line 1\nline 2\n")
+        assert r.saved_answer(("q", 2)) is None
+        r.forget_cached()  # memory only: the saved answer stays
+        assert r.saved_answer(("q", 1)) is not None
+        r.forget_cached(saved=True)
+        assert r.saved_answer(("q", 1)) is None
+        assert not list((path / "caveat-answers").glob("*.answer"))
+
+
+def test_a_write_makes_saved_answers_stale(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        r.save_answer("q", {}, b"old")
+    with Store.open(path) as w:  # the folder of saved answers does not make it "not a store"
+        w.save_answer("q", {}, b"from a writer")  # a writable open saves nothing
+        assert w.saved_answer("q") is None
+        w.replace_graph(document_graph("new"), graph((C, P, Literal(9))))
+    with Store.open(path, read_only=True) as r:
+        assert r.saved_answer("q") is None
+    assert Store.in_memory().saved_answer("q") is None
+
+
+def test_damaged_or_unwritable_saved_answers_are_not_used(tmp_path: Path) -> None:
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        r.save_answer("q", {"n": 1}, b"data")
+    (saved,) = (path / "caveat-answers").glob("*.answer")
+    good = saved.read_bytes()
+    header = json.loads(good.partition(b"\n")[0])
+    for damage in (b"", b"data", b'{"fingerprint": 1', b"[]\ndata",
+                   json.dumps({**header, "key": "'other'"}).encode() + b"\ndata",
+                   json.dumps({**header, "meta": 5}).encode() + b"\ndata", good.partition(b"\n")[0]):
+        saved.write_bytes(damage)
+        with Store.open(path, read_only=True) as r:
+            assert r.saved_answer("q") is None, damage
+    shutil.rmtree(path / "caveat-answers")
+    (path / "caveat-answers").write_text("not a folder", encoding="utf-8")  # cannot save: no error
+    with Store.open(path, read_only=True) as r:
+        r.save_answer("q", {}, b"data")
+        assert r.saved_answer("q") is None
+
+
+def test_saved_answers_keep_the_newest(tmp_path: Path, monkeypatch) -> None:
+    from pipeline.store import oxigraph_store
+    monkeypatch.setattr(oxigraph_store, "ANSWER_CACHE_FILES", 2)
+    path = _disk_store(tmp_path / "st", A)
+    with Store.open(path, read_only=True) as r:
+        for i in range(4):
+            r.save_answer(i, {}, b"x")
+            os.utime(r._saved_file("caveat-answers", i), ns=(i * 10**9, i * 10**9))
+        assert [r.saved_answer(i) is not None for i in range(4)] == [False, False, True, True]
