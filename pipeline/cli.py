@@ -160,6 +160,24 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
         Console(width=None if sys.stdout.isatty() else 160).print(_table(name, result))
 
 
+@app.command()
+def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
+         fmt: str = typer.Option("json", "--format", help="json | csv")):
+    """Answer every question now and save the answers: later `caveat ask --format FMT` read them back."""
+    from .store import Store
+    s = _settings(store)
+
+    def told(name: str, answer, seconds: float) -> None:
+        err.print(f"{name}: {answer.rows:,} rows, {seconds:.1f} s", highlight=False)
+    try:
+        with Store.open(s.store, read_only=True) as st:
+            queries.save_answers(st, fmt, progress=told)
+    except CaveatError as exc:
+        _fail(exc)
+    err.print(f"saved in {Path(s.store) / 'caveat-answers'} until the store changes", highlight=False,
+              soft_wrap=True)
+
+
 def _table(name: str, result) -> Table:
     """One line per answer (rows grouped by their key), quotes left to --format json."""
     key = result.variables[0]

@@ -263,3 +263,19 @@ def _order_keys(rows: list[dict], variables: tuple) -> list[tuple] | None:
             key.append(k)
         out.append(tuple(key))
     return out
+
+
+def save_answers(store: Store, fmt: str = "json", progress=None) -> dict[str, Rendered]:
+    """Answer every competency question in ``fmt`` now, so that a read-only store
+    saves each answer for the next `caveat ask` (``rendered``).
+
+    ``progress(name, rendered, seconds)`` is told of each answer as it is done.
+    """
+    import time
+    out = {}
+    for name in QUESTIONS:
+        t0 = time.perf_counter()
+        out[name] = rendered(store, name, fmt)
+        if progress is not None:
+            progress(name, out[name], time.perf_counter() - t0)
+    return out

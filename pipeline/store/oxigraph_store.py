@@ -92,6 +92,7 @@ ANSWER_CACHE_ROWS = 250_000
 #: Read-only opens keep rendered answers on disk for the next process (``save_answer``).
 ANSWER_CACHE_DIR = "caveat-answers"
 ANSWER_CACHE_FILES = 32
+ANSWER_CACHE_BYTES = 512 * 2**20
 _SAVED_SUFFIX = {KEY_CACHE_DIR: ".json", ANSWER_CACHE_DIR: ".answer"}
 #: What one ``bulk_extend`` call ingests atomically: Oxigraph's bulk loader ingests each
 #: 1,000,000 quads apart (DEFAULT_BULK_LOAD_BATCH_SIZE in oxigraph's storage/rocksdb.rs).
@@ -887,8 +888,9 @@ class Store:
         return self.path / folder / f"{digest}{_SAVED_SUFFIX[folder]}"
 
     @staticmethod
-    def _write_saved(path: Path, data: bytes, keep: int) -> None:
-        """Write ``data`` to ``path`` atomically and keep the ``keep`` newest files beside it.
+    def _write_saved(path: Path, data: bytes, keep: int, max_bytes: int | None = None) -> None:
+        """Write ``data`` to ``path`` atomically; beside it keep the ``keep`` newest files,
+        and only as many of them as fit in ``max_bytes`` (the newest always stays).
 
         Best effort, on purpose: a store directory the user may not write to, or
         a full disk, only costs the next process the work the file would save.
@@ -898,9 +900,14 @@ class Store:
             path.parent.mkdir(exist_ok=True)
             tmp.write_bytes(data)
             os.replace(tmp, path)
-            saved = sorted(path.parent.glob("*" + path.suffix), key=lambda p: p.stat().st_mtime_ns)
-            for old in saved[:-keep]:
-                old.unlink(missing_ok=True)
+            saved = [(e.stat().st_mtime_ns, e.stat().st_size, Path(e.path)) for e in os.scandir(path.parent)
+                     if e.name.endswith(path.suffix)]
+            saved.sort(reverse=True)  # newest first
+            total = 0
+            for i, (_, size, file) in enumerate(saved):
+                total += size
+                if i >= keep or (max_bytes is not None and i > 0 and total > max_bytes):
+                    file.unlink(missing_ok=True)
         except OSError:
             with contextlib.suppress(OSError):  # e.g. no folder to remove it from
                 tmp.unlink(missing_ok=True)
@@ -930,13 +937,14 @@ class Store:
 
         Only a read-only open saves (its snapshot's files have a fingerprint,
         ``_fingerprint``); a write changes the files, and the saved answers no
-        longer match. At most ``ANSWER_CACHE_FILES`` answers are kept.
+        longer match. At most ``ANSWER_CACHE_FILES`` answers and
+        ``ANSWER_CACHE_BYTES`` are kept, the newest first.
         """
         path = self._saved_file(ANSWER_CACHE_DIR, key)
         if path is None:
             return
         header = json.dumps({"fingerprint": self._disk_fingerprint, "key": repr(key), "meta": meta})
-        self._write_saved(path, header.encode("utf-8") + b"\n" + data, ANSWER_CACHE_FILES)
+        self._write_saved(path, header.encode("utf-8") + b"\n" + data, ANSWER_CACHE_FILES, ANSWER_CACHE_BYTES)
 
     def _key_file(self, cache_key: tuple) -> Path | None:
         return self._saved_file(KEY_CACHE_DIR, cache_key)

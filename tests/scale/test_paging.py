@@ -400,6 +400,23 @@ def test_cli_answers_the_same_from_a_saved_answer(disk_store, monkeypatch):
     assert bad.exit_code == 2 and "hint:" in bad.output
 
 
+def test_cli_warm_saves_every_answer(disk_store, monkeypatch):
+    from pipeline.cli import app
+    with Store.open(disk_store, read_only=True) as st_:
+        st_.forget_cached(saved=True)
+        expected = {name: Q.render(Q.ask(st_, name), "csv") for name in Q.QUESTIONS}
+    warmed = CliRunner().invoke(app, ["warm", "--store", str(disk_store), "--format", "csv"])
+    assert warmed.exit_code == 0, warmed.output
+    assert all(f"{name}: " in warmed.stderr for name in Q.QUESTIONS)
+    _no_asking(monkeypatch)
+    for name in Q.QUESTIONS:
+        res = _cli([name, "--store", str(disk_store), "--format", "csv"])
+        assert res.exit_code == 0, res.output
+        assert res.stdout_bytes == expected[name]
+    missing = CliRunner().invoke(app, ["warm", "--store", str(disk_store.parent / "none")])
+    assert missing.exit_code != 0 and "hint:" in missing.output
+
+
 # --------------------------------------------------------------------------- seeds
 
 @pytest.fixture(scope="module")

@@ -731,3 +731,15 @@ def test_saved_answers_keep_the_newest(tmp_path: Path, monkeypatch) -> None:
             r.save_answer(i, {}, b"x")
             os.utime(r._saved_file("caveat-answers", i), ns=(i * 10**9, i * 10**9))
         assert [r.saved_answer(i) is not None for i in range(4)] == [False, False, True, True]
+    monkeypatch.setattr(oxigraph_store, "ANSWER_CACHE_FILES", 10)
+    with Store.open(path, read_only=True) as r:
+        r.forget_cached(saved=True)
+        r.save_answer(0, {}, b"x" * 200)
+        one = r._saved_file("caveat-answers", 0).stat().st_size
+        monkeypatch.setattr(oxigraph_store, "ANSWER_CACHE_BYTES", 2 * one + one // 2)  # room for two
+        for i in range(4):
+            r.save_answer(i, {}, b"x" * 200)
+            os.utime(r._saved_file("caveat-answers", i), ns=(i * 10**9, i * 10**9))
+        assert [r.saved_answer(i) is not None for i in range(4)] == [False, False, True, True]
+        r.save_answer("huge", {}, b"x" * (3 * one))  # the newest stays, whatever its size
+        assert r.saved_answer("huge") is not None and r.saved_answer(3) is None
