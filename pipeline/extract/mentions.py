@@ -45,6 +45,7 @@ def _headline_like(span: Span) -> bool:
     return caps / len(words) > 0.6 or len(words) <= 4
 
 
+_SENTENCE_END = re.compile(r"[a-z]{2}[.!?][\"”’']?\s+[A-Z\"“]")
 _CREDIT = re.compile(r"^\s*(by|photo|photos|reporting|additional reporting|editing|writing|"
                      r"\(?reporting by|compiled by|edited by|image)\b", re.I)
 
@@ -64,9 +65,12 @@ def _instrument(tok: Token) -> bool:
 
 
 def _credit_line(span: Span) -> bool:
+    """In a by-line or credit ("By Sofia Brandt", "Reporting by ..."), not a paragraph that
+    opens with "By Friday the message had been narrowed. ... Rishi Sunak ..."."""
     text = doc_text(span.doc)
     start = text.rfind("\n", 0, span.start_char) + 1
-    return bool(_CREDIT.match(text[start: span.start_char + 1]))
+    before = text[start: span.start_char + 1]
+    return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
 
 
 def clean_person_name(text: str, media_aliases: set[str]) -> str:
@@ -109,8 +113,35 @@ class Mentions:
             for tok in ent:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
+        m._people_named_like_weapons(surnames)
         m._surnames_alone()
         return m
+
+    def _people_named_like_weapons(self, surnames: dict[str, EntityRef]) -> None:
+        """'Lt. Col. Dana Whitcomb': after a title, a weapon's one-word name ("Dana", a
+        Czech howitzer) followed by a capitalised name is a person's first name."""
+        doc = self.doc
+        for i, (span, ref) in enumerate(self.spans):
+            tok = span[0]
+            if ref.category != "WeaponSystem" or len(span) != 1 or not tok.is_title or tok.i < 1:
+                continue
+            before = doc[tok.i - 1]
+            if before.text == "." and tok.i >= 2:  # "Col. Dana"
+                before = doc[tok.i - 2]
+            if before.lower_ not in TITLE_WORDS:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and end not in self.by_token:
+                end += 1
+            if end == tok.i + 1:
+                continue
+            name = doc[tok.i:end]
+            person = self._person(name.text, name.text, surnames)
+            if person is None:
+                continue
+            self.spans[i] = (name, person)
+            for t in name:
+                self.by_token[t.i] = person
 
     def _surnames_alone(self) -> None:
         """'Terekhov, whose city ...': a later bare surname the NER missed is the person."""
@@ -150,19 +181,7 @@ class Mentions:
         if category is None or _headline_like(ent):
             return None
         if category == "Person":
-            name = clean_person_name(ent.text, media)
-            if not name or _JUNK.search(name) or not name[0].isupper():
-                return None
-            known = self.gz.by_alias(name, "Person")
-            if known:
-                return self.from_entry(known, ent.text)
-            words = name.split()
-            if len(words) == 1 and words[0] in surnames:
-                return surnames[words[0]]
-            ref = EntityRef(key="person:" + name.lower(), label=name, category="Person", mention=ent.text)
-            surname = [w for w in words if w.lower().strip(".,") not in {"jr", "sr", "ii", "iii"}][-1]
-            surnames.setdefault(surname.strip(","), ref)
-            return ref
+            return self._person(clean_person_name(ent.text, media), ent.text, surnames)
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
         if _JUNK.search(text):
             return None
@@ -173,6 +192,21 @@ class Mentions:
                 return None
         return EntityRef(key=f"{category.lower()}:{text.lower()}", label=text, category=category,
                          mention=ent.text)
+
+    def _person(self, name: str, mention: str, surnames: dict[str, EntityRef]) -> EntityRef | None:
+        """The person called ``name`` (a cleaned name), known or new; None if no name."""
+        if not name or _JUNK.search(name) or not name[0].isupper():
+            return None
+        known = self.gz.by_alias(name, "Person")
+        if known:
+            return self.from_entry(known, mention)
+        words = name.split()
+        if len(words) == 1 and words[0] in surnames:
+            return surnames[words[0]]
+        ref = EntityRef(key="person:" + name.lower(), label=name, category="Person", mention=mention)
+        surname = [w for w in words if w.lower().strip(".,") not in {"jr", "sr", "ii", "iii"}][-1]
+        surnames.setdefault(surname.strip(","), ref)
+        return ref
 
     def from_entry(self, entry: Entry, mention: str) -> EntityRef:
         return EntityRef(key=entry.id, label=entry.name, category=entry.category, mention=mention,

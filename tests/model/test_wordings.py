@@ -24,7 +24,7 @@ def answers(tmp_path_factory) -> dict[str, list[dict[str, str]]]:
     assert run([CORPUS], store).ok
     out = {}
     with Store.open(store, read_only=True) as st:
-        for name in ("permissions", "restrictions-in-force", "lifted-restrictions", "advocates"):
+        for name in ("permissions", "restrictions-in-force", "lifted-restrictions", "advocates", "entities"):
             data = query.ask(st, name).to_sparql_json()
             out[name] = [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
     return out
@@ -108,3 +108,16 @@ def test_targets_the_lexicon_names_are_not_weapons(answers):
 def test_the_change_applied_from_a_day_is_its_date(answers):
     rows = _of(answers["permissions"], "France")
     assert rows and {r.get("effective") for r in rows} == {"2024-11-22"}  # not "said on Sunday"
+
+
+def test_a_weapons_name_as_a_first_name_after_a_title_is_the_person(answers):
+    entities = {(r["label"], r["category"]) for r in answers["entities"]}
+    assert {("Bradley Morton", "Person"), ("Dana Hollis", "Person")} <= entities
+    assert not {label for label, category in entities if category == "WeaponSystem"} & {"Dana", "Zuzana"}
+    morton = [r for r in answers["permissions"] if r["source"] == "w08_us_bradley_spokesman"]
+    assert morton and {r["weapon"] for r in morton} == {"M2 Bradley"}  # the vehicle is still a weapon
+
+
+def test_a_paragraph_opening_with_by_keeps_its_entities(answers):
+    entities = {(r["label"], r["category"]) for r in answers["entities"]}
+    assert {("Olaf Scholz", "Person"), ("Marder", "WeaponSystem")} <= entities

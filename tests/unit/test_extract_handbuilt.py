@@ -306,3 +306,50 @@ def test_the_decision_applies_from_a_day_dates_it_not_the_day_it_was_said(blank_
     permissions = [r for r in x.rules if r.modality == "permission"]
     # published Wednesday 2024-11-20: "from Friday" is 2024-11-15, "on Monday" 2024-11-18
     assert permissions and {r.effective for r in permissions} == {dt.date(2024, 11, 15)}
+
+
+def _mentions(nlp, rows):
+    from pipeline.extract.mentions import Mentions
+    doc = build(nlp, rows)
+    return doc, Mentions.build(doc, nlp.get_pipe("caveat_gazetteer").gazetteer)
+
+
+TITLED_DANA = [
+    ("Spokeswoman", 4, "compound", "PROPN", "Spokeswoman"), ("Col", 4, "compound", "PROPN", "Col"),
+    (".", 4, "compound", "PROPN", "."), ("Dana", 4, "compound", "PROPN", "Dana"),
+    ("Whitcomb", 5, "nsubj", "PROPN", "Whitcomb"), ("said", 5, "ROOT", "VERB", "say"),
+    ("Ukraine", 7, "nsubj", "PROPN", "Ukraine"), ("fired", 5, "ccomp", "VERB", "fire"),
+    ("Dana", 9, "compound", "PROPN", "Dana"), ("howitzers", 7, "dobj", "NOUN", "howitzer"),
+    (".", 5, "punct", "PUNCT", "."),
+]
+
+
+def test_a_weapons_name_after_a_title_is_a_persons_first_name(blank_nlp):
+    doc, m = _mentions(blank_nlp, TITLED_DANA)
+    assert doc[3].ent_type_ == "WEAPON"  # what the gazetteer alone says
+    person = m.at(doc[3])
+    assert person is not None and person.category == "Person" and person.label == "Dana Whitcomb"
+    assert m.at(doc[4]) is person
+    howitzer = m.at(doc[8])  # the same name without a title stays the weapon
+    assert howitzer is not None and howitzer.category == "WeaponSystem" and howitzer.key == "dana"
+
+
+BY_FRIDAY = [
+    ("By", 5, "prep", "ADP", "by"), ("Friday", 0, "pobj", "PROPN", "Friday"),
+    ("the", 3, "det", "DET", "the"), ("message", 5, "nsubjpass", "NOUN", "message"),
+    ("was", 5, "auxpass", "AUX", "be"), ("narrowed", 5, "ROOT", "VERB", "narrow"),
+    (".", 5, "punct", "PUNCT", "."),
+    ("Prime", 8, "compound", "PROPN", "Prime"), ("Minister", 10, "compound", "PROPN", "Minister"),
+    ("Rishi", 10, "compound", "PROPN", "Rishi"), ("Sunak", 11, "nsubj", "PROPN", "Sunak"),
+    ("spoke", 11, "ROOT", "VERB", "speak"), (".", 11, "punct", "PUNCT", "."),
+]
+BYLINE = [("By", 0, "ROOT", "ADP", "by"), ("Rishi", 2, "compound", "PROPN", "Rishi"),
+          ("Sunak", 0, "pobj", "PROPN", "Sunak")]
+
+
+def test_a_paragraph_opening_with_by_is_not_a_byline(blank_nlp):
+    doc, m = _mentions(blank_nlp, BY_FRIDAY)
+    sunak = m.at(doc[10])
+    assert sunak is not None and sunak.key == "sunak"
+    doc, m = _mentions(blank_nlp, BYLINE)  # a real by-line names the writer, not the story's
+    assert doc[2].ent_type_ == "PERSON" and m.at(doc[2]) is None
