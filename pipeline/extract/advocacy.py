@@ -21,6 +21,9 @@ DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_N
           "POLICY_CHANGE", "EXCEPTION_NOUN"}
 # verbs that say nothing about the rules by themselves: the object must
 REQUEST_VERBS = WORDS["request_verbs"]
+# "urged Berlin to reverse it": undoing what the sentence before names
+UNDO_VERBS = WORDS["undo_verbs"]
+STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
@@ -36,12 +39,32 @@ class AdvocacyExtractor:
         scope = list(tok.subtree) + list(tok.head.subtree if tok.dep_ in ("dobj", "pobj", "attr") else [])
         if any(self.cue.get(t.i, set()) & DOMAIN for t in scope):
             return True
+        if self.undoing_it(scope):
+            return True
         if tok.lemma_ in REQUEST_VERBS:
             return False
         # "calling for using U.S. weapons to attack Russia": using weapons against a country
         uses = any("USE_VERB" in self.cue.get(t.i, ()) for t in scope)
         return uses and any((r := self.m.at(t)) is not None and r.category in ("Country", "Place")
                             and t.i > tok.i for t in scope)
+
+    def undoing_it(self, scope: list[Token]) -> bool:
+        """ "The refusal drew criticism. X ... urged Berlin to reverse it": "it" is what the
+        previous sentence, or this one before it, is about (no coreference: a rule word there)."""
+        for verb in scope:
+            if verb.pos_ != "VERB" or not (verb.lemma_ in UNDO_VERBS or self.has(verb, "LIFT_VERB")):
+                continue
+            pronoun = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("it", "this", "that")),
+                           None)
+            if pronoun is None:
+                continue
+            sents = list(verb.doc.sents)
+            i = next(k for k, s in enumerate(sents) if s.start <= verb.i < s.end)
+            before = [t for t in sents[i - 1]] if i > 0 else []
+            before += [t for t in sents[i] if t.i < verb.i and t.pos_ == "NOUN"]
+            if any(self.cue.get(t.i, set()) & DOMAIN for t in before):
+                return True
+        return False
 
     def pressing_the_case(self, tok: Token) -> bool:
         """ "X had pressed the case again": the case is the one the previous sentence argues."""
@@ -73,9 +96,18 @@ class AdvocacyExtractor:
             scan += [t for c in head.lefts for t in c.subtree]
         for c in head.rights:
             if c.dep_ in ("appos", "conj") or (c.dep_ == "prep" and c.lower_ in INCLUDING):
-                scan += list(c.subtree)
+                # not inside a relative clause: "X, the politician who chairs the European
+                # Parliament's subcommittee" names X, not the Parliament
+                clauses = {t.i for r in c.subtree if r.dep_ in ("relcl", "acl") for t in r.subtree}
+                scan += [t for t in c.subtree if t.i not in clauses]
+        named = any(r.category == "Person" for r in out)
         for t in scan:
             ref = self.m.at(t)
+            if named and t.ent_type_ == "NORP" and not any(w.lemma_.lower() in STATE_ROLES
+                                                           for w in (t.head, *t.head.lefts)):
+                # "Merezhko, a Ukrainian lawmaker": a nationality describes the person; a
+                # minister or president speaks for the state ("Polish Prime Minister Donald Tusk")
+                continue
             if ref and ref.category in ("Person", "Country", "Organization") and ref.role != "media":
                 actor = self.m.as_actor(ref)
                 if actor and all(actor.key != o.key for o in out):

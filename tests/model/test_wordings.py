@@ -121,3 +121,10 @@ def test_a_weapons_name_as_a_first_name_after_a_title_is_the_person(answers):
 def test_a_paragraph_opening_with_by_keeps_its_entities(answers):
     entities = {(r["label"], r["category"]) for r in answers["entities"]}
     assert {("Olaf Scholz", "Person"), ("Marder", "WeaponSystem")} <= entities
+
+
+def test_urging_to_reverse_the_refusal_before_is_advocacy_by_the_person_only(answers):
+    rows = [r for r in answers["advocates"] if r["source"] == "w09_spain_refusal_reverse"]
+    assert {r["label"] for r in rows} == {"Oleksandr Merezhko"}  # not Ukraine ("a Ukrainian lawmaker")
+    spain = _of(answers["restrictions-in-force"], "Spain")
+    assert spain and {r["weapon"] for r in spain} == {"Patriot"}

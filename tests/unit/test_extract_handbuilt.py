@@ -353,3 +353,64 @@ def test_a_paragraph_opening_with_by_is_not_a_byline(blank_nlp):
     assert sunak is not None and sunak.key == "sunak"
     doc, m = _mentions(blank_nlp, BYLINE)  # a real by-line names the writer, not the story's
     assert doc[2].ent_type_ == "PERSON" and m.at(doc[2]) is None
+
+
+UNDO_IT = [
+    ("The", 1, "det", "DET", "the"), ("refusal", 2, "nsubj", "NOUN", "refusal"),
+    ("drew", 2, "ROOT", "VERB", "draw"), ("criticism", 2, "dobj", "NOUN", "criticism"),
+    (".", 2, "punct", "PUNCT", "."),
+    ("Kuleba", 6, "nsubj", "PROPN", "Kuleba"), ("urged", 6, "ROOT", "VERB", "urge"),
+    ("Berlin", 6, "dobj", "PROPN", "Berlin"), ("to", 9, "aux", "PART", "to"),
+    ("reverse", 6, "xcomp", "VERB", "reverse"), ("it", 9, "dobj", "PRON", "it"),
+    (".", 6, "punct", "PUNCT", "."),
+]
+
+
+def test_urging_to_reverse_the_refusal_named_before_is_advocacy(blank_nlp):
+    x = run(blank_nlp, UNDO_IT)
+    assert [a.advocate.key for a in x.advocacy] == ["kuleba"]
+    # the same urging after a sentence about something else is not about the rules
+    other = [("The", 1, "det", "DET", "the"), ("concert", 2, "nsubj", "NOUN", "concert"),
+             ("drew", 2, "ROOT", "VERB", "draw"), ("criticism", 2, "dobj", "NOUN", "criticism"),
+             (".", 2, "punct", "PUNCT", ".")] + UNDO_IT[5:]
+    assert run(blank_nlp, other).advocacy == []
+
+
+RELATIVE_CLAUSE_NAMES = [
+    ("Kuleba", 14, "nsubj", "PROPN", "Kuleba"), (",", 0, "punct", "PUNCT", ","),
+    ("a", 3, "det", "DET", "a"), ("minister", 0, "appos", "NOUN", "minister"),
+    ("who", 5, "nsubj", "PRON", "who"), ("met", 3, "relcl", "VERB", "meet"),
+    ("Germany", 8, "poss", "PROPN", "Germany"), ("'s", 6, "case", "PART", "'s"),
+    ("envoy", 5, "dobj", "NOUN", "envoy"), (",", 0, "punct", "PUNCT", ","),
+    ("again", 14, "advmod", "ADV", "again"), ("all", 14, "advmod", "ADV", "all"),
+    ("but", 14, "advmod", "ADV", "but"), ("openly", 14, "advmod", "ADV", "openly"),
+    ("urged", 14, "ROOT", "VERB", "urge"), ("allies", 14, "dobj", "NOUN", "ally"),
+    ("to", 17, "aux", "PART", "to"), ("lift", 14, "xcomp", "VERB", "lift"),
+    ("the", 19, "det", "DET", "the"), ("restrictions", 17, "dobj", "NOUN", "restriction"),
+    (".", 14, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_inside_the_advocates_relative_clause_is_not_an_advocate(blank_nlp):
+    x = run(blank_nlp, RELATIVE_CLAUSE_NAMES)
+    assert [a.advocate.key for a in x.advocacy] == ["kuleba"]
+
+
+def _described(role: str) -> list:
+    return [
+        ("Merezhko", 6, "nsubj", "PROPN", "Merezhko"), (",", 0, "punct", "PUNCT", ","),
+        ("a", 4, "det", "DET", "a"), ("Ukrainian", 4, "amod", "ADJ", "Ukrainian"),
+        (role, 0, "appos", "NOUN", role), (",", 0, "punct", "PUNCT", ","),
+        ("urged", 6, "ROOT", "VERB", "urge"), ("allies", 6, "dobj", "NOUN", "ally"),
+        ("to", 9, "aux", "PART", "to"), ("lift", 6, "xcomp", "VERB", "lift"),
+        ("the", 11, "det", "DET", "the"), ("restrictions", 9, "dobj", "NOUN", "restriction"),
+        (".", 6, "punct", "PUNCT", "."),
+    ]
+
+
+def test_a_named_persons_nationality_is_not_an_advocate_unless_they_speak_for_the_state(blank_nlp):
+    ents = ["B-PERSON"] + ["O"] * 12
+    lawmaker = run(blank_nlp, _described("lawmaker"), ents)
+    assert [a.advocate.key for a in lawmaker.advocacy] == ["person:merezhko"]
+    minister = run(blank_nlp, _described("minister"), ents)
+    assert sorted(a.advocate.key for a in minister.advocacy) == ["person:merezhko", "ukraine"]
