@@ -696,7 +696,7 @@ class RuleExtractor:
                     or (t.dep_ in ("amod", "compound") and t.head.lemma_ in TERRITORY_NOUNS)):
                 scope_in.append(ref)
         span = self.doc[min(ids):max(ids) + 1] if ids else fr.sent
-        deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids]
+        deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids and not self._supplied(s)]
         border = [s for s in cue_spans(self.doc, "BORDER", span) if s.start in ids]
         targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span) if s.start in ids and s.id_})
         purpose_area = fr.sent if fr.modality == "permission" else span
@@ -723,6 +723,11 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker)
+
+    def _supplied(self, cue: Span) -> bool:
+        """A cue under a supply verb ("when London began supplying the long-range missile")
+        tells what was delivered, not how deep the strikes may go."""
+        return any(a.pos_ == "VERB" and a.lemma_ in SUPPLY_VERBS for a in ancestors_upto(cue.root, 4))
 
     def foreign(self, place: EntityRef, fr: Frame) -> bool:
         """Is the area outside the bound party's own territory (Russia, Kursk for Ukraine)?"""

@@ -414,3 +414,23 @@ def test_a_named_persons_nationality_is_not_an_advocate_unless_they_speak_for_th
     assert [a.advocate.key for a in lawmaker.advocacy] == ["person:merezhko"]
     minister = run(blank_nlp, _described("minister"), ents)
     assert sorted(a.advocate.key for a in minister.advocacy) == ["person:merezhko", "ukraine"]
+
+
+SUPPLIED_AS_LONG_RANGE = [
+    ("Britain", 3, "nsubj", "PROPN", "Britain"), ("will", 3, "aux", "AUX", "will"),
+    ("not", 3, "neg", "PART", "not"), ("allow", 3, "ROOT", "VERB", "allow"),
+    ("Ukraine", 3, "dobj", "PROPN", "Ukraine"), ("to", 6, "aux", "PART", "to"),
+    ("fire", 3, "xcomp", "VERB", "fire"), ("the", 8, "det", "DET", "the"),
+    ("missiles", 6, "dobj", "NOUN", "missile"), ("it", 10, "nsubj", "PRON", "it"),
+    ("began", 8, "relcl", "VERB", "begin"), ("supplying", 10, "xcomp", "VERB", "supply"),
+    ("as", 11, "prep", "ADP", "as"), ("long", 15, "amod", "ADJ", "long"),
+    ("-", 15, "punct", "PUNCT", "-"), ("range", 16, "compound", "NOUN", "range"),
+    ("weapons", 12, "pobj", "NOUN", "weapon"), ("inside", 6, "prep", "ADP", "inside"),
+    ("Russia", 17, "pobj", "PROPN", "Russia"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_long_range_in_what_was_supplied_does_not_make_the_ban_a_deep_strike_ban(blank_nlp):
+    (rule,) = run(blank_nlp, SUPPLIED_AS_LONG_RANGE).rules
+    assert rule.modality == "prohibition" and rule.action == "CrossBorderStrike"
+    assert [s.key for s in rule.scope_in] == ["russia"]
