@@ -45,7 +45,8 @@ def absolute(text: str, published: dt.date | None, future: bool | None = False) 
 
     Without a year, a day later than publication is this year's if the text speaks
     of the future (``future=True``), last year's if of the past (``False``), and
-    unresolved if the tense is unknown (``None``). "last year" says so outright.
+    unresolved if the tense is unknown (``None``); a day earlier than publication
+    is next year's if the text speaks of the future. "last year" says so outright.
     """
     m = _ISO.search(text)
     if m:
@@ -61,6 +62,9 @@ def absolute(text: str, published: dt.date | None, future: bool | None = False) 
             if re.search(r"\blast year\b", text, re.I):
                 return _safe(published.year - 1, month, int(m["day"]))
             d = _safe(published.year, month, int(m["day"]))
+            if d and future and (published - d).days > 2:
+                # "will vote on Feb. 23" in a December article: next year's
+                return _safe(published.year + 1, month, int(m["day"]))
             if d and (d - published).days > 2 and not future:
                 # "Nov. 17" in an August article about what happened: last year's
                 return None if future is None and (d - published).days <= 180 else \

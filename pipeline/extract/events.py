@@ -76,6 +76,12 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         head = _governor(ent)
         future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
+        if future is None and head.tag_ in ("VBP", "VBZ") and published is not None:
+            # "Germans vote in a snap election on Feb. 23": a present verb with a day is
+            # what is scheduled or what happened, whichever day is nearer publication
+            ahead = dates.resolve(ent.text, published, future=True)
+            if ahead is not None and (day is None or abs((ahead - published).days) < abs((day - published).days)):
+                day = ahead
         if day is None:
             day = _offset_day(ent, dates_in_doc, published)
         if day is None:

@@ -59,3 +59,30 @@ def test_a_later_day_without_a_year_follows_the_tense():
     assert dates.resolve("Nov. 17", aug, future=False) == dt.date(2024, 11, 17)  # "lifted on Nov. 17"
     assert dates.resolve("Nov. 17", aug, future=True) == dt.date(2025, 11, 17)   # "will meet on Nov. 17"
     assert dates.resolve("Nov. 17", aug, future=None) is None                    # cannot tell: leave it
+
+
+def test_an_earlier_day_without_a_year_spoken_of_as_future_is_next_years():
+    dec = dt.date(2024, 12, 3)
+    assert dates.resolve("Feb. 23", dec, future=True) == dt.date(2025, 2, 23)   # "will vote on Feb. 23"
+    assert dates.resolve("Feb. 23", dec, future=False) == dt.date(2024, 2, 23)  # "voted on Feb. 23"
+    assert dates.resolve("Dec. 2", dec, future=True) == dt.date(2024, 12, 2)    # a day or two back: this one
+
+
+def _dated_clause(nlp, verb: str, tag: str):
+    from spacy.tokens import Doc
+
+    from pipeline.extract.events import extract_events
+    from pipeline.extract.mentions import Mentions
+    words = ["Germans", verb, "on", "Feb.", "23", "."]
+    doc = Doc(nlp.vocab, words=words, spaces=[True, True, True, True, False, False],
+              heads=[1, 1, 1, 2, 3, 1], deps=["nsubj", "ROOT", "prep", "pobj", "nummod", "punct"],
+              pos=["PROPN", "VERB", "ADP", "PROPN", "NUM", "PUNCT"], tags=["NNPS", tag, "IN", "NNP", "CD", "."],
+              lemmas=["German", "vote", "on", "Feb.", "23", "."], ents=["O", "O", "O", "B-DATE", "I-DATE", "O"])
+    doc = nlp.get_pipe("caveat_gazetteer")(doc)
+    m = Mentions.build(doc, nlp.get_pipe("caveat_gazetteer").gazetteer)
+    return [e.date for e in extract_events(m, dt.date(2024, 12, 3))]
+
+
+def test_a_present_verb_with_a_day_takes_the_nearer_year(blank_nlp):
+    assert _dated_clause(blank_nlp, "vote", "VBP") == [dt.date(2025, 2, 23)]    # scheduled
+    assert _dated_clause(blank_nlp, "voted", "VBD") == [dt.date(2024, 2, 23)]   # happened
