@@ -169,7 +169,7 @@ class RuleExtractor:
     # Which handler reads a trigger, by the trigger's cue label (the first that finds a frame wins).
     HANDLERS = (
         ("PERMIT_VERB", "permit_verb"), ("GRANT_VERB", "grant"), ("LIFT_VERB", "lift"),
-        ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("USE_VERB", "use_verb"),
+        ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("FREE_TO", "free_to"), ("USE_VERB", "use_verb"),
         ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
         ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
         ("NO_LONGER", "no_longer"), ("RESTRICTION_NOUN", "no_restrictions"),
@@ -339,6 +339,22 @@ class RuleExtractor:
         subj, _ = subject(tok)
         action = [t for t in tok.subtree if t.i > tok.i]
         fr = self._frame("permission", decider, sent, [subj] if subj is not None else [], action)
+        fr.trigger = tok
+        return [fr]
+
+    def free_to(self, tok: Token, sent: Span) -> list[Frame]:
+        """'Ukraine is free to use the mortars against targets in Russia': the party is
+        allowed ("not free to": banned). A stated position unless it says "now"; the
+        issuer is whoever says so or supplied the weapons (``fill_supplier``)."""
+        verb = next((c for c in tok.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        cop = tok.head if tok.dep_ == "acomp" else tok
+        subj, _ = subject(cop)
+        if tok.lemma_ != "free" or verb is None or subj is None or not self.m.actor_for(subj):
+            return []
+        now = any(c.lower_ == "now" for c in (*tok.children, *cop.children))
+        fr = self._frame("prohibition" if negated(cop) or negated(tok) else "permission", cop, sent, [subj],
+                         list(verb.subtree), change=None if now else "standing")
+        fr.issuers, fr.decided_by = [], None  # the subject is the bound party
         fr.trigger = tok
         return [fr]
 

@@ -23,7 +23,7 @@ from .pattern_table import TokenPatternTable
 
 
 # A wire-story dateline: "WASHINGTON, Nov. 18 (Atlantic Herald) - "
-DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^\n]{0,60}?)?\s[-–—]{1,2}\s")
+DATELINE = re.compile(r"^[A-Z][A-Z .'’/-]+(?:,[^\n]{0,60}?)?\s[-–—]{1,2}\s")
 
 
 class GazetteerComponent:

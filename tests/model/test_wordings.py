@@ -128,3 +128,11 @@ def test_urging_to_reverse_the_refusal_before_is_advocacy_by_the_person_only(ans
     assert {r["label"] for r in rows} == {"Oleksandr Merezhko"}  # not Ukraine ("a Ukrainian lawmaker")
     spain = _of(answers["restrictions-in-force"], "Spain")
     assert spain and {r["weapon"] for r in spain} == {"Patriot"}
+
+
+def test_free_to_use_is_a_permission_after_a_two_city_dateline(answers):
+    rows = [r for r in answers["permissions"] if r["source"] == "w10_finland_free_to_use"]
+    assert rows and {(r["issuer"], r["recipient"]) for r in rows} == {("Finland", "Ukraine")}
+    assert all("Kyiv" not in r.get("scope", "") and "Russia" in r.get("scope", "") for r in rows)
+    body = [r for r in rows if r["quote"].startswith("Ukraine is free to use")]
+    assert body  # the quote starts after "KYIV/HELSINKI, March 12 (Baltic Courier) - "

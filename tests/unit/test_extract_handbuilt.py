@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from spacy.tokens import Doc
 
 from pipeline.extract import extract
@@ -434,3 +435,39 @@ def test_long_range_in_what_was_supplied_does_not_make_the_ban_a_deep_strike_ban
     (rule,) = run(blank_nlp, SUPPLIED_AS_LONG_RANGE).rules
     assert rule.modality == "prohibition" and rule.action == "CrossBorderStrike"
     assert [s.key for s in rule.scope_in] == ["russia"]
+
+
+@pytest.mark.parametrize("dateline", ["LONDON, 22 November (The Capital Post) - ",
+                                      "KYIV/LONDON, 22 November (The Capital Post) - "])
+def test_the_story_starts_after_a_dateline_of_one_or_two_cities(dateline):
+    import spacy
+
+    from pipeline.extract.syntax import in_dateline
+    nlp = spacy.blank("en")
+    nlp.add_pipe("caveat_paragraphs")
+    doc = nlp("Britain frees Storm Shadow\n\n" + dateline + "Ukraine is now free to act.")
+    story = next(t for t in doc if t.text == "Ukraine")
+    assert story.is_sent_start
+    assert in_dateline(doc[story.i - 3: story.i - 2]) and not in_dateline(doc[story.i: story.i + 1])
+
+
+def _free(negation: bool = False, now: bool = False) -> list:
+    rows = [("Ukraine", 1, "nsubj", "PROPN", "Ukraine"), ("is", 1, "ROOT", "AUX", "be")]
+    rows += [("not", 1, "neg", "PART", "not")] if negation else []
+    rows += [("now", 1, "advmod", "ADV", "now")] if now else []
+    free = len(rows)
+    rows += [("free", 1, "acomp", "ADJ", "free"), ("to", free + 2, "aux", "PART", "to"),
+             ("use", free, "xcomp", "VERB", "use"), ("German", free + 4, "amod", "ADJ", "German"),
+             ("howitzers", free + 2, "dobj", "NOUN", "howitzer"), ("inside", free + 2, "prep", "ADP", "inside"),
+             ("Russia", free + 5, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", ".")]
+    return rows
+
+
+def test_free_to_use_is_a_stated_permission_and_not_free_to_a_ban(blank_nlp):
+    (allowed,) = run(blank_nlp, _free()).rules
+    assert (allowed.modality, allowed.change, allowed.bound.key) == ("permission", "standing", "ukraine")
+    assert [s.key for s in allowed.scope_in] == ["russia"] and allowed.action == "CrossBorderStrike"
+    (banned,) = run(blank_nlp, _free(negation=True)).rules
+    assert banned.modality == "prohibition"
+    (now,) = run(blank_nlp, _free(now=True)).rules
+    assert now.modality == "permission" and now.change is None  # "now": the rules changed
