@@ -307,15 +307,25 @@ class RuleExtractor:
             # "That condition has now been removed in full": who removed it comes from context
             action = [t for t in obj.subtree if t.i != obj.i]
             return [self._frame("permission", tok, sent, [], action, "lift")]
+        if subj is not None and not passive and self.has(subj, "DECISION_NOUN") and not self.m.actor_for(subj):
+            # "The decision eases a restriction that had kept German weapons from being used on
+            # Russian soil": who decided comes from context; what the restriction forbade (its
+            # clause) is not where it is eased
+            clause = {t.i for c in obj.children if c.dep_ in ("relcl", "acl") for t in c.subtree}
+            action = [t for t in self._after(tok, clause) if t.i != obj.i]
+            return [self._frame("permission", tok, sent, [], action, self._change(tok))]
         if subj is None or passive:
             return []
         bound_toks = [g for p in obj.children if p.dep_ == "prep" and p.lower_ in ("on", "for")
                       for g in p.children if g.dep_ == "pobj"]
         bound_toks = [b for b in bound_toks if self.m.actor_for(b)]
         action = self._after(tok, set())
-        change = "ease" if tok.lemma_ in ("ease", "relax", "loosen") else "lift"
-        fr = self._frame("permission", tok, sent, bound_toks, action, change)
+        fr = self._frame("permission", tok, sent, bound_toks, action, self._change(tok))
         return [fr] if fr.issuers else []
+
+    @staticmethod
+    def _change(tok: Token) -> str:
+        return "ease" if tok.lemma_ in ("ease", "relax", "loosen") else "lift"
 
     def prohibit(self, tok: Token, sent: Span) -> list[Frame]:
         if negated(tok):

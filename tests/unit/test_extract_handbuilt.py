@@ -471,3 +471,28 @@ def test_free_to_use_is_a_stated_permission_and_not_free_to_a_ban(blank_nlp):
     assert banned.modality == "prohibition"
     (now,) = run(blank_nlp, _free(now=True)).rules
     assert now.modality == "permission" and now.change is None  # "now": the rules changed
+
+
+DECISION_REMOVES = [
+    ("Belgium", 2, "nsubj", "PROPN", "Belgium"), ("will", 2, "aux", "AUX", "will"),
+    ("allow", 2, "ROOT", "VERB", "allow"), ("Ukraine", 2, "dobj", "PROPN", "Ukraine"),
+    ("to", 5, "aux", "PART", "to"), ("fly", 2, "xcomp", "VERB", "fly"),
+    ("F-16", 7, "compound", "PROPN", "F-16"), ("jets", 5, "dobj", "NOUN", "jet"),
+    ("over", 5, "prep", "ADP", "over"), ("Russia", 8, "pobj", "PROPN", "Russia"),
+    (".", 2, "punct", "PUNCT", "."),
+    ("The", 12, "det", "DET", "the"), ("decision", 13, "nsubj", "NOUN", "decision"),
+    ("removes", 13, "ROOT", "VERB", "remove"), ("a", 15, "det", "DET", "a"),
+    ("condition", 13, "dobj", "NOUN", "condition"), ("that", 17, "nsubj", "PRON", "that"),
+    ("kept", 15, "relcl", "VERB", "keep"), ("the", 19, "det", "DET", "the"),
+    ("jets", 17, "dobj", "NOUN", "jet"), ("inside", 17, "prep", "ADP", "inside"),
+    ("Ukraine", 20, "pobj", "PROPN", "Ukraine"), (".", 13, "punct", "PUNCT", "."),
+]
+
+
+def test_the_decision_removes_a_condition_is_a_lift_by_whoever_decided(blank_nlp):
+    x = run(blank_nlp, DECISION_REMOVES)
+    lifts = [r for r in x.rules if r.change == "lift"]
+    assert len(lifts) == 1
+    assert lifts[0].issuer is not None and lifts[0].issuer.key == "belgium"
+    assert lifts[0].evidence.text.startswith("The decision removes")
+    assert lifts[0].scope_in == []  # where the condition kept the jets is not where it is lifted
