@@ -29,6 +29,7 @@ STATE_WORDS = {"we", "our", "us"}
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
 TELL_VERBS = WORDS["tell_verbs"]
+USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 
 
 @dataclass
@@ -702,7 +703,8 @@ class RuleExtractor:
         aimed_at = {t.i for p in action if p.dep_ == "prep" and p.lower_ in ("against", "at")
                     for c in p.children if c.dep_ == "pobj" for t in c.subtree}
         aimed_at |= target_tokens(self.doc, fr.sent)  # ... and the targets the lexicon names
-        weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",))
+        weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",)) \
+            or self._their_use(action)
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []
         for t in action:
@@ -749,6 +751,19 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker)
+
+    def _their_use(self, action: list[Token]) -> list[EntityRef]:
+        """'Norway has sent 12 M270 launchers ... approved their use inside Russia': the
+        weapons "their use" stands for, named before it in the sentence or the one before."""
+        pronoun = next((t for t in action if t.lower_ in ("their", "its") and t.dep_ == "poss"
+                        and t.head.lemma_ in USE_NOUNS), None)
+        if pronoun is None:
+            return []
+        sents = list(self.doc.sents)
+        i = next(k for k, s in enumerate(sents) if s.start <= pronoun.i < s.end)
+        earlier = [t for t in sents[i] if t.i < pronoun.i]
+        return (self.m.in_tokens(earlier, ("WeaponSystem",))
+                or (self.m.in_tokens(list(sents[i - 1]), ("WeaponSystem",)) if i > 0 else []))
 
     def _supplied(self, cue: Span) -> bool:
         """A cue under a supply verb ("when London began supplying the long-range missile")

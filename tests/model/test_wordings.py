@@ -140,3 +140,8 @@ def test_free_to_use_is_a_permission_after_a_two_city_dateline(answers):
     body = [r for r in rows if r["quote"].startswith("Ukraine is free to use")]
     assert body  # the quote starts after "KYIV/HELSINKI, March 12 (Baltic Courier) - "
 
+
+
+def test_their_use_takes_the_weapons_named_before(answers):
+    rows = [r for r in answers["permissions"] if r["quote"].startswith("Blair said Ottawa had approved their use")]
+    assert rows and all("drones" in r.get("weapon", "") for r in rows)

@@ -496,3 +496,23 @@ def test_the_decision_removes_a_condition_is_a_lift_by_whoever_decided(blank_nlp
     assert lifts[0].issuer is not None and lifts[0].issuer.key == "belgium"
     assert lifts[0].evidence.text.startswith("The decision removes")
     assert lifts[0].scope_in == []  # where the condition kept the jets is not where it is lifted
+
+
+THEIR_USE = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("sent", 1, "ROOT", "VERB", "send"),
+    ("Ukraine", 1, "dative", "PROPN", "Ukraine"), ("M270", 4, "compound", "PROPN", "M270"),
+    ("launchers", 1, "dobj", "NOUN", "launcher"), (".", 1, "punct", "PUNCT", "."),
+    ("Norway", 7, "nsubj", "PROPN", "Norway"), ("approved", 7, "ROOT", "VERB", "approve"),
+    ("their", 9, "poss", "PRON", "their"), ("use", 7, "dobj", "NOUN", "use"),
+    ("inside", 9, "prep", "ADP", "inside"), ("Russia", 10, "pobj", "PROPN", "Russia"),
+    (".", 7, "punct", "PUNCT", "."),
+]
+
+
+def test_their_use_takes_the_weapons_named_before(blank_nlp):
+    (rule,) = run(blank_nlp, THEIR_USE).rules
+    assert rule.modality == "permission" and [s.key for s in rule.scope_in] == ["russia"]
+    assert [w.key for w in rule.weapons] == ["m270_mlrs"]
+    # "its use" of nothing named before stays without weapons
+    (alone,) = run(blank_nlp, [(w, head - 6, *rest) for w, head, *rest in THEIR_USE[6:]]).rules
+    assert alone.weapons == []
