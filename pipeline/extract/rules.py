@@ -810,7 +810,21 @@ class RuleExtractor:
                 return back[1]  # "on Friday, a day after Washington cleared Kyiv to ..."
             if d and reported is None and (head.i in near or self.has(head, "REPORT_VERB")):
                 reported = d  # "officials said Thursday": the day it was made known
+        if reported is not None and self._background(fr.trigger):
+            return None  # "..., two months after Berlin allowed counter-fire": not the day said
         return reported
+
+    @staticmethod
+    def _background(trigger: Token) -> bool:
+        """The trigger is in a clause of what happened before or after ("two months after
+        Berlin allowed ...", "since London allowed ..."), not the news reported."""
+        for t in (trigger, *ancestors_upto(trigger, 2)):
+            if t.dep_ in ("advcl", "pcomp") and any(
+                    c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in t.children):
+                return True
+            if t.dep_ == "pcomp" and t.head.lower_ in ("after", "before", "since"):
+                return True
+        return False
 
 
     def extract(self) -> list[RuleRecord]:

@@ -145,3 +145,10 @@ def test_free_to_use_is_a_permission_after_a_two_city_dateline(answers):
 def test_their_use_takes_the_weapons_named_before(answers):
     rows = [r for r in answers["permissions"] if r["quote"].startswith("Blair said Ottawa had approved their use")]
     assert rows and all("drones" in r.get("weapon", "") for r in rows)
+
+
+def test_a_permission_two_months_before_is_not_dated_by_the_report_and_the_ban_is_back(answers):
+    rows = [r for r in answers["permissions"] if r["source"] == "w06_germany_reinstates"]
+    assert rows and all(r.get("effective") != "2025-01-14" for r in rows)  # "said on Tuesday"
+    in_force = _of(answers["restrictions-in-force"], "Germany")
+    assert in_force and all("eased" not in r["action"] for r in in_force)  # reinstated since

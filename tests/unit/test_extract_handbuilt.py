@@ -516,3 +516,31 @@ def test_their_use_takes_the_weapons_named_before(blank_nlp):
     # "its use" of nothing named before stays without weapons
     (alone,) = run(blank_nlp, [(w, head - 6, *rest) for w, head, *rest in THEIR_USE[6:]]).rules
     assert alone.weapons == []
+
+
+SAID_TUESDAY_THAT = [
+    ("A", 1, "det", "DET", "a"), ("spokesman", 2, "nsubj", "NOUN", "spokesman"),
+    ("said", 2, "ROOT", "VERB", "say"), ("on", 2, "prep", "ADP", "on"), ("Tuesday", 3, "pobj", "PROPN", "Tuesday"),
+    ("that", 7, "mark", "SCONJ", "that"), ("Berlin", 7, "nsubj", "PROPN", "Berlin"),
+    ("allowed", 2, "ccomp", "VERB", "allow"), ("Ukraine", 7, "dobj", "PROPN", "Ukraine"),
+    ("to", 10, "aux", "PART", "to"), ("strike", 7, "xcomp", "VERB", "strike"),
+    ("inside", 10, "prep", "ADP", "inside"), ("Russia", 11, "pobj", "PROPN", "Russia"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+SAID_TUESDAY_MONTHS_AFTER = SAID_TUESDAY_THAT[:5] + [
+    (",", 2, "punct", "PUNCT", ","), ("two", 7, "nummod", "NUM", "two"),
+    ("months", 10, "npadvmod", "NOUN", "month"), ("after", 10, "mark", "SCONJ", "after"),
+    ("Berlin", 10, "nsubj", "PROPN", "Berlin"), ("allowed", 2, "advcl", "VERB", "allow"),
+    ("Ukraine", 10, "dobj", "PROPN", "Ukraine"), ("to", 13, "aux", "PART", "to"),
+    ("strike", 10, "xcomp", "VERB", "strike"), ("inside", 13, "prep", "ADP", "inside"),
+    ("Russia", 14, "pobj", "PROPN", "Russia"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_permission_in_a_clause_of_what_came_before_does_not_take_the_day_it_was_said(blank_nlp):
+    ents = ["O"] * 4 + ["B-DATE"] + ["O"] * 9
+    (said,) = run(blank_nlp, SAID_TUESDAY_THAT, ents).rules
+    assert said.modality == "permission" and said.announced == dt.date(2024, 11, 19)
+    ents = ["O"] * 4 + ["B-DATE", "O", "B-DATE", "I-DATE"] + ["O"] * 9
+    (before,) = run(blank_nlp, SAID_TUESDAY_MONTHS_AFTER, ents).rules
+    assert before.modality == "permission" and before.announced is None
