@@ -13,7 +13,7 @@ from collections import Counter
 from ..records import RuleRecord
 from . import dates
 from .mentions import Mentions
-from .syntax import cue_spans, date_ents, in_dateline, negated, quote, subject, target_tokens
+from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, subject
 
 
 def _most_common(keys: list, refs: dict):
@@ -85,8 +85,8 @@ def _scope_statements(main: RuleRecord, m: Mentions, cuemap) -> list[RuleRecord]
         places = m.in_tokens(toks, ("Place",))
         border = [s.text for s in cue_spans(m.doc, "BORDER", sent) if s.start > verb.i]
         targets = sorted({s.id_ for s in cue_spans(m.doc, "TARGET", sent) if s.id_ and s.start > verb.i})
-        aimed_at = target_tokens(m.doc, sent)  # "ammunition depots" are hit, not fired
-        weapons = m.in_tokens([t for t in toks if t.i not in aimed_at], ("WeaponSystem",))
+        hit = aimed_at(m.doc, toks, sent)  # "ammunition depots" are hit, not fired
+        weapons = m.in_tokens([t for t in toks if t.i not in hit], ("WeaponSystem",))
         # "is limited to counter-battery fire": what the decision allows it for
         purposes = sorted({s.id_ for s in cue_spans(m.doc, "PURPOSE", sent) if s.id_ and s.start > verb.i})
         if not (places or border or targets or weapons or purposes):

@@ -261,7 +261,7 @@ class Mentions:
         """The state an issuing actor acts for (a president for his country)."""
         ref = self.as_actor(ref)
         if ref and ref.country and (ref.category in ("Person", "AnonymousSource")
-                                    or (ref.category == "Organization" and ref.role == "government")):
+                                    or (ref.category == "Organization" and ref.role in ("government", "military"))):
             return self.country(ref.country) or ref
         return ref
 

@@ -17,8 +17,8 @@ from ..records import EntityRef, RuleRecord
 from . import dates
 from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
-from .syntax import (agent, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
-                     negated, quote, subject, target_tokens)
+from .syntax import (agent, aimed_at, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
+                     negated, quote, subject)
 from .words import WORDS
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
@@ -29,7 +29,9 @@ STATE_WORDS = {"we", "our", "us"}
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
 TELL_VERBS = WORDS["tell_verbs"]
-USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
+USE_NOUNS = WORDS["use_nouns"]
+PURPOSE_VERBS = WORDS["purpose_verbs"]
+NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "approved their use": the pronoun stands for weapons
 
 
 @dataclass
@@ -92,11 +94,13 @@ class RuleExtractor:
         return label in self.cue.get(tok.i, ())
 
     def blocked(self, tok: Token) -> bool:
-        """Hedged, advocated, questioned or conditional: not a decision."""
+        """Hedged, advocated, questioned, conditional or a purpose: not a decision."""
         chain = [tok, *ancestors_upto(tok)]
         for t in chain:
             if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):
                 return True
+            if t.dep_ == "xcomp" and t.head.lemma_ in PURPOSE_VERBS:
+                return True  # "The decision ... is meant to let crews shoot down the bombers"
             for c in t.children:
                 if c.dep_ in ("aux", "auxpass", "mark") and (self.has(c, "SHOULD") or self.has(c, "HEDGE")):
                     return True
@@ -239,7 +243,9 @@ class RuleExtractor:
         if speaker is not None and (speaker.role == "government" or speaker.category in
                                     ("Country", "AnonymousSource", "Person")):
             candidates.append(self.m.as_state(speaker))
-        candidates += [self.m.country(w.country) for w in self.m.in_tokens(fr.action, ("WeaponSystem",))
+        hit = aimed_at(self.doc, fr.action, fr.sent)  # the maker of a target sets no rules
+        candidates += [self.m.country(w.country) for w in self.m.in_tokens(
+                       [t for t in fr.action if t.i not in hit], ("WeaponSystem",))
                        if w.country and not w.key.startswith("kind_")]
         for who in candidates:
             if who is not None and who.category == "Country" and who.key not in bound:
@@ -394,12 +400,13 @@ class RuleExtractor:
         frames = []
         if mods & {"can", "may", "must"} and negated(tok):
             frames = [self._frame("prohibition", tok, sent, [subj], action)]
-        elif "must" in mods or "can" in mods:
+        elif mods & {"must", "can", "may"}:
             nots = [t for t in action if t.lower_ == "not"]
             if nots and any(t.lower_ == "only" for t in sent):
                 rest = [t for t in action if t.i > nots[0].i]
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
-            elif mods & {"can", "may"} and any(c.lower_ == "now" for c in tok.children):
+            elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
+                                           or self._under_new_rules(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
         if not frames and mods & {"can", "may"} and not negated(tok) and any(
                 c.dep_ == "auxpass" for c in tok.children) and subj is not None:
@@ -420,6 +427,14 @@ class RuleExtractor:
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             fr.action = [t for t in subj.subtree if t.i != subj.i and t.i < tok.i] + fr.action
         return frames
+
+    @staticmethod
+    def _under_new_rules(tok: Token) -> bool:
+        """'Under the new guidance, Ukrainian forces may strike ...': what the new rules allow."""
+        return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+            o.dep_ == "pobj" and o.lemma_.lower() in NEW_RULE_NOUNS
+            and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
+            for o in c.children) for c in tok.children)
 
     def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
         """'X told Ukraine (that) it can ...': (the telling verb, the party told) when the
@@ -699,11 +714,9 @@ class RuleExtractor:
     def record(self, fr: Frame, issuer, action: list[Token], speaker, when) -> RuleRecord:
         m = self.m
         ids = {t.i for t in action}
-        # "against Russian artillery positions", "at S-400 launchers": what is hit, not what hits
-        aimed_at = {t.i for p in action if p.dep_ == "prep" and p.lower_ in ("against", "at")
-                    for c in p.children if c.dep_ == "pobj" for t in c.subtree}
-        aimed_at |= target_tokens(self.doc, fr.sent)  # ... and the targets the lexicon names
-        weapons = m.in_tokens([t for t in action if t.i not in aimed_at], ("WeaponSystem",)) \
+        # "against Russian artillery positions", "shoot down the Su-34s": hit, not what hits
+        hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
+        weapons = m.in_tokens([t for t in action if t.i not in hit], ("WeaponSystem",)) \
             or self._their_use(action)
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []

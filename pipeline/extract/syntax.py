@@ -6,10 +6,12 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
+from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
          "oprd", "relcl", "advmod", "npadvmod", "appos", "acomp"}
 SUBJ = ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl")
+ATTACK_VERBS = WORDS["attack_verbs"]  # "shoot down the Su-34 bombers": what is hit
 
 
 def cues(doc: Doc) -> dict[int, set[str]]:
@@ -41,6 +43,19 @@ def target_tokens(doc: Doc, within: Span) -> set[int]:
     """Indices of the tokens inside TARGET cues ("ammunition depots", "artillery positions"):
     a weapon word there names what is hit, not what a rule lets fire."""
     return {i for sp in cue_spans(doc, "TARGET", within) for i in range(sp.start, sp.end)}
+
+
+def aimed_at(doc: Doc, tokens, within: Span) -> set[int]:
+    """Indices of what ``tokens`` aim at, not what they fire: the object of "against" or
+    "at" ("against Russian artillery positions"), of an attack verb ("shoot down the Su-34
+    bombers"), and the targets the lexicon names (``target_tokens``)."""
+    out = target_tokens(doc, within)
+    for t in tokens:
+        if t.dep_ == "prep" and t.lower_ in ("against", "at"):
+            out |= {g.i for c in t.children if c.dep_ == "pobj" for g in c.subtree}
+        elif t.pos_ == "VERB" and t.lemma_ in ATTACK_VERBS:
+            out |= {g.i for c in t.children if c.dep_ == "dobj" for g in c.subtree}
+    return out
 
 
 def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:

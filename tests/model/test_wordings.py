@@ -118,7 +118,7 @@ def test_a_weapons_name_as_a_first_name_after_a_title_is_the_person(answers):
     assert {("Bradley Morton", "Person"), ("Dana Hollis", "Person")} <= entities
     assert not {label for label, category in entities if category == "WeaponSystem"} & {"Dana", "Zuzana"}
     morton = [r for r in answers["permissions"] if r["source"] == "w08_us_bradley_spokesman"]
-    assert morton and {r["weapon"] for r in morton} == {"M2 Bradley"}  # the vehicle is still a weapon
+    assert morton and all("M2 Bradley" in r["weapon"] for r in morton)  # the vehicle is still a weapon
 
 
 def test_a_paragraph_opening_with_by_keeps_its_entities(answers):

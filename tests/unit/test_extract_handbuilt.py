@@ -544,3 +544,65 @@ def test_a_permission_in_a_clause_of_what_came_before_does_not_take_the_day_it_w
     ents = ["O"] * 4 + ["B-DATE", "O", "B-DATE", "I-DATE"] + ["O"] * 9
     (before,) = run(blank_nlp, SAID_TUESDAY_MONTHS_AFTER, ents).rules
     assert before.modality == "permission" and before.announced is None
+
+
+SHOOT_DOWN = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("let", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("shoot", 1, "ccomp", "VERB", "shoot"),
+    ("down", 3, "prt", "ADP", "down"), ("Su-34", 6, "compound", "PROPN", "Su-34"),
+    ("bombers", 3, "dobj", "NOUN", "bomber"), ("over", 3, "prep", "ADP", "over"),
+    ("Belgorod", 7, "pobj", "PROPN", "Belgorod"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_what_an_attack_verb_hits_is_not_the_weapon(blank_nlp):
+    (rule,) = run(blank_nlp, SHOOT_DOWN).rules
+    assert rule.modality == "permission" and rule.issuer.key == "norway"
+    assert rule.weapons == []  # the Su-34s are shot down, not fired
+
+
+MEANT_TO_LET = [
+    ("The", 1, "det", "DET", "the"), ("decision", 3, "nsubjpass", "NOUN", "decision"),
+    ("is", 3, "auxpass", "AUX", "be"), ("meant", 3, "ROOT", "VERB", "mean"),
+    ("to", 5, "aux", "PART", "to"), ("let", 3, "xcomp", "VERB", "let"),
+    ("Ukraine", 7, "nsubj", "PROPN", "Ukraine"), ("strike", 5, "ccomp", "VERB", "strike"),
+    ("inside", 7, "prep", "ADP", "inside"), ("Russia", 8, "pobj", "PROPN", "Russia"),
+    (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_what_a_decision_is_meant_to_let_is_its_purpose_not_another_decision(blank_nlp):
+    assert run(blank_nlp, MEANT_TO_LET).rules == []
+
+
+def _may_strike(subject: list, opening: list) -> list:
+    """'<opening> <subject> may strike targets inside Russia with Storm Shadow .'"""
+    n, k = len(opening), len(subject)
+    verb = n + k + 1
+    rows = [(w, verb if head is None else head, dep, pos, lemma) for w, head, dep, pos, lemma in opening]
+    rows += [(w, verb if head is None else n + head, dep, pos, lemma) for w, head, dep, pos, lemma in subject]
+    rows += [("may", verb, "aux", "AUX", "may"), ("strike", verb, "ROOT", "VERB", "strike"),
+             ("targets", verb, "dobj", "NOUN", "target"), ("inside", verb, "prep", "ADP", "inside"),
+             ("Russia", verb + 2, "pobj", "PROPN", "Russia"), ("with", verb, "prep", "ADP", "with"),
+             ("Storm", verb + 5, "compound", "PROPN", "Storm"), ("Shadow", verb + 4, "pobj", "PROPN", "Shadow"),
+             (".", verb, "punct", "PUNCT", ".")]
+    return rows
+
+
+UKRAINE = [("Ukraine", None, "nsubj", "PROPN", "Ukraine")]
+UNDER_NEW_GUIDANCE = [("Under", None, "prep", "ADP", "under"), ("the", 3, "det", "DET", "the"),
+                      ("new", 3, "amod", "ADJ", "new"), ("guidance", 0, "pobj", "NOUN", "guidance"),
+                      (",", None, "punct", "PUNCT", ",")]
+
+
+def test_under_the_new_guidance_a_party_may_is_a_permission(blank_nlp):
+    (rule,) = run(blank_nlp, _may_strike(UKRAINE, UNDER_NEW_GUIDANCE)).rules
+    assert (rule.modality, rule.issuer.key, rule.bound.key) == ("permission", "uk", "ukraine")
+    assert [w.key for w in rule.weapons] == ["storm_shadow"] and [s.key for s in rule.scope_in] == ["russia"]
+    assert run(blank_nlp, _may_strike(UKRAINE, [])).rules == []  # "may" alone: capability or permission?
+
+
+def test_a_countrys_armed_forces_bound_by_a_rule_are_the_country(blank_nlp):
+    forces = [("Ukrainian", 1, "amod", "ADJ", "Ukrainian"), ("forces", None, "nsubj", "NOUN", "force")]
+    (rule,) = run(blank_nlp, _may_strike(forces, UNDER_NEW_GUIDANCE)).rules
+    assert rule.bound.key == "ukraine"
