@@ -25,6 +25,8 @@ REQUEST_VERBS = WORDS["request_verbs"]
 UNDO_VERBS = WORDS["undo_verbs"]
 STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
+# "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
+MOVEMENT = {"back", "forward", "ahead", "towards", "toward", "into", "deeper", "on"}
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
 
@@ -49,18 +51,23 @@ class AdvocacyExtractor:
                             and t.i > tok.i for t in scope)
 
     def undoing_it(self, scope: list[Token]) -> bool:
-        """ "The refusal drew criticism. X ... urged Berlin to reverse it": "it" is what the
-        previous sentence, or this one before it, is about (no coreference: a rule word there)."""
+        """ "The refusal drew criticism. X ... urged Berlin to reverse it", "... urged the
+        government to reconsider": "it" (or what is to be reconsidered) is what the previous
+        sentences, or this one before it, are about (no coreference: a rule word there)."""
         for verb in scope:
-            if verb.pos_ != "VERB" or not (verb.lemma_ in UNDO_VERBS or self.has(verb, "LIFT_VERB")):
+            if verb.pos_ != "VERB":
                 continue
-            pronoun = next((c for c in verb.children if c.dep_ == "dobj" and c.lower_ in ("it", "this", "that")),
-                           None)
-            if pronoun is None:
+            objects = [c for c in verb.children if c.dep_ == "dobj"]
+            if verb.lemma_ in SPEAKER_VERBS and not objects:
+                back = 3  # "urged the government to reconsider": the story so far
+            elif (verb.lemma_ in UNDO_VERBS or self.has(verb, "LIFT_VERB")) and any(
+                    c.lower_ in ("it", "this", "that") for c in objects):
+                back = 1
+            else:
                 continue
             sents = list(verb.doc.sents)
             i = next(k for k, s in enumerate(sents) if s.start <= verb.i < s.end)
-            before = [t for t in sents[i - 1]] if i > 0 else []
+            before = [t for s in sents[max(0, i - back):i] for t in s]
             before += [t for t in sents[i] if t.i < verb.i and t.pos_ == "NOUN"]
             if any(self.cue.get(t.i, set()) & DOMAIN for t in before):
                 return True
@@ -133,6 +140,8 @@ class AdvocacyExtractor:
         if tok.pos_ == "VERB" and self.has(tok, "ADVOCATE_VERB"):
             if negated(tok):
                 return []
+            if tok.lemma_ == "push" and any(c.lower_ in MOVEMENT for c in tok.children):
+                return []  # "pushed most Ukrainian units back across the border": not pushing for
             if tok.lemma_ in SPEAKER_VERBS:
                 return self.speaker_of(tok)
             if tok.tag_ == "VBN" and tok.i == tok.sent.start:

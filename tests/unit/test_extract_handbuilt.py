@@ -606,3 +606,38 @@ def test_a_countrys_armed_forces_bound_by_a_rule_are_the_country(blank_nlp):
     forces = [("Ukrainian", 1, "amod", "ADJ", "Ukrainian"), ("forces", None, "nsubj", "NOUN", "force")]
     (rule,) = run(blank_nlp, _may_strike(forces, UNDER_NEW_GUIDANCE)).rules
     assert rule.bound.key == "ukraine"
+
+
+PUSHED_BACK = [
+    ("Russian", 1, "amod", "ADJ", "Russian"), ("forces", 2, "nsubj", "NOUN", "force"),
+    ("pushed", 2, "ROOT", "VERB", "push"), ("Ukrainian", 4, "amod", "ADJ", "Ukrainian"),
+    ("units", 2, "dobj", "NOUN", "unit"), ("back", 2, "advmod", "ADV", "back"),
+    ("across", 2, "prep", "ADP", "across"), ("the", 8, "det", "DET", "the"),
+    ("border", 6, "pobj", "NOUN", "border"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_troops_pushed_back_across_the_border_are_no_advocates(blank_nlp):
+    assert run(blank_nlp, PUSHED_BACK).advocacy == []
+    pushed_for = [("Kuleba", 1, "nsubj", "PROPN", "Kuleba"), ("pushed", 1, "ROOT", "VERB", "push"),
+                  ("for", 1, "prep", "ADP", "for"), ("strikes", 2, "pobj", "NOUN", "strike"),
+                  ("across", 3, "prep", "ADP", "across"), ("the", 6, "det", "DET", "the"),
+                  ("border", 4, "pobj", "NOUN", "border"), (".", 1, "punct", "PUNCT", ".")]
+    assert [a.advocate.key for a in run(blank_nlp, pushed_for).advocacy] == ["kuleba"]
+
+
+def _then_reconsider(first: list) -> list:
+    n = len(first)
+    return first + [("Kuleba", n + 1, "nsubj", "PROPN", "Kuleba"), ("urged", n + 1, "ROOT", "VERB", "urge"),
+                    ("Rome", n + 1, "dobj", "PROPN", "Rome"), ("to", n + 4, "aux", "PART", "to"),
+                    ("reconsider", n + 1, "xcomp", "VERB", "reconsider"), (".", n + 1, "punct", "PUNCT", ".")]
+
+
+def test_urging_to_reconsider_after_a_ban_is_advocacy(blank_nlp):
+    ban = [("Italy", 1, "nsubj", "PROPN", "Italy"), ("kept", 1, "ROOT", "VERB", "keep"),
+           ("its", 3, "poss", "PRON", "its"), ("ban", 1, "dobj", "NOUN", "ban"), (".", 1, "punct", "PUNCT", ".")]
+    assert [a.advocate.key for a in run(blank_nlp, _then_reconsider(ban)).advocacy] == ["kuleba"]
+    budget = [("Italy", 1, "nsubj", "PROPN", "Italy"), ("cut", 1, "ROOT", "VERB", "cut"),
+              ("its", 3, "poss", "PRON", "its"), ("budget", 1, "dobj", "NOUN", "budget"),
+              (".", 1, "punct", "PUNCT", ".")]
+    assert run(blank_nlp, _then_reconsider(budget)).advocacy == []
