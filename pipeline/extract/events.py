@@ -76,9 +76,10 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         head = _governor(ent)
         future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
-        if future is None and head.tag_ in ("VBP", "VBZ") and published is not None:
-            # "Germans vote in a snap election on Feb. 23": a present verb with a day is
-            # what is scheduled or what happened, whichever day is nearer publication
+        if future is None and _present(head) and published is not None:
+            # "Germans vote in a snap election on Feb. 23", "From April 1, weapons must not be
+            # used ...": a present verb with a day is what is scheduled or what happened,
+            # whichever day is nearer publication
             ahead = dates.resolve(ent.text, published, future=True)
             if ahead is not None and (day is None or abs((ahead - published).days) < abs((day - published).days)):
                 day = ahead
@@ -169,12 +170,23 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
     return start
 
 
+PRESENT_MODALS = {"must", "may", "might", "can", "should"}
+
+
+def _present(verb: Token) -> bool:
+    """A present verb ("vote", "applies") or a present modal ("must not be used")."""
+    aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(aux & PRESENT_MODALS) or (verb.tag_ in ("VBP", "VBZ") and not aux & {"has", "have", "had"})
+
+
 def _tense(verb: Token) -> bool | None:
     """True for the future ("will meet", "is due to"), False for the past ("met",
     "has met"), None when the form does not tell (a noun, a bare present)."""
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"will", "'ll", "shall"} or verb.tag_ == "MD":
         return True
+    if aux & PRESENT_MODALS:
+        return None  # "must not be used from April 1": from a day before or after publication
     if verb.tag_ in ("VBD", "VBN") or aux & {"had", "has", "have", "did", "was", "were"}:
         return False
     return None

@@ -86,3 +86,21 @@ def _dated_clause(nlp, verb: str, tag: str):
 def test_a_present_verb_with_a_day_takes_the_nearer_year(blank_nlp):
     assert _dated_clause(blank_nlp, "vote", "VBP") == [dt.date(2025, 2, 23)]    # scheduled
     assert _dated_clause(blank_nlp, "voted", "VBD") == [dt.date(2024, 2, 23)]   # happened
+
+
+def test_a_present_modal_with_a_day_takes_the_nearer_year(blank_nlp):
+    from spacy.tokens import Doc
+
+    from pipeline.extract.events import extract_events
+    from pipeline.extract.mentions import Mentions
+    words = ["From", "April", "1", ",", "weapons", "must", "not", "be", "used", "in", "Russia", "."]
+    doc = Doc(blank_nlp.vocab, words=words, spaces=[True, True, False, True, True, True, True, True, True, True, False, False],
+              heads=[8, 0, 1, 8, 8, 8, 8, 8, 8, 8, 9, 8],
+              deps=["prep", "pobj", "nummod", "punct", "nsubjpass", "aux", "neg", "auxpass", "ROOT", "prep", "pobj", "punct"],
+              pos=["ADP", "PROPN", "NUM", "PUNCT", "NOUN", "AUX", "PART", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+              tags=["IN", "NNP", "CD", ",", "NNS", "MD", "RB", "VB", "VBN", "IN", "NNP", "."],
+              lemmas=["from", "April", "1", ",", "weapon", "must", "not", "be", "use", "in", "Russia", "."],
+              ents=["O", "B-DATE", "I-DATE"] + ["O"] * 9)
+    doc = blank_nlp.get_pipe("caveat_gazetteer")(doc)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [e.date for e in extract_events(m, dt.date(2025, 3, 26))] == [dt.date(2025, 4, 1)]  # not 2024
