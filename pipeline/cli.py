@@ -164,6 +164,7 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
 def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
          fmt: str = typer.Option("json", "--format", help="json | csv")):
     """Answer every question now and save the answers: later `caveat ask --format FMT` read them back."""
+    from .errors import StoreError
     from .store import Store
     s = _settings(store)
 
@@ -171,6 +172,9 @@ def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
         err.print(f"{name}: {answer.rows:,} rows, {seconds:.1f} s", highlight=False)
     try:
         with Store.open(s.store, read_only=True) as st:
+            if not st.saves_answers:
+                raise StoreError(f"the store {s.store} changed while it was opened: nothing can be saved",
+                                 hint="a run is writing to it; run `caveat warm` again when it has finished")
             queries.save_answers(st, fmt, progress=told)
     except CaveatError as exc:
         _fail(exc)

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -271,7 +272,6 @@ def save_answers(store: Store, fmt: str = "json", progress=None) -> dict[str, Re
 
     ``progress(name, rendered, seconds)`` is told of each answer as it is done.
     """
-    import time
     out = {}
     for name in QUESTIONS:
         t0 = time.perf_counter()

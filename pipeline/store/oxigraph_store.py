@@ -882,7 +882,7 @@ class Store:
 
     def _saved_file(self, folder: str, cache_key: object) -> Path | None:
         """Where a read-only snapshot keeps what it computed for ``cache_key`` (None: nowhere)."""
-        if self._disk_fingerprint is None or self.path is None:
+        if not self.saves_answers:
             return None
         digest = hashlib.sha256(repr(cache_key).encode("utf-8")).hexdigest()[:32]
         return self.path / folder / f"{digest}{_SAVED_SUFFIX[folder]}"
@@ -911,6 +911,12 @@ class Store:
         except OSError:
             with contextlib.suppress(OSError):  # e.g. no folder to remove it from
                 tmp.unlink(missing_ok=True)
+
+    @property
+    def saves_answers(self) -> bool:
+        """Whether ``save_answer`` keeps anything: a read-only open of database files
+        that did not change while it opened (no writer compacting them meanwhile)."""
+        return self._disk_fingerprint is not None and self.path is not None
 
     def saved_answer(self, key: Hashable) -> tuple[dict, bytes] | None:
         """The ``(meta, data)`` an earlier read-only open saved for ``key`` on the same

@@ -419,6 +419,15 @@ def test_cli_warm_saves_every_answer(disk_store, monkeypatch):
     assert missing.exit_code != 0 and "hint:" in missing.output
 
 
+def test_cli_warm_says_when_a_writer_changed_the_store_while_it_opened(disk_store, monkeypatch):
+    from pipeline.cli import app
+    from pipeline.store import oxigraph_store
+    moving = iter(range(1000))
+    monkeypatch.setattr(oxigraph_store, "_fingerprint", lambda path: str(next(moving)))  # files changing
+    res = CliRunner().invoke(app, ["warm", "--store", str(disk_store)])
+    assert res.exit_code != 0 and "nothing can be saved" in res.output and "hint:" in res.output
+
+
 # --------------------------------------------------------------------------- seeds
 
 @pytest.fixture(scope="module")
