@@ -74,6 +74,16 @@ def test_select_answers_as_the_store_does(server: SparqlServer, store: Store) ->
         ("Kyiv", "en"), ("\u041a\u0438\u0457\u0432", "uk")}
 
 
+def test_a_repeated_select_is_answered_from_what_the_store_remembered(server: SparqlServer, store: Store,
+                                                                     monkeypatch) -> None:
+    calls: list = []
+    real = Store.query
+    monkeypatch.setattr(Store, "query", lambda self, *a, **k: calls.append(a[0]) or real(self, *a, **k))
+    first, again = get(server, ALL), get(server, ALL, accept="text/csv")
+    assert first[0] == again[0] == 200 and calls == [ALL]  # evaluated once, rendered twice
+    assert json.loads(first[2]) == store.query(ALL).to_sparql_json()
+
+
 def test_quarantine_stays_invisible(server: SparqlServer) -> None:
     status, _, body = get(server, 'ASK { ?s ?p "quarantined" }')
     assert status == 200 and json.loads(body) == {"head": {}, "boolean": False}
