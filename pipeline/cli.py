@@ -172,7 +172,7 @@ def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
         err.print(f"{name}: {answer.rows:,} rows, {seconds:.1f} s", highlight=False)
     try:
         with Store.open(s.store, read_only=True) as st:
-            if not st.saves_answers:
+            if not st.saves_to_disk:
                 raise StoreError(f"the store {s.store} changed while it was opened: nothing can be saved",
                                  hint="a run is writing to it; run `caveat warm` again when it has finished")
             queries.save_answers(st, fmt, progress=told)

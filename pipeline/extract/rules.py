@@ -29,9 +29,9 @@ STATE_WORDS = {"we", "our", "us"}
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
 TELL_VERBS = WORDS["tell_verbs"]
-USE_NOUNS = WORDS["use_nouns"]
-PURPOSE_VERBS = WORDS["purpose_verbs"]
-NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "approved their use": the pronoun stands for weapons
+USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
+PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
+NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
 
 
 @dataclass

@@ -882,7 +882,7 @@ class Store:
 
     def _saved_file(self, folder: str, cache_key: object) -> Path | None:
         """Where a read-only snapshot keeps what it computed for ``cache_key`` (None: nowhere)."""
-        if not self.saves_answers:
+        if not self.saves_to_disk:
             return None
         digest = hashlib.sha256(repr(cache_key).encode("utf-8")).hexdigest()[:32]
         return self.path / folder / f"{digest}{_SAVED_SUFFIX[folder]}"
@@ -913,9 +913,10 @@ class Store:
                 tmp.unlink(missing_ok=True)
 
     @property
-    def saves_answers(self) -> bool:
-        """Whether ``save_answer`` keeps anything: a read-only open of database files
-        that did not change while it opened (no writer compacting them meanwhile)."""
+    def saves_to_disk(self) -> bool:
+        """Whether this open keeps key lists and answers on disk for later opens: a
+        read-only open of database files that did not change while it opened (no
+        writer compacting them meanwhile)."""
         return self._disk_fingerprint is not None and self.path is not None
 
     def saved_answer(self, key: Hashable) -> tuple[dict, bytes] | None:
