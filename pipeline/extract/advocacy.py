@@ -26,7 +26,9 @@ UNDO_VERBS = WORDS["undo_verbs"]
 STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
-MOVEMENT = {"back", "forward", "ahead", "towards", "toward", "into", "deeper", "on"}
+# (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
+MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
+MOVING_PREPS = {"towards", "toward"}
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
 
@@ -140,7 +142,9 @@ class AdvocacyExtractor:
         if tok.pos_ == "VERB" and self.has(tok, "ADVOCATE_VERB"):
             if negated(tok):
                 return []
-            if tok.lemma_ == "push" and any(c.lower_ in MOVEMENT for c in tok.children):
+            if tok.lemma_ == "push" and any((c.dep_ in ("prt", "advmod") and c.lower_ in MOVING_ADVERBS)
+                                            or (c.dep_ == "prep" and c.lower_ in MOVING_PREPS)
+                                            for c in tok.children):
                 return []  # "pushed most Ukrainian units back across the border": not pushing for
             if tok.lemma_ in SPEAKER_VERBS:
                 return self.speaker_of(tok)

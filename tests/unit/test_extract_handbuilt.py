@@ -624,6 +624,10 @@ def test_troops_pushed_back_across_the_border_are_no_advocates(blank_nlp):
                   ("across", 3, "prep", "ADP", "across"), ("the", 6, "det", "DET", "the"),
                   ("border", 4, "pobj", "NOUN", "border"), (".", 1, "punct", "PUNCT", ".")]
     assert [a.advocate.key for a in run(blank_nlp, pushed_for).advocacy] == ["kuleba"]
+    on_monday = pushed_for[:2] + [("on", 1, "prep", "ADP", "on"), ("Monday", 2, "pobj", "PROPN", "Monday")] + [
+        (w, head + 2, *rest) for w, head, *rest in pushed_for[2:]]
+    on_monday[4:] = [(w, 1 if head == 3 else head, *rest) for w, head, *rest in on_monday[4:]]
+    assert [a.advocate.key for a in run(blank_nlp, on_monday).advocacy] == ["kuleba"]  # "pushed on Monday for"
 
 
 def _then_reconsider(first: list) -> list:
