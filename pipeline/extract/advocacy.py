@@ -12,7 +12,7 @@ from spacy.tokens import Token
 from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
-from .syntax import ancestors_upto, clause_text, date_ents, negated, quote, subject
+from .syntax import ancestors_upto, clause_text, date_ents, negated, quote, sentences_before, subject
 from .words import WORDS
 
 # what makes a push a push about the rules (not about deliveries or production)
@@ -67,10 +67,8 @@ class AdvocacyExtractor:
                 back = 1
             else:
                 continue
-            sents = list(verb.doc.sents)
-            i = next(k for k, s in enumerate(sents) if s.start <= verb.i < s.end)
-            before = [t for s in sents[max(0, i - back):i] for t in s]
-            before += [t for t in sents[i] if t.i < verb.i and t.pos_ == "NOUN"]
+            before = sentences_before(verb, back)
+            before += [t for t in verb.sent if t.i < verb.i and t.pos_ == "NOUN"]
             if any(self.cue.get(t.i, set()) & DOMAIN for t in before):
                 return True
         return False
@@ -80,9 +78,7 @@ class AdvocacyExtractor:
         obj = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_ in ("case", "push")), None)
         if tok.pos_ != "VERB" or obj is None:
             return False
-        sents = list(tok.doc.sents)
-        i = next(k for k, s in enumerate(sents) if s.start <= tok.i < s.end)
-        window = [t for s in sents[max(0, i - 1): i + 1] for t in s]
+        window = sentences_before(tok, 1) + list(tok.sent)
         return any(self.cue.get(t.i, set()) & DOMAIN for t in window)
 
     def speaker_of(self, tok: Token) -> list[EntityRef]:

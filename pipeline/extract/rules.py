@@ -18,7 +18,7 @@ from . import dates
 from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
 from .syntax import (agent, aimed_at, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
-                     negated, quote, subject)
+                     negated, quote, sentences, sentences_before, subject)
 from .words import WORDS
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
@@ -61,7 +61,7 @@ class RuleExtractor:
         self.published = published
         # doc.sents builds new Span objects on every access: once per document, and the
         # speaker of a sentence once per sentence (every trigger in it asks).
-        self._sents = list(self.doc.sents)
+        self._sents = sentences(self.doc)
         self._sent_index = {s.start: i for i, s in enumerate(self._sents)}
         self._speakers: dict[tuple[int, int], EntityRef | None] = {}
         self.home = self.users()  # whose weapons use the article is about
@@ -772,11 +772,9 @@ class RuleExtractor:
                         and t.head.lemma_ in USE_NOUNS), None)
         if pronoun is None:
             return []
-        sents = list(self.doc.sents)
-        i = next(k for k, s in enumerate(sents) if s.start <= pronoun.i < s.end)
-        earlier = [t for t in sents[i] if t.i < pronoun.i]
+        earlier = [t for t in pronoun.sent if t.i < pronoun.i]
         return (self.m.in_tokens(earlier, ("WeaponSystem",))
-                or (self.m.in_tokens(list(sents[i - 1]), ("WeaponSystem",)) if i > 0 else []))
+                or self.m.in_tokens(sentences_before(pronoun, 1), ("WeaponSystem",)))
 
     def _supplied(self, cue: Span) -> bool:
         """A cue under a supply verb ("when London began supplying the long-range missile")

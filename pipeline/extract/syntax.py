@@ -1,6 +1,8 @@
 """Small dependency-tree helpers shared by the extractors."""
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span, Token
 
 from ..nlp.components import DATELINE
@@ -56,6 +58,21 @@ def aimed_at(doc: Doc, tokens, within: Span) -> set[int]:
         elif t.pos_ == "VERB" and t.lemma_ in ATTACK_VERBS:
             out |= {g.i for c in t.children if c.dep_ == "dobj" for g in c.subtree}
     return out
+
+
+def sentences(doc: Doc) -> list[Span]:
+    """``doc.sents`` as a list, built once per Doc: ``doc.sents`` builds new spans on every access."""
+    sents = doc.user_data.get("caveat_sents")
+    if sents is None:
+        sents = doc.user_data["caveat_sents"] = list(doc.sents)
+    return sents
+
+
+def sentences_before(tok: Token, back: int) -> list[Token]:
+    """The tokens of the ``back`` sentences before ``tok``'s own (fewer at the start)."""
+    sents = sentences(tok.doc)
+    i = bisect.bisect_right([s.start for s in sents], tok.i) - 1
+    return [t for s in sents[max(0, i - back):i] for t in s]
 
 
 def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
