@@ -44,6 +44,11 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
         scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Dask scheduler address (with --engine dask)"),
         shards: Optional[Path] = typer.Option(None, "--shards", help="write the document graphs as N-Quads shards in this "
                                               "directory (shared with the workers on a cluster) and load them from there"),
+        keep_answers: bool = typer.Option(True, "--keep-answers/--no-keep-answers",
+                                          help="bring the kept answers up to date at the end, so that the "
+                                               "next `caveat ask --format json|csv` reads them instead of "
+                                               "evaluating (costs about what evaluating the facts the run "
+                                               "touched costs)"),
         quiet: bool = typer.Option(False, "--quiet", "-q")):
     """Build or extend the graph from articles.
 
@@ -67,7 +72,8 @@ def run(inputs: list[Path] = typer.Argument(..., help="directories, .txt or .jso
 
             report = run_job(inputs, s.store, model=s.model, export=export,
                              batch_size=batch_size, progress=progress, workers=workers,
-                             engine=engine, scheduler=scheduler, shards=shards)
+                             engine=engine, scheduler=scheduler, shards=shards,
+                             keep_answers=keep_answers)
     except CaveatError as exc:
         # Like _fail, but always exit 2: for `run`, 1 means "partial", so every
         # error that stops a run (bad path, store locked, no model) is 2.
@@ -163,13 +169,20 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
 @app.command()
 def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
          fmt: str = typer.Option("json", "--format", help="json | csv")):
-    """Answer every question now and save the answers: later `caveat ask --format FMT` read them back."""
+    """Answer every question now and save the answers: later `caveat ask --format FMT` read them back.
+
+    Only needed where `caveat run` did not keep the answers up to date (a run that
+    stopped early, a store loaded by other means): answers it kept are reported as such.
+    """
     from .errors import StoreError
     from .store import Store
     s = _settings(store)
+    sources = set()
 
     def told(name: str, answer, seconds: float) -> None:
-        err.print(f"{name}: {answer.rows:,} rows, {seconds:.1f} s", highlight=False)
+        sources.add(answer.source)
+        how = "kept up to date by `caveat run`" if answer.source == "kept" else f"{seconds:.1f} s"
+        err.print(f"{name}: {answer.rows:,} rows, {how}", highlight=False)
     try:
         with Store.open(s.store, read_only=True) as st:
             if not st.saves_to_disk:
@@ -178,8 +191,9 @@ def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
             queries.save_answers(st, fmt, progress=told)
     except CaveatError as exc:
         _fail(exc)
-    err.print(f"saved in {Path(s.store) / 'caveat-answers'} until the store changes", highlight=False,
-              soft_wrap=True)
+    if sources - {"kept"}:
+        err.print(f"saved in {Path(s.store) / 'caveat-answers'} until the store changes", highlight=False,
+                  soft_wrap=True)
 
 
 def _table(name: str, result) -> Table:

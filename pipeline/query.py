@@ -92,6 +92,9 @@ class Rendered:
     shown: int
     #: for a page: how many candidate facts the whole question has (see QueryResult.facts)
     facts: int | None
+    #: where it came from: "kept" (rows a run kept up to date, pipeline/answers.py),
+    #: "saved" (an earlier read-only open of the same files) or "evaluated"
+    source: str = "evaluated"
 
 
 def render(result: QueryResult, fmt: str) -> bytes:
@@ -118,13 +121,19 @@ def rendered(store: Store, name: str, fmt: str, as_of: dt.date | None = None,
     if fmt not in RENDERED_FORMATS:
         raise QueryError(f"unknown format {fmt!r}", hint="use " + " or ".join(RENDERED_FORMATS))
     limit, offset = paging.check_page(limit, offset)
+    if as_of is None and limit is None and offset == 0:
+        from .answers import kept_answer  # (answers builds on this module)
+        kept = kept_answer(store, name, fmt)
+        if kept is not None:
+            data, rows = kept
+            return Rendered(data, rows=rows.rows, shown=rows.facts, facts=None, source="kept")
     key = ("rendered", __version__, fmt, load(name), as_of, limit, offset)
     saved = store.saved_answer(key)
     if saved is not None:
         meta, data = saved
         try:
             return Rendered(data, rows=int(meta["rows"]), shown=int(meta["shown"]),
-                            facts=None if meta["facts"] is None else int(meta["facts"]))
+                            facts=None if meta["facts"] is None else int(meta["facts"]), source="saved")
         except (KeyError, TypeError, ValueError):
             pass  # damaged: asked again and saved over
     result = ask(store, name, as_of=as_of, limit=limit, offset=offset)

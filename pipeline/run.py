@@ -32,12 +32,14 @@ from typing import Any
 
 from rdflib import Graph, Literal
 
+from . import answers
 from .engine import BuiltDocument, build_all, extract_all
 from .errors import CaveatError, InputError, StoreError, short_message
 from .graph import iri
 from .graph.mapper import bind_prefixes
 from .graph.namespace import CV
 from .ingest import MANIFEST, load_inputs
+from .query import QUESTIONS
 from .records import Document, DocumentExtraction, Span
 from .resolve import resolve_corpus
 from .store import Store
@@ -111,6 +113,9 @@ class RunReport:
     error: dict[str, str] | None = None
     #: Seconds spent compacting the store at the end (None: not compacted, see OPTIMIZE_SHARE).
     compacted_seconds: float | None = None
+    #: Seconds spent bringing the kept answers up to date (pipeline/answers.py), and how.
+    answers_seconds: float | None = None
+    answers: dict[str, str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -142,6 +147,7 @@ class RunReport:
                 "exit_code": self.exit_code, "error": self.error, "inputs": self.inputs,
                 "counts": self.counts, "facts": self.facts, "notes": self.notes,
                 "input_errors": self.input_errors, "compacted_seconds": self.compacted_seconds,
+                "answers_seconds": self.answers_seconds, "answers": self.answers,
                 "documents": [asdict(d) for d in self.documents]}
 
 
@@ -260,8 +266,15 @@ class MergedGraphUpdate:
 def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
         export: Path | None = None, batch_size: int = 16,
         progress: Progress = _noop, workers: int = 1, engine: str = "local",
-        scheduler: str | None = None, shards: Path | None = None) -> RunReport:
+        scheduler: str | None = None, shards: Path | None = None,
+        keep_answers: bool = True) -> RunReport:
     """Build (or extend) the graph in ``store_path`` from ``inputs``.
+
+    ``keep_answers`` brings the kept answers up to date at the end (pipeline/answers.py):
+    the next full answer to each question is read, not evaluated. It costs about what
+    evaluating the facts the run touched costs, all their rows (a fact reported by
+    thousands of documents has thousands); without it, the answers are evaluated when
+    asked until a run keeps them again (and that run rebuilds them all).
 
     With ``shards``, the document graphs travel from the workers as N-Quads
     files in that directory (shared with the workers on a cluster) and stay
@@ -316,6 +329,8 @@ def run(inputs: Sequence[Path], store_path: Path, *, model: str | None = None,
             with _compacting(store, report, progress):  # meanwhile, the merged graph
                 merged.finish()
                 report.facts = fact_counts(store)
+                if keep_answers:
+                    refresh_answers(store, report, progress)
             if export is not None and export_format is not None:
                 try:
                     with open(export, "wb") as out:
@@ -603,6 +618,20 @@ def _compacting(store: Store, report: RunReport, progress: Progress) -> Iterator
         yield
     report.compacted_seconds = round(compaction.result(), 3)
     progress("optimize", 1, 1)
+
+
+def refresh_answers(store: Store, report: RunReport, progress: Progress) -> None:
+    """Bring the kept answers up to date with what the run wrote (pipeline/answers.py)."""
+    done = 0
+
+    def told(_name: str, _what: str) -> None:
+        nonlocal done
+        done += 1
+        progress("answers", done, len(QUESTIONS))
+    progress("answers", 0, len(QUESTIONS))
+    refreshed = answers.refresh(store, told)
+    report.answers_seconds = round(refreshed.seconds, 3)
+    report.answers = refreshed.done
 
 
 def _timed(call: Callable[[], Any]) -> float:

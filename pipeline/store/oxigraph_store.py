@@ -14,6 +14,11 @@ default graph equal to the set union of the non-quarantine named graphs, in
 the same transaction as the named graph it changes. Only this class writes
 the default graph; ``rebuild_union`` recomputes it if it was ever touched.
 
+Kept answers: the competency questions' rows, kept per fact in
+``STORE/caveat-index/`` (``answer_index.py``). Every write first marks them
+out of date, and records what it changed in the union (``Changes``), from
+which ``pipeline/answers.py`` brings them up to date at the end of a run.
+
 Concurrency: one writer at a time, enforced by an ``flock`` on
 ``STORE/caveat.lock`` (RocksDB's own LOCK gives an unreadable error, and only
 after the fact). Readers open the database read-only and take no lock, so
@@ -45,6 +50,7 @@ from rdflib.term import Node
 from ..errors import QueryError, StoreError, StoreLockedError
 from ..graph.iri import DATA, document_graph, quarantine_graph
 from ..graph.namespace import CV
+from .answer_index import INDEX_DIR, AnswerIndex, Reader, index_path
 from .terms import XSD_STRING, from_ox, from_ox_graph_name, to_ox, to_ox_graph_name, triple_from_ox
 
 #: Every quarantine graph IRI starts with this (derived, so it follows iri.py).
@@ -206,12 +212,62 @@ class _GraphPlan:
     new_plain: set[ox.Quad]
     removed: set[ox.Quad]
     added: set[ox.Quad]
-    old_has_blank: bool
+    old_blank: set[ox.Quad]  # the graph's triples with blank nodes: always rewritten
     empty: bool  # the graph exists and must go
+
+    @property
+    def old_has_blank(self) -> bool:
+        return bool(self.old_blank)
 
     @property
     def changes(self) -> bool:
         return bool(self.removed or self.added or self.old_has_blank or self.empty)
+
+
+#: Past this many recorded nodes, a run's changes count as "everything" (kept rows are rebuilt).
+MAX_RECORDED_CHANGES = 2_000_000
+
+
+@dataclass
+class Changes:
+    """What writes changed in the union graph, for bringing kept answers up to date.
+
+    ``subjects``: each IRI some of whose triples were added or removed, with the
+    predicates of those triples (a question that reads only an entity's label is not
+    concerned by its other triples). ``links``: ``(predicate IRI, object IRI)`` of each
+    added or removed triple with an IRI object, so that a question that walks a link
+    backwards (from a restriction to the decisions that changed it) finds the object
+    too. ``everything``: too much to say, or written without a record (bulk loads).
+    """
+
+    subjects: dict = field(default_factory=dict)
+    links: set = field(default_factory=set)
+    everything: bool = False
+
+    def record(self, quads: Iterable[ox.Quad]) -> None:
+        if self.everything:
+            return
+        subjects, links = self.subjects, self.links
+        # Blank nodes are skipped: the store writes them afresh with each write of their
+        # graph (they cannot be matched), so every triple naming one changes with it, and
+        # the IRI subjects of those triples are recorded.
+        for q in quads:
+            s, o = q.subject, q.object
+            if type(s) is ox.NamedNode:
+                predicates = subjects.get(s)
+                if predicates is None:
+                    predicates = subjects[s] = set()
+                predicates.add(q.predicate)
+            if type(o) is ox.NamedNode:
+                links.add((q.predicate, o))
+        if len(subjects) + len(links) > MAX_RECORDED_CHANGES:
+            self.everything = True
+        if self.everything:
+            subjects.clear()
+            links.clear()
+
+    def __bool__(self) -> bool:
+        return self.everything or bool(self.subjects) or bool(self.links)
 
 
 def _writes(method: Any) -> Any:
@@ -257,13 +313,20 @@ class Store:
         self._answers: OrderedDict[Hashable, tuple[int, QueryResult]] = OrderedDict()
         self._answer_rows = 0
         self._answers_lock = threading.Lock()
+        # The kept answer rows (answer_index.py): a writer's index, or a reader's view of it.
+        self._index: AnswerIndex | None = None
+        self._index_reader: Reader | None = None
+        # What the writes since the last take_changes() changed in the union (see Changes).
+        self._changes = Changes()
 
     # ----------------------------------------------------------------- opening
 
     @classmethod
     def in_memory(cls) -> Store:
         """A temporary store that lives in memory only (for tests)."""
-        return cls(ox.Store())
+        store = cls(ox.Store())
+        store._index = AnswerIndex(None)
+        return store
 
     @classmethod
     def open(cls, path: Path, read_only: bool = False) -> Store:
@@ -304,7 +367,13 @@ class Store:
             for entry in os.scandir(path):
                 if _BULK_FILE.match(entry.name):
                     os.unlink(entry.path)
-        return cls(store, path, read_only=False, lock=lock)
+        opened = cls(store, path, read_only=False, lock=lock)
+        try:
+            opened._index = AnswerIndex.open_or_reset(index_path(path))
+        except StoreError:
+            opened.close()
+            raise
+        return opened
 
     @classmethod
     def _open_read_only(cls, path: Path) -> Store:
@@ -317,6 +386,8 @@ class Store:
             # writer in practice but Oxigraph calls it undefined behaviour, so
             # failures are reported as retryable.
             before = _fingerprint(path)
+            # The index's state before the snapshot: rows of a later write are never served.
+            reader = Reader(index_path(path))
             store = ox.Store.read_only(str(path))
             after = _fingerprint(path)
         except OSError as exc:
@@ -332,6 +403,7 @@ class Store:
                              hint="run `caveat run DIR --store STORE` again; it finishes "
                                   "creating the store") from exc
         opened = cls(store, path, read_only=True)
+        opened._index_reader = reader
         # Unchanged across the open: the snapshot is the data those files hold.
         opened._disk_fingerprint = before if before == after else None
         return opened
@@ -349,6 +421,10 @@ class Store:
         finally:
             # Dropping the last reference closes RocksDB (pyoxigraph has no close()).
             self._ox = None
+            for index in (self._index, self._index_reader):
+                if index is not None:
+                    index.close()
+            self._index = self._index_reader = None
             if self._lock is not None:
                 self._lock.close()
                 self._lock = None
@@ -368,12 +444,16 @@ class Store:
             raise StoreError("the store is closed", hint="open it again with Store.open()")
         return self._ox
 
-    def _writable(self) -> ox.Store:
+    def _writable(self, data: bool = True) -> ox.Store:
+        """The database, for a write; ``data=False``: one that leaves the data as it is
+        (compaction), and the kept answers valid."""
         db = self._db()
         if self.read_only:
             raise StoreError(f"the store {self.path} is open read-only",
                              hint="open it with read_only=False to change it")
         self._forget_reads()  # every writer comes here first (write methods also use @_writes)
+        if data and self._index is not None:
+            self._index.mark_dirty()  # before the data changes: readers stop using kept rows
         return db
 
     def _forget_reads(self) -> None:
@@ -395,6 +475,23 @@ class Store:
             for folder, suffix in _SAVED_SUFFIX.items():
                 for path in (self.path / folder).glob("*" + suffix):
                     path.unlink(missing_ok=True)
+
+    def take_changes(self) -> Changes:
+        """What the writes since the last call changed in the union; starts a new record."""
+        changes, self._changes = self._changes, Changes()
+        return changes
+
+    @property
+    def answer_index(self) -> AnswerIndex | None:
+        """The kept answer rows of a writable store (None: read-only)."""
+        return self._index
+
+    @property
+    def kept_answers(self) -> Reader | None:
+        """The kept answer rows as this open sees them (None: none kept)."""
+        if self._index is not None:
+            return self._index.reader()
+        return self._index_reader
 
     def forget_answers(self) -> None:
         """Drop the answers ``remembered`` keeps in memory (not the key lists, nothing on disk)."""
@@ -551,6 +648,7 @@ class Store:
                 name = names[graph]
                 if not _is_quarantine(name):  # the materialised union
                     quads.extend(ox.Quad(q.subject, q.predicate, q.object) for q in qs)
+                    self._changes.record(_new_to_union(db, qs))
         if not quads:
             return written
         try:
@@ -565,6 +663,10 @@ class Store:
         db = self._writable()
         plans = [self._plan(db, graph, plain, blank) for graph, (plain, blank) in contents.items()]
         graphs = contents
+        for plan in plans:
+            if plan.in_union:  # what the union gains (its losses are recorded below, as `gone`)
+                self._changes.record(_new_to_union(db, plan.added))
+                self._changes.record(plan.old_blank)
         if all(_only_adds(plan) for plan in plans):
             self._extend(db, plans, graphs)
             return
@@ -589,6 +691,7 @@ class Store:
                 gone = ([q for q in plan.removed
                          if (q.subject, q.predicate, q.object) not in still_held
                          and not self._elsewhere(q, replaced)] if plan.in_union else [])
+                self._changes.record(gone)
                 deletes.append(_data_op("DELETE", ref, plan.removed, gone))
             if plan.added:
                 inserts.append(_data_op("INSERT", ref, plan.added, plan.added if plan.in_union else []))
@@ -630,18 +733,15 @@ class Store:
         """What making named graph ``graph`` hold these quads changes."""
         name = to_ox_graph_name(graph)
         old_plain: set[ox.Quad] = set()
-        old_has_blank = False
+        old_blank: set[ox.Quad] = set()
         existing = db.contains_named_graph(name)
         for quad in db.quads_for_pattern(None, None, None, name) if existing else ():
-            if _has_blank_node(quad):
-                old_has_blank = True
-            else:
-                old_plain.add(quad)
+            (old_blank if _has_blank_node(quad) else old_plain).add(quad)
         empty = not new_plain and not new_blank
         return _GraphPlan(
             name=name, in_union=not _is_quarantine(name), new_plain=new_plain,
             removed=old_plain - new_plain, added=(new_plain - old_plain) | new_blank,
-            old_has_blank=old_has_blank, empty=empty and existing)
+            old_blank=old_blank, empty=empty and existing)
 
     def _elsewhere(self, quad: ox.Quad, replaced: set[ox.NamedNode]) -> bool:
         """Whether a non-quarantine named graph not being replaced holds ``quad``'s triple."""
@@ -659,6 +759,7 @@ class Store:
         default graph behind this class's back.
         """
         db = self._writable()
+        self._changes.everything = True
         try:
             db.update("DROP SILENT DEFAULT ;\n"
                       "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } "
@@ -684,6 +785,7 @@ class Store:
         (the mapper writes none) or whose labels are fresh.
         """
         db = self._writable()
+        self._changes.everything = True  # not recorded quad by quad: bulk loads are big
         if isinstance(quads, (Path, str)) or hasattr(quads, "read"):
             if fmt not in ("nquads", "trig"):
                 raise StoreError(f"cannot bulk-load {fmt!r}",
@@ -733,7 +835,7 @@ class Store:
         million triples), so ``caveat run`` calls it only when the run wrote a
         large share of the store. The data does not change.
         """
-        db = self._writable()
+        db = self._writable(data=False)
         if self.path is None:
             return  # in memory: nothing to compact
         try:
@@ -772,10 +874,13 @@ class Store:
         if not removed and not added:
             return
         in_union = not _is_quarantine(name)
+        if in_union:
+            self._changes.record(_new_to_union(db, added))
         ref = str(name)
         ops = []
         if removed:
             gone = [q for q in removed if not self._elsewhere(q, {name})] if in_union else []
+            self._changes.record(gone)
             ops.append(_data_op("DELETE", ref, removed, gone))
         if added:
             ops.append(_data_op("INSERT", ref, added, added if in_union else []))
@@ -822,6 +927,21 @@ class Store:
         the WHERE clause, so the binding applies before any GROUP BY.
         """
         return self._evaluate(sparql, bindings, include_quarantine, _materialise)
+
+    def solutions(self, sparql: str, consume: Callable[[list[str], Iterator[tuple]], Any]) -> Any:
+        """Run a SELECT and hand its variables and its solutions, as tuples of Oxigraph
+        terms (None: unbound), to ``consume``, which reads them before it returns.
+
+        For readers of many rows that need no rdflib terms (kept answers,
+        pipeline/answers.py): building them is most of ``query``'s time then.
+        """
+        def select(result: Any) -> Any:
+            if not isinstance(result, ox.QuerySolutions):
+                raise QueryError("solutions() runs SELECT queries only", hint="use query() for others")
+            variables = [v.value for v in result.variables]
+            width = range(len(variables))
+            return consume(variables, (tuple(solution[i] for i in width) for solution in result))
+        return self._evaluate(sparql, None, False, select)
 
     def ordered_values(self, sparql: str, variable: str, bindings: Mapping[str, Node] | None = None,
                        offset: int = 0, limit: int | None = None) -> tuple[list[Node], int]:
@@ -1093,7 +1213,8 @@ def _check_is_store_dir(path: Path, must_exist: bool) -> None:
     Without this, ``--store articles/`` would silently create a database
     among the user's files.
     """
-    entries = [e.name for e in path.iterdir() if e.name not in (LOCK_FILE, KEY_CACHE_DIR, ANSWER_CACHE_DIR)]
+    entries = [e.name for e in path.iterdir()
+               if e.name not in (LOCK_FILE, KEY_CACHE_DIR, ANSWER_CACHE_DIR, INDEX_DIR)]
     if "CURRENT" in entries:
         return
     if not must_exist and entries and all(_ROCKSDB_FILES.match(e) for e in entries):
@@ -1174,6 +1295,12 @@ def _to_quads(g: Graph, name: ox.NamedNode, graph: URIRef) -> tuple[set[ox.Quad]
         (blank if type(quad.subject) is ox.BlankNode or type(quad.object) is ox.BlankNode
          else plain).add(quad)
     return plain, blank
+
+
+def _new_to_union(db: ox.Store, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads whose triple the union (the default graph) does not hold yet."""
+    default = ox.DefaultGraph()
+    return [q for q in quads if ox.Quad(q.subject, q.predicate, q.object, default) not in db]
 
 
 def _only_adds(plan: _GraphPlan) -> bool:

@@ -34,12 +34,12 @@ def synthetic_run(monkeypatch, tmp_path):
     from pipeline import engine
     from pipeline.run import run
 
-    def go(records, store: Path):
+    def go(records, store: Path, **options):
         corpus = tmp_path / f"in-{records[0].document.id}-{len(records)}.jsonl"
         synth.write_jsonl([{"id": x.document.id, "text": x.document.text,
                             "published": x.document.published.isoformat()} for x in records], corpus)
         by_id = {x.document.id: x for x in records}
         monkeypatch.setattr(engine.InProcessEngine, "extract",
                             lambda self, documents, progress=None: [by_id[d.id] for d in documents])
-        return run([corpus], store)
+        return run([corpus], store, **options)
     return go

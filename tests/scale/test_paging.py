@@ -344,7 +344,10 @@ def test_rendered_answers_are_saved_for_the_next_read_only_open(disk_store, fmt,
             assert first.data == Q.render(Q.ask(st_, name, as_of=as_of, limit=limit, offset=offset), fmt)
         with monkeypatch.context() as m, Store.open(disk_store, read_only=True) as st_:
             _no_asking(m)
-            assert Q.rendered(st_, name, fmt, as_of=as_of, limit=limit, offset=offset) == first
+            again = Q.rendered(st_, name, fmt, as_of=as_of, limit=limit, offset=offset)
+            assert (again.data, again.rows, again.shown, again.facts) == (
+                first.data, first.rows, first.shown, first.facts)
+            assert (first.source, again.source) == ("evaluated", "saved")
         assert first.rows > 0 and (first.facts is None) == (limit is None and offset == 0)
 
 

@@ -1,0 +1,345 @@
+"""Kept answers: the competency questions' rows, brought up to date after each run.
+
+A full answer at 1M triples takes seconds to evaluate, and an analyst asks it
+after every run. So each question's rows are kept, per fact (the question's
+key), in the store's answer index (``store/answer_index.py``), and ``refresh``
+re-evaluates only the facts a run's writes can have changed:
+
+1. The store records what its writes changed in the union graph
+   (``Store.take_changes``): the subjects whose triples changed, with those
+   triples' predicates, and the ``(predicate, object)`` links added or removed.
+   Only subjects with a changed triple whose predicate the question names
+   matter to it (``read_predicates``): a new alias of a country named by every
+   fact changes no answer.
+2. A fact's rows depend on the triples the question reads along paths from the
+   fact. ``queries/upkeep/NAME.rq`` walks those paths backwards: given the
+   changed subjects (``VALUES ?node``), it lists the facts that reach one of
+   them. Each changed subject is a candidate fact itself, and so is the object
+   of a changed link the upkeep query walks backwards (``?node cv:changes
+   ?restriction``): after a removal, that link is gone and no query could
+   follow it.
+3. The candidates that are keys now (the question's key block) are answered
+   again, for those facts only (the paged form, ``paging.py``), and their rows
+   replace the kept ones; the other candidates lose their rows, if any.
+
+What it costs is evaluating the touched facts with all their rows: a fact
+reported by thousands of documents has thousands of rows, all written again
+when one more report arrives. ``caveat run --no-keep-answers`` skips it.
+
+A question whose query text changed, an index a crashed run left dirty, a bulk
+load (not recorded triple by triple) or a run that changed a large share of the
+store rebuilds the question's rows from one full evaluation instead.
+``tests/scale/test_kept_answers.py`` checks that kept rows equal evaluated ones
+after runs that add, change and remove documents.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib.term import Node
+
+from . import __version__, paging
+from .errors import QueryError
+from .query import QUERY_DIR, QUESTIONS, _form, load
+from .store import Store
+from .store.answer_index import KeptAnswer, Row
+from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
+from .store.terms import XSD_STRING, from_ox
+
+UPKEEP_DIR = QUERY_DIR / "upkeep"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_quote = json.encoder.encode_basestring  # as json.dumps(ensure_ascii=False) quotes a string
+#: Where ``VALUES ?node { }`` is (in each branch), the changed subjects go.
+NODE_SLOT = re.compile(r"VALUES\s+\?node\s*\{\s*\}")
+#: Changed subjects per upkeep query, facts per re-evaluation (the VALUES blocks' sizes).
+NODES_PER_QUERY = 2_000
+FACTS_PER_QUERY = 256
+#: A run whose changed subjects and links exceed this share of the kept rows (and
+#: FULL_REBUILD_MIN) rebuilds instead: one full evaluation is then cheaper.
+FULL_REBUILD_SHARE = 0.3
+FULL_REBUILD_MIN = 5_000
+
+
+@dataclass
+class RefreshReport:
+    """What ``refresh`` did, per question: "rebuilt", "updated N facts", "unchanged", "not kept"."""
+
+    done: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def upkeep_query(name: str) -> str:
+    path = UPKEEP_DIR / f"{name}.rq"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"the question {name!r} has no upkeep query {path}: {exc}",
+                         hint="write queries/upkeep/NAME.rq (see pipeline/answers.py)") from exc
+    if not NODE_SLOT.search(text):
+        raise QueryError(f"the upkeep query {path} has no empty `VALUES ?node {{ }}`",
+                         hint="open each branch with one: the changed subjects are put there")
+    return text
+
+
+def built_for(name: str) -> str:
+    """What kept rows of ``name`` depend on besides the data: its queries and Caveat's version."""
+    text = "\0".join((__version__, load(name), upkeep_query(name)))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def backward_predicates(upkeep: str, key: str) -> set[str]:
+    """Predicates the upkeep query walks from a changed subject straight to the key
+    (``?node P ?key``): the objects of such changed links are candidate facts."""
+    prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", upkeep, flags=re.IGNORECASE))
+    out = set()
+    for term in re.findall(r"\?node\s+(\S+)\s+\?" + re.escape(key) + r"\b", upkeep):
+        if term.startswith("<") and term.endswith(">"):
+            out.add(term[1:-1])
+        elif ":" in term:
+            prefix, local = term.split(":", 1)
+            if prefix in prefixes:
+                out.add(prefixes[prefix] + local)
+    return out
+
+
+# --------------------------------------------------------------------------- rows
+
+def _json_part(binding: dict[str, dict[str, str]]) -> str:
+    """A binding as ``query.render`` writes it inside ``"bindings": [ ... ]``: what
+    ``json.dumps(..., indent=1)`` writes at that depth, without its pure-Python indenting
+    encoder (5x slower; strings are escaped by the C encoder all the same)."""
+    if not binding:
+        return "   {}"
+    terms = []
+    for var, term in binding.items():
+        fields = ",\n".join(f"     {_quote(k)}: {_quote(v)}" for k, v in term.items())
+        terms.append(f"    {_quote(var)}: {{\n{fields}\n    }}")
+    return "   {\n" + ",\n".join(terms) + "\n   }"
+
+
+def _csv_part(values: list[str]) -> str:
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\r\n").writerow(values)
+    return out.getvalue()
+
+
+def _fact(term: Node | None) -> str | None:
+    """The key as N-Triples (None: a blank or unbound key, which cannot be kept)."""
+    try:
+        return paging.render_keys([term])[0] if term is not None else None
+    except QueryError:
+        return None
+
+
+class _NotKept(Exception):
+    """A row the index cannot order or name: the question is evaluated instead."""
+
+
+class _Rows:
+    """Answer rows from Oxigraph solutions, written as ``query.render`` writes them."""
+
+    def __init__(self, key: str, order: tuple) -> None:
+        self.key, self.order = key, order
+        # A term's (JSON term, CSV field, sort key); IRIs and plain strings are written
+        # directly, other literals through rdflib (as `render` does: its lexical forms).
+        self._literals: dict = {}
+
+    def _literal(self, term: ox.Literal) -> tuple:
+        parts = self._literals.get(term)
+        if parts is None:
+            node = from_ox(term)
+            parts = self._literals[term] = (_json_term(node), _csv_term(node), paging.order_key(node))
+        return parts
+
+    def _term(self, term) -> tuple:
+        kind = type(term)
+        if kind is ox.NamedNode:
+            return {"type": "uri", "value": term.value}, term.value, (2, term.value)
+        if kind is ox.Literal and term.language is None and term.datatype.value == XSD_STRING:
+            return {"type": "literal", "value": term.value}, term.value, (3, term.value)
+        if kind is ox.BlankNode:
+            return {"type": "bnode", "value": term.value}, "_:" + term.value, (1, term.value)
+        return self._literal(term)
+
+    def __call__(self, variables: list[str], solutions: Iterable[tuple]) -> list[Row]:
+        at = variables.index(self.key)
+        order = [variables.index(v) for v in self.order]
+        out = []
+        for solution in solutions:
+            fact = solution[at]
+            if type(fact) is not ox.NamedNode:
+                raise _NotKept  # a blank or unbound key cannot be named
+            parts = [None if t is None else self._term(t) for t in solution]
+            sort = []
+            for i in order:
+                k = (0, "") if parts[i] is None else parts[i][2]
+                if k is None:
+                    raise _NotKept  # a value only the store can order
+                value = k[1] if isinstance(k[1], str) else k[1].isoformat()
+                sort.append(bytes([48 + k[0]]) + value.encode("utf-8"))
+            sort_key = b"\0".join(sort)
+            if sort_key.count(b"\0") != len(sort) - 1:
+                raise _NotKept  # a NUL in a value: the sort key would be ambiguous
+            binding = {v: p[0] for v, p in zip(variables, parts) if p is not None}
+            out.append(Row(str(fact), sort_key, _json_part(binding),
+                           _csv_part(["" if p is None else p[1] for p in parts])))
+        return out
+
+
+# --------------------------------------------------------------------------- upkeep
+
+def refresh(store: Store, progress: Callable[[str, str], None] | None = None) -> RefreshReport:
+    """Bring the kept rows of every question up to date with the store's data.
+
+    Takes the store's record of changes (``Store.take_changes``). A no-op for a
+    read-only store. ``progress(question, what_was_done)`` is told of each.
+    """
+    t0 = time.perf_counter()
+    report = RefreshReport()
+    index = store.answer_index
+    if index is None:
+        return report
+    changes = store.take_changes()
+    kept = index.built_for()
+    stamps = {name: built_for(name) for name in QUESTIONS}
+    if not index.dirty and all(kept.get(name) == stamp for name, stamp in stamps.items()):
+        return report  # nothing written since the rows last matched, and the same queries
+    big = (len(changes.subjects) + len(changes.links) > FULL_REBUILD_MIN
+           and len(changes.subjects) + len(changes.links) > FULL_REBUILD_SHARE * index.size())
+    rebuild_all = changes.everything or not index.was_clean or big
+    rebuilt, updated, dropped = {}, {}, []
+    for name in QUESTIONS:
+        form = _form(load(name))
+        stamp = stamps[name]
+        try:
+            if not form.order:
+                raise _NotKept
+            if rebuild_all or kept.get(name) != stamp:
+                rows = _Rows(form.key, form.order)
+                variables: list[str] = []
+
+                def read(names: list[str], solutions: Iterable[tuple], rows=rows, variables=variables):
+                    variables.extend(names)
+                    return rows(names, solutions)
+                kept_rows = store.solutions(form.full_query(ordered=False), read)
+                rebuilt[name] = (stamp, variables, kept_rows)
+                report.done[name] = "rebuilt"
+            else:
+                facts = affected_facts(store, name, form.key, changes)
+                rows = []
+                render = _Rows(form.key, form.order)
+                for chunk in _chunks(sorted(_keys_among(store, form, facts)), FACTS_PER_QUERY):
+                    rows.extend(store.solutions(form.page_query(chunk, ordered=False), render))
+                updated[name] = (facts, rows)
+                report.done[name] = f"updated {len(facts)} facts" if facts else "unchanged"
+        except _NotKept:
+            dropped.append(name)
+            report.done[name] = "not kept"
+        if progress is not None:
+            progress(name, report.done[name])
+    index.commit_clean(rebuilt, updated, dropped)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def read_predicates(text: str) -> set[str]:
+    """Every IRI the query names (prefixed or in full), rdf:type included: a superset of
+    the predicates it reads. A changed triple with another predicate cannot change its
+    answer (the questions use no variable predicates; a test checks it)."""
+    tokens = [(m.lastgroup, m.group()) for m in SPARQL_TOKENS.finditer(text)
+              if m.lastgroup not in ("space", "comment")]
+    prefixes, out = {}, {RDF_TYPE}
+    for i, (kind, tok) in enumerate(tokens):
+        if kind == "word" and tok.upper() == "PREFIX" and i + 2 < len(tokens):
+            prefixes[tokens[i + 1][1].rstrip(":")] = tokens[i + 2][1][1:-1]
+    for i, (kind, tok) in enumerate(tokens):
+        if kind == "iri" and not (i >= 2 and tokens[i - 2][1].upper() == "PREFIX"):
+            out.add(tok[1:-1])
+        elif kind == "word" and tok[0] not in "?$" and ":" in tok:
+            prefix, local = tok.rstrip(".;,").split(":", 1)
+            if prefix in prefixes and local:
+                out.add(prefixes[prefix] + local)
+    return out
+
+
+def affected_facts(store: Store, name: str, key: str, changes: Changes) -> set[str]:
+    """The facts (keys, as N-Triples) of question ``name`` whose rows ``changes`` can alter."""
+    upkeep = upkeep_query(name)
+    read = read_predicates(load(name))
+    nodes = sorted(str(s) for s, predicates in changes.subjects.items()
+                   if any(p.value in read for p in predicates))
+    facts = set(nodes)
+    backward = backward_predicates(upkeep, key)
+    facts.update(str(o) for p, o in changes.links if p.value in backward)
+    for chunk in _chunks(nodes, NODES_PER_QUERY):
+        text = NODE_SLOT.sub(lambda _m: "VALUES ?node { " + " ".join(chunk) + " }", upkeep)
+        for row in store.query(text).rows:
+            fact = _fact(row.get(key))
+            if fact is not None:
+                facts.add(fact)
+    return facts
+
+
+def _keys_among(store: Store, form: paging.PagedForm, facts: set[str]) -> set[str]:
+    """Those of ``facts`` that are among the question's keys now (its key block, paging.py):
+    only they can have rows. The others (a changed evidence node, a fact now gone) lose
+    their rows, if they had any, without being asked about."""
+    head = f"SELECT DISTINCT ?{form.key}\nWHERE {{"
+    if head not in form.key_query:
+        return facts
+    out = set()
+    for chunk in _chunks(sorted(facts), NODES_PER_QUERY):
+        values = f"{head} VALUES ?{form.key} {{ {' '.join(chunk)} }} "
+        for row in store.query(form.key_query.replace(head, values, 1)).rows:
+            fact = _fact(row.get(form.key))
+            if fact is not None:
+                out.add(fact)
+    return out
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+# --------------------------------------------------------------------------- reading
+
+def kept_answer(store: Store, name: str, fmt: str) -> tuple[bytes, KeptAnswer] | None:
+    """The full answer to ``name`` from the kept rows, rendered as ``fmt`` (as
+    ``query.render`` writes it), or None if they are not kept for this store's data."""
+    reader = store.kept_answers
+    if reader is None:
+        return None
+    kept = reader.answer(name, built_for(name), fmt)
+    if kept is None:
+        return None
+    if fmt == "csv":
+        return _csv_part(list(kept.variables)).encode("utf-8") + b"".join(kept.parts), kept
+    head = {"head": {"vars": list(kept.variables)}, "results": {"bindings": []}}
+    text = json.dumps(head, ensure_ascii=False, indent=1) + "\n"
+    if not kept.parts:
+        return text.encode("utf-8"), kept
+    # Bytes all the way, joined once: joining tens of megabytes of str (and encoding them)
+    # costs 5x more.
+    empty = '"bindings": []'
+    at = text.rindex(empty)
+    pieces = [text[:at].encode("utf-8"), b'"bindings": [\n']
+    for part in kept.parts:
+        pieces += (part, b",\n")
+    pieces[-1] = b"\n  ]"
+    pieces.append(text[at + len(empty):].encode("utf-8"))
+    return b"".join(pieces), kept
+
+
+def kept_paths() -> list[Path]:
+    """The upkeep queries (for checks that each question has one)."""
+    return sorted(UPKEEP_DIR.glob("*.rq"))

@@ -1,0 +1,347 @@
+"""Kept answer rows: every competency question's rows, per fact, beside the store.
+
+Evaluating a full answer at 1M triples takes seconds (each of tens of
+thousands of rows joins five or more patterns in RocksDB), so the answers are
+kept as rows, grouped by the question's key (the fact), and brought up to date
+after each run for the facts the run changed (``pipeline/answers.py``). A full
+answer is then read back in the question's order, already rendered.
+
+The rows live in an SQLite database, ``STORE/caveat-index/answers.sqlite``
+(WAL mode: readers do not block the writer). It follows the Oxigraph database
+through a *sequence number* and a *state*:
+
+- A writer marks the index ``dirty`` with a new sequence number before its first
+  write to the store (``mark_dirty``), and ``clean`` once the rows match the
+  data again (``commit_clean``, one transaction with the rows).
+- A reader notes the sequence number and state *before* it opens the Oxigraph
+  snapshot (``Reader``), and serves rows only if, in the transaction that reads
+  them, the index is still clean at that same number. Any write that started
+  since has raised the number, so a snapshot and rows from different moments
+  are never mixed.
+- A writer stopped before ``commit_clean`` (a crash, a write without a
+  refresh) leaves the index dirty: readers evaluate, and the next refresh
+  rebuilds every question.
+"""
+from __future__ import annotations
+
+import bisect
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import StoreError
+
+INDEX_DIR = "caveat-index"
+INDEX_FILE = "answers.sqlite"
+#: The layout of the tables below; an index of another layout is emptied and rebuilt.
+FORMAT = "3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS questions (
+    name TEXT PRIMARY KEY,
+    built_for TEXT NOT NULL,   -- what the rows were computed with (query texts, version)
+    variables TEXT NOT NULL,   -- the projected variables, space-separated
+    rows INTEGER NOT NULL,
+    facts INTEGER NOT NULL     -- distinct keys with rows
+);
+CREATE TABLE IF NOT EXISTS rows (
+    question TEXT NOT NULL,
+    fact TEXT NOT NULL,        -- the key (the first projected variable), as N-Triples
+    sort BLOB NOT NULL,        -- the row's ORDER BY values, encoded to sort as SPARQL does
+    json TEXT NOT NULL,        -- the row as a SPARQL JSON results binding, indented in place
+    csv TEXT NOT NULL          -- the row as a SPARQL CSV results line
+);
+CREATE INDEX IF NOT EXISTS rows_in_order ON rows (question, sort);
+CREATE INDEX IF NOT EXISTS rows_by_fact ON rows (question, fact);
+-- The rows again, in runs of consecutive rows (about BLOCK_ROWS each), already joined:
+-- a full answer reads a few hundred blocks instead of tens of thousands of rows. Block
+-- `lo` holds the rows whose sort is >= lo and < the next block's lo (the first is b'').
+CREATE TABLE IF NOT EXISTS blocks (
+    question TEXT NOT NULL,
+    lo BLOB NOT NULL,
+    rows INTEGER NOT NULL,
+    json BLOB NOT NULL,        -- UTF-8: a full answer is joined and written out as bytes
+    csv BLOB NOT NULL,
+    PRIMARY KEY (question, lo)
+) WITHOUT ROWID;
+"""
+#: Rows per block when blocks are laid out; a block that grows past BLOCK_MAX_ROWS is split.
+BLOCK_ROWS = 256
+BLOCK_MAX_ROWS = 4 * BLOCK_ROWS
+
+
+@dataclass(frozen=True)
+class Row:
+    """One answer row, ready to be written out."""
+
+    fact: str
+    sort: bytes
+    json: str
+    csv: str
+
+
+@dataclass(frozen=True)
+class KeptAnswer:
+    """A question's kept rows, rendered, and their counts."""
+
+    variables: tuple[str, ...]
+    rows: int
+    facts: int
+    parts: list[bytes]  # rendered rows in the question's order, in blocks (json: ",\n"-joined), UTF-8
+
+
+def index_path(store_dir: Path) -> Path:
+    return Path(store_dir) / INDEX_DIR / INDEX_FILE
+
+
+def _connect(path: Path | None) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are opened explicitly."""
+    if path is None:
+        db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    else:
+        path.parent.mkdir(exist_ok=True)
+        db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+        # Big pages: a block of rows is one or two pages, not a chain of 4 KiB overflow pages
+        # (a full answer at 1M triples, ~30 MB, reads in about half the time). Only a new file
+        # takes it, before WAL mode.
+        db.execute("PRAGMA page_size=65536")
+        db.execute("PRAGMA journal_mode=WAL")
+    db.executescript(_SCHEMA)
+    return db
+
+
+def _sqlite_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
+    return StoreError(f"cannot use the answer index {path or '(in memory)'}: {exc}",
+                      hint=f"delete the folder {INDEX_DIR} in the store: the next `caveat run` "
+                           "rebuilds it (answers are evaluated meanwhile)")
+
+
+class AnswerIndex:
+    """The writer's side: one per writable store (``Store.answer_index``)."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        try:
+            self._db = _connect(path)
+            state = self._meta("state")
+            if self._meta("format") != FORMAT:  # another layout (or new): start afresh
+                with self._transaction():
+                    for table in ("rows", "blocks", "questions", "meta"):
+                        self._db.execute(f"DELETE FROM {table}")
+                    self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
+                state = None
+        except sqlite3.Error as exc:
+            raise _sqlite_error(path, exc) from exc
+        #: Whether the rows matched the store when it was opened (else: rebuild them all).
+        self.was_clean = state == "clean"
+        self._marked = False
+
+    @classmethod
+    def open_or_reset(cls, path: Path) -> AnswerIndex:
+        """The index at ``path``; one that cannot be read is derived data, and starts afresh
+        (its rows are rebuilt by the next refresh)."""
+        try:
+            return cls(path)
+        except StoreError:
+            for stale in path.parent.glob(path.name + "*"):  # with its -wal and -shm files
+                with contextlib.suppress(OSError):
+                    stale.unlink()
+            return cls(path)  # still failing (a read-only folder): its StoreError says what to do
+
+    def _meta(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else row[0]
+
+    def mark_dirty(self) -> None:
+        """Before the first write of this open: readers stop using the rows."""
+        if self._marked:
+            return
+        try:
+            with self._transaction():
+                seq = int(self._meta("seq") or 0) + 1
+                self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                     [("seq", str(seq)), ("state", "dirty")])
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from exc
+        self._marked = True
+
+    @property
+    def dirty(self) -> bool:
+        """Whether this open wrote to the store since the rows last matched it."""
+        return self._marked or not self.was_clean
+
+    def built_for(self) -> dict[str, str]:
+        return dict(self._db.execute("SELECT name, built_for FROM questions"))
+
+    def size(self) -> int:
+        """Kept rows, all questions."""
+        return int(self._db.execute("SELECT COUNT(*) FROM rows").fetchone()[0])
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def commit_clean(self, rebuilt: dict[str, tuple[str, Sequence[str], Iterable[Row]]],
+                     updated: dict[str, tuple[Sequence[str], Iterable[Row]]],
+                     dropped: Iterable[str] = ()) -> None:
+        """Write new rows and mark the index clean, in one transaction.
+
+        ``rebuilt``: question -> (built_for, variables, all its rows);
+        ``updated``: question -> (facts whose rows are replaced, their new rows);
+        ``dropped``: questions no longer kept.
+        """
+        try:
+            with self._transaction():
+                for name in dropped:
+                    for table in ("rows", "blocks"):
+                        self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
+                    self._db.execute("DELETE FROM questions WHERE name = ?", (name,))
+                for name, (built_for, variables, rows) in rebuilt.items():
+                    for table in ("rows", "blocks"):
+                        self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
+                    self._insert(name, rows)
+                    self._lay_out(name, b"", None)
+                    self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0)",
+                                     (name, built_for, " ".join(variables)))
+                for name, (facts, rows) in updated.items():
+                    rows = list(rows)
+                    facts = list(facts)
+                    touched = {r.sort for r in rows}
+                    for i in range(0, len(facts), 500):  # the rows they had: their blocks change
+                        chunk = facts[i:i + 500]
+                        touched.update(sort for (sort,) in self._db.execute(
+                            f"SELECT sort FROM rows WHERE question = ? AND fact IN ({','.join('?' * len(chunk))})",
+                            (name, *chunk)))
+                    self._db.executemany("DELETE FROM rows WHERE question = ? AND fact = ?",
+                                         ((name, fact) for fact in facts))
+                    self._insert(name, rows)
+                    self._redo_blocks(name, touched)
+                for name in [*rebuilt, *updated]:
+                    self._db.execute(
+                        "UPDATE questions SET rows = (SELECT COUNT(*) FROM rows WHERE question = ?1), "
+                        "facts = (SELECT COUNT(DISTINCT fact) FROM rows WHERE question = ?1) "
+                        "WHERE name = ?1", (name,))
+                seq = self._meta("seq") or "0"
+                self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                                     [("seq", seq), ("state", "clean")])
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from exc
+        self._marked = False
+        self.was_clean = True
+
+    def _redo_blocks(self, name: str, sorts: set[bytes]) -> None:
+        """Join again the blocks that hold (or held) rows with these sort keys."""
+        if not sorts:
+            return
+        starts = [lo for (lo,) in self._db.execute(
+            "SELECT lo FROM blocks WHERE question = ? ORDER BY lo", (name,))] or [b""]
+        at = sorted({max(0, bisect.bisect_right(starts, sort) - 1) for sort in sorts})
+        for i in reversed(at):  # from the end: laying out one block leaves those before it alone
+            self._lay_out(name, starts[i], starts[i + 1] if i + 1 < len(starts) else None)
+
+    def _lay_out(self, name: str, lo: bytes, hi: bytes | None) -> None:
+        """Replace the blocks in [lo, hi) with blocks of the rows there, BLOCK_ROWS-ish each.
+
+        A block holding at most BLOCK_MAX_ROWS rows stays one block; a block only starts
+        where the sort key changes, so equal keys are never split between two.
+        """
+        bounds = "sort >= ?" + ("" if hi is None else " AND sort < ?")
+        args = (name, lo) if hi is None else (name, lo, hi)
+        rows = self._db.execute(f"SELECT sort, json, csv FROM rows WHERE question = ? AND {bounds} "
+                                "ORDER BY sort, rowid", args).fetchall()
+        self._db.execute("DELETE FROM blocks WHERE question = ? AND lo >= ?"
+                         + ("" if hi is None else " AND lo < ?"), args)
+        size = len(rows) if len(rows) <= BLOCK_MAX_ROWS else BLOCK_ROWS
+        blocks: list[list] = []  # [its lo, its rows' (json, csv), the last row's sort]
+        for sort, json_part, csv_part in rows:
+            if not blocks or (len(blocks[-1][1]) >= size and sort != blocks[-1][2]):
+                blocks.append([lo if not blocks else sort, [], sort])
+            blocks[-1][1].append((json_part, csv_part))
+            blocks[-1][2] = sort
+        if not blocks:
+            blocks.append([lo, [], b""])  # keeps the range covered
+        self._db.executemany("INSERT INTO blocks VALUES (?, ?, ?, ?, ?)", (
+            (name, first, len(parts), ",\n".join(j for j, _ in parts).encode("utf-8"),
+             "".join(c for _, c in parts).encode("utf-8"))
+            for first, parts, _ in blocks))
+
+    def _insert(self, name: str, rows: Iterable[Row]) -> None:
+        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?)",
+                             ((name, r.fact, r.sort, r.json, r.csv) for r in rows))
+
+    def reader(self) -> Reader:
+        """Rows as the writer itself sees them (served only while it has nothing unrefreshed)."""
+        return Reader(self.path, connection=self._db, writer=self)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Reader:
+    """The rows as of a read-only snapshot (see the module doc)."""
+
+    def __init__(self, path: Path | None, connection: sqlite3.Connection | None = None,
+                 writer: AnswerIndex | None = None) -> None:
+        self.path = path
+        self._db = connection
+        self._writer = writer
+        self._seen: str | None = None
+        self._lock = threading.Lock()  # one transaction at a time on the connection
+        if connection is None:
+            if path is None or not path.exists():
+                return  # no index: every answer is evaluated
+            try:
+                self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                           check_same_thread=False, timeout=30)
+                state = dict(self._db.execute("SELECT name, value FROM meta"))
+            except sqlite3.Error:
+                self._db = None  # unreadable: evaluated (a writer's refresh rebuilds it)
+                return
+            if state.get("state") == "clean" and state.get("format") == FORMAT:
+                self._seen = state.get("seq")
+
+    def answer(self, question: str, built_for: str, fmt: str) -> KeptAnswer | None:
+        """The kept rows of ``question`` rendered as ``fmt`` ("json" or "csv"), or None
+        if they are not kept, not for these query texts, or not of this snapshot."""
+        if self._db is None or fmt not in ("json", "csv"):
+            return None
+        if self._writer is not None and self._writer.dirty:
+            return None
+        with self._lock:
+            return self._answer(question, built_for, fmt)
+
+    def _answer(self, question: str, built_for: str, fmt: str) -> KeptAnswer | None:
+        db = self._db
+        assert db is not None
+        try:
+            db.execute("BEGIN")
+            try:
+                state = dict(db.execute("SELECT name, value FROM meta"))
+                if state.get("state") != "clean" or (self._writer is None and state.get("seq") != self._seen):
+                    return None
+                head = db.execute("SELECT built_for, variables, rows, facts FROM questions WHERE name = ?",
+                                  (question,)).fetchone()
+                if head is None or head[0] != built_for:
+                    return None
+                parts = [r[0] for r in db.execute(
+                    f"SELECT {fmt} FROM blocks WHERE question = ? AND rows > 0 ORDER BY lo", (question,))]
+            finally:
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            return None  # damaged or locked too long: evaluated instead
+        return KeptAnswer(tuple(head[1].split()), rows=head[2], facts=head[3], parts=parts)
+
+    def close(self) -> None:
+        if self._db is not None and self._writer is None:
+            self._db.close()
+        self._db = None

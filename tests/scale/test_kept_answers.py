@@ -1,0 +1,379 @@
+"""Kept answers (pipeline/answers.py, store/answer_index.py): after every run, the kept
+rows of each question are the rows an evaluation gives, and they are served only while
+they match the data the reader sees.
+
+Rows are compared as multisets, GROUP_CONCAT parts as sets (their order is unspecified,
+and two evaluations of the same data may differ in it).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rdflib import RDF, Graph, Literal, URIRef
+from rdflib.namespace import SKOS
+
+from pipeline import answers
+from pipeline import query as Q
+from pipeline.graph import iri
+from pipeline.graph.namespace import CV
+from pipeline.store import Store
+from pipeline.store.answer_index import index_path
+
+D = iri.DATA
+
+
+def _json_rows(data: bytes) -> Counter:
+    out: Counter = Counter()
+    for binding in json.loads(data)["results"]["bindings"]:
+        norm = {k: dict(v, value="; ".join(sorted(v["value"].split("; ")))) for k, v in binding.items()}
+        out[json.dumps(norm, sort_keys=True)] += 1
+    return out
+
+
+def _csv_rows(data: bytes) -> tuple[list[str], Counter]:
+    head, *rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
+    return head, Counter(tuple("; ".join(sorted(v.split("; "))) for v in row) for row in rows)
+
+
+def assert_kept_match(store: Store) -> None:
+    """Every question's kept answer, in both formats, holds the evaluated rows, in order."""
+    for name in Q.QUESTIONS:
+        evaluated = Q.ask_all(store, Q.load(name), {})
+        for fmt in ("json", "csv"):
+            got = answers.kept_answer(store, name, fmt)
+            assert got is not None, f"{name}: no kept answer"
+            data, kept = got
+            expected = Q.render(evaluated, fmt)
+            if fmt == "json":
+                assert json.loads(data)["head"] == json.loads(expected)["head"]
+                assert _json_rows(data) == _json_rows(expected), name
+            else:
+                assert _csv_rows(data) == _csv_rows(expected), name
+            assert kept.rows == len(evaluated.rows)
+            assert kept.facts == len({str(r[evaluated.variables[0]]) for r in evaluated.rows})
+        # in the question's order (its ORDER BY variables, as the evaluated answer sorts them)
+        form = Q._form(Q.load(name))
+        rows = json.loads(answers.kept_answer(store, name, "json")[0])["results"]["bindings"]
+        order = [tuple((r.get(v, {}).get("type", ""), r.get(v, {}).get("value", "")) for v in form.order)
+                 for r in rows]
+        ordered = [tuple((r.get(v, {}).get("type", ""), r.get(v, {}).get("value", "")) for v in form.order)
+                   for r in json.loads(Q.render(evaluated, "json"))["results"]["bindings"]]
+        assert order == ordered, name
+
+
+def _read(path: Path):
+    return Store.open(path, read_only=True)
+
+
+# --------------------------------------------------------------------------- runs
+
+def test_kept_answers_follow_runs_that_add_change_and_remove(tmp_path, synthetic_run):
+    import synth
+    store = tmp_path / "store"
+    first = synthetic_run(list(synth.synthetic_extractions(16)), store)
+    assert set(first.answers.values()) == {"rebuilt"}  # a new store: nothing kept yet
+    with _read(store) as st:
+        assert_kept_match(st)
+    # new documents: only the facts they touch are evaluated again
+    added = synthetic_run(list(synth.synthetic_extractions(4, start=1000)), store)
+    assert all(v.startswith("updated") for v in added.answers.values()), added.answers
+    with _read(store) as st:
+        assert_kept_match(st)
+    # the same documents with other content: facts, links and labels removed and added
+    changed = synthetic_run(list(synth.synthetic_extractions(4, seed=99, start=10)), store)
+    assert all(v.startswith("updated") for v in changed.answers.values()), changed.answers
+    with _read(store) as st:
+        assert_kept_match(st)
+    # a run that writes nothing new changes nothing
+    again = synthetic_run(list(synth.synthetic_extractions(4, seed=99, start=10)), store)
+    with _read(store) as st:
+        assert_kept_match(st)
+    assert again.answers_seconds is not None
+
+
+def test_caveat_ask_prints_the_kept_answer(tmp_path, synthetic_run, monkeypatch):
+    import synth
+    store = tmp_path / "store"
+    synthetic_run(list(synth.synthetic_extractions(12)), store)
+    with _read(store) as st:
+        expected = {name: Q.render(Q.ask_all(st, Q.load(name), {}), "json") for name in Q.QUESTIONS}
+
+    def no_evaluation(*_a, **_k):
+        raise AssertionError("evaluated instead of read from the kept rows")
+    monkeypatch.setattr(Q, "ask", no_evaluation)
+    for name in Q.QUESTIONS:
+        with _read(store) as st:
+            answer = Q.rendered(st, name, "json")
+        assert _json_rows(answer.data) == _json_rows(expected[name])
+        assert answer.facts is None and answer.rows == sum(_json_rows(answer.data).values())
+
+
+# --------------------------------------------------------------------------- hand-built graphs
+
+def _label(g: Graph, node: URIRef, label: str, cls: URIRef) -> None:
+    g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, Literal(label)))
+
+
+def _doc(g: Graph, doc_id: str, fact: URIRef, text: str) -> None:
+    doc, ev = D[f"doc/{doc_id}"], D[f"evidence/{doc_id}-{str(fact).rsplit('/', 1)[-1]}"]
+    g.add((doc, CV.docId, Literal(doc_id)))
+    g.add((fact, CV.evidence, ev))
+    g.add((ev, CV.exact, Literal(text)))
+    g.add((ev, CV.inDocument, doc))
+
+
+def _ban_graph(issuer: str = "United States") -> Graph:
+    g = Graph()
+    ban, us = D["rule/ban"], D["entity/us"]
+    g.add((ban, RDF.type, CV.Prohibition))
+    g.add((ban, CV.issuer, us))
+    g.add((ban, CV.actionText, Literal("strikes deep inside Russia")))
+    _label(g, us, issuer, CV.Country)
+    _doc(g, "d1", ban, "The ban on deep strikes stays.")
+    return g
+
+
+def _lifting_graph() -> Graph:
+    g = Graph()
+    lift = D["change/lift"]
+    g.add((lift, RDF.type, CV.Lifting))
+    g.add((lift, CV.changes, D["rule/ban"]))
+    _doc(g, "d2", lift, "The ban was lifted.")
+    return g
+
+
+def _in_force(store: Store) -> set[str]:
+    data = answers.kept_answer(store, "restrictions-in-force", "json")[0]
+    return {b["restriction"]["value"] for b in json.loads(data)["results"]["bindings"]}
+
+
+def test_a_lifting_written_later_or_removed_moves_the_ban_in_and_out_of_force():
+    """The restriction's own triples never change: only the link from the lifting does
+    (walked backwards, and after the removal gone from the graph)."""
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    answers.refresh(st)
+    assert _in_force(st) == {str(D["rule/ban"])}
+    st.replace_graph(iri.document_graph("d2"), _lifting_graph())
+    assert answers.kept_answer(st, "restrictions-in-force", "json") is None  # written, not refreshed
+    report = answers.refresh(st)
+    assert report.done["restrictions-in-force"].startswith("updated")
+    assert _in_force(st) == set()
+    assert_kept_match(st)
+    st.remove_graph(iri.document_graph("d2"))
+    answers.refresh(st)
+    assert _in_force(st) == {str(D["rule/ban"])}
+    assert_kept_match(st)
+
+
+def test_a_new_label_reaches_the_facts_that_name_the_entity():
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    answers.refresh(st)
+    st.replace_graph(iri.document_graph("d1"), _ban_graph(issuer="USA"))
+    answers.refresh(st)
+    data = answers.kept_answer(st, "restrictions-in-force", "json")[0]
+    assert {b["issuer"]["value"] for b in json.loads(data)["results"]["bindings"]} == {"USA"}
+    assert_kept_match(st)
+
+
+def test_kept_json_and_csv_are_the_bytes_render_writes():
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    st.replace_graph(iri.document_graph("d2"), _lifting_graph())
+    answers.refresh(st)
+    for name in Q.QUESTIONS:
+        for fmt in ("json", "csv"):
+            assert answers.kept_answer(st, name, fmt)[0] == Q.render(Q.ask_all(st, Q.load(name), {}), fmt)
+
+
+def test_only_what_the_union_gains_or_loses_is_recorded():
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    st.take_changes()
+    # another document stating the same triples: the union does not change
+    st.replace_graph(iri.document_graph("d1-copy"), _ban_graph())
+    assert not st.take_changes()
+    # removing one holder of them: still held by the other
+    st.remove_graph(iri.document_graph("d1-copy"))
+    assert not st.take_changes()
+    st.remove_graph(iri.document_graph("d1"))
+    changes = st.take_changes()
+    assert {s.value for s in changes.subjects} >= {str(D["rule/ban"]), str(D["entity/us"])}
+    assert (CV.issuer, D["entity/us"]) in {(URIRef(p.value), URIRef(o.value)) for p, o in changes.links}
+
+
+def test_a_bulk_load_rebuilds_every_question(tmp_path):
+    from pipeline.store.oxigraph_store import graph_quads
+    with Store.open(tmp_path / "s") as st:
+        answers.refresh(st)
+        st.bulk_load(graph_quads(_ban_graph(), iri.document_graph("d1")))
+        report = answers.refresh(st)
+        assert set(report.done.values()) == {"rebuilt"}
+        assert_kept_match(st)
+
+
+# --------------------------------------------------------------------------- staleness
+
+def test_rows_are_not_served_to_a_snapshot_they_do_not_match(tmp_path):
+    path = tmp_path / "s"
+    with Store.open(path) as st:
+        st.replace_graph(iri.document_graph("d1"), _ban_graph())
+        answers.refresh(st)
+    reader = _read(path)  # opened before the next write
+    with Store.open(path) as st:
+        st.replace_graph(iri.document_graph("d2"), _lifting_graph())
+    with _read(path) as between:  # written, not yet refreshed: evaluated, and right
+        assert answers.kept_answer(between, "restrictions-in-force", "json") is None
+        assert Q.rendered(between, "restrictions-in-force", "json").rows == 0
+    with Store.open(path) as st:
+        answers.refresh(st)
+    try:
+        # the old snapshot still sees the ban in force; the new rows say otherwise
+        assert answers.kept_answer(reader, "restrictions-in-force", "json") is None
+        assert Q.rendered(reader, "restrictions-in-force", "csv").rows == 1
+    finally:
+        reader.close()
+    with _read(path) as after:
+        assert _in_force(after) == set()
+
+
+def test_a_run_stopped_before_its_refresh_leaves_rows_that_are_rebuilt(tmp_path):
+    path = tmp_path / "s"
+    with Store.open(path) as st:
+        st.replace_graph(iri.document_graph("d1"), _ban_graph())
+        answers.refresh(st)
+    with Store.open(path) as st:  # writes, then stops without a refresh (a crash)
+        st.replace_graph(iri.document_graph("d2"), _lifting_graph())
+    with _read(path) as st:
+        assert answers.kept_answer(st, "entities", "json") is None
+    with Store.open(path) as st:
+        assert not st.answer_index.was_clean
+        assert set(answers.refresh(st).done.values()) == {"rebuilt"}
+        assert_kept_match(st)
+
+
+def test_a_changed_query_rebuilds_its_rows(monkeypatch):
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    answers.refresh(st)
+    stamp = answers.built_for
+    monkeypatch.setattr(answers, "built_for",
+                        lambda name: stamp(name) + ("-edited" if name == "entities" else ""))
+    assert answers.kept_answer(st, "entities", "json") is None  # not for this query text
+    report = answers.refresh(st)
+    assert report.done["entities"] == "rebuilt" and report.done["permissions"] == "unchanged"
+    assert answers.kept_answer(st, "entities", "json") is not None
+
+
+def test_a_damaged_index_is_evaluated_instead_and_rebuilt_by_the_next_writer(tmp_path):
+    path = tmp_path / "s"
+    with Store.open(path) as st:
+        st.replace_graph(iri.document_graph("d1"), _ban_graph())
+        answers.refresh(st)
+    index_path(path).write_bytes(b"not a database" * 100)
+    for extra in index_path(path).parent.glob("*-wal"):
+        extra.unlink()
+    with _read(path) as st:
+        assert answers.kept_answer(st, "entities", "json") is None
+        assert Q.rendered(st, "entities", "json").rows == 1
+    with Store.open(path) as st:  # derived data: started afresh
+        assert not st.answer_index.was_clean
+        assert set(answers.refresh(st).done.values()) == {"rebuilt"}
+        assert_kept_match(st)
+
+
+# --------------------------------------------------------------------------- the upkeep queries
+
+def test_every_question_has_an_upkeep_query_and_backward_links_are_read_from_it():
+    assert [p.stem for p in answers.kept_paths()] == sorted(Q.QUESTIONS)
+    for name in Q.QUESTIONS:
+        answers.upkeep_query(name)  # VALUES ?node slots to fill
+    assert answers.backward_predicates(answers.upkeep_query("restrictions-in-force"), "restriction") == {
+        str(CV.changes)}
+    assert answers.backward_predicates(answers.upkeep_query("advocates"), "actor") == {str(CV.advocate)}
+    assert answers.backward_predicates(answers.upkeep_query("permissions"), "permission") == set()
+
+
+def test_compacting_keeps_the_rows_valid(tmp_path):
+    path = tmp_path / "s"
+    with Store.open(path) as st:
+        st.replace_graph(iri.document_graph("d1"), _ban_graph())
+        answers.refresh(st)
+    with Store.open(path) as st:  # `caveat optimize`: the data does not change
+        st.optimize()
+    with _read(path) as st:
+        assert _in_force(st) == {str(D["rule/ban"])}
+
+
+def test_a_triple_no_question_reads_changes_no_fact():
+    """An entity named by every fact gets a triple the questions do not read: no fact is
+    evaluated again (else each run would re-evaluate every fact naming a common entity)."""
+    st = Store.in_memory()
+    st.replace_graph(iri.document_graph("d1"), _ban_graph())
+    answers.refresh(st)
+    extra = Graph()
+    extra.add((D["entity/us"], CV.gazetteerId, Literal("us")))
+    st.replace_graph(iri.MERGED_GRAPH, extra)
+    report = answers.refresh(st)
+    assert set(report.done.values()) == {"unchanged"}, report.done
+    assert_kept_match(st)
+
+
+def test_the_questions_name_their_predicates():
+    """The upkeep skips triples whose predicate a question does not name: sound only
+    while no question matches a variable predicate."""
+    import re
+
+    from pipeline.store.oxigraph_store import SPARQL_TOKENS
+    for name in Q.QUESTIONS:
+        text = " ".join(m.group() for m in SPARQL_TOKENS.finditer(Q.load(name))
+                        if m.lastgroup not in ("comment", "string"))
+        # projections and GROUP BY list variables in a row; patterns never put one in the middle
+        text = re.sub(r"\b(SELECT|BY)(\s+DISTINCT)?(\s+[?$]\w+)+", " ", text)
+        assert not re.search(r"[?$]\w+\s+[?$]\w+\s+(?:[?$]\w+|<|\w*:)", text), name
+    read = answers.read_predicates(Q.load("restrictions-in-force"))
+    assert {str(CV.issuer), str(CV.changes), str(SKOS.prefLabel), str(RDF.type)} <= read
+    assert str(CV.gazetteerId) not in read
+
+
+def test_a_run_without_keeping_answers_leaves_them_to_evaluation(tmp_path, synthetic_run):
+    import synth
+    store = tmp_path / "store"
+    synthetic_run(list(synth.synthetic_extractions(6)), store)
+    skipped = synthetic_run(list(synth.synthetic_extractions(3, start=500)), store, keep_answers=False)
+    assert skipped.answers == {} and skipped.answers_seconds is None
+    with _read(store) as st:
+        assert answers.kept_answer(st, "permissions", "json") is None
+        evaluated = Q.render(Q.ask_all(st, Q.load("permissions"), {}), "json")
+        assert _json_rows(Q.rendered(st, "permissions", "json").data) == _json_rows(evaluated)
+    kept = synthetic_run(list(synth.synthetic_extractions(2, start=900)), store)
+    assert set(kept.answers.values()) == {"rebuilt"}  # what the other run changed is not known
+    with _read(store) as st:
+        assert_kept_match(st)
+
+
+def test_cli_ask_and_warm_after_a_run(tmp_path, synthetic_run, monkeypatch):
+    import synth
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    store = tmp_path / "store"
+    synthetic_run(list(synth.synthetic_extractions(8)), store)
+    with _read(store) as st:
+        expected = _json_rows(Q.render(Q.ask_all(st, Q.load("advocates"), {}), "json"))
+    monkeypatch.setattr(Q, "ask", lambda *a, **k: pytest.fail("evaluated, not read from the kept rows"))
+    asked = CliRunner().invoke(app, ["ask", "advocates", "--store", str(store), "--format", "json"])
+    assert asked.exit_code == 0, asked.output
+    assert _json_rows(asked.stdout.encode("utf-8")) == expected
+    warmed = CliRunner().invoke(app, ["warm", "--store", str(store)])
+    assert warmed.exit_code == 0, warmed.output
+    assert "kept up to date by `caveat run`" in warmed.stderr and "saved in" not in warmed.stderr
+    assert not list((store / "caveat-answers").glob("*.answer"))
