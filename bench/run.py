@@ -6,6 +6,7 @@
     .venv/bin/python bench/run.py --curve         # per-document cost at 100 / 1,000 / 10,000 documents
     .venv/bin/python bench/run.py --components    # which spaCy components the extraction needs
     .venv/bin/python bench/run.py --queries-only --pages-only   # page latencies only (cached stores)
+    .venv/bin/python bench/run.py --writes --query-sizes 1m     # first answers after a run adds documents
 
 What one default run measures (each configuration in a fresh process, so
 memory peaks and model loading are its own):
@@ -48,12 +49,13 @@ sys.path.insert(0, str(ROOT / "bench"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-STAGES = ["nlp", "extract", "resolve", "map", "shacl", "quads", "store", "merged", "facts", "compact",
-          "other"]
+STAGES = ["nlp", "extract", "resolve", "map", "shacl", "quads", "store", "merged", "facts", "answers",
+          "compact", "other"]
 STAGE_NAMES = {"nlp": "NLP (spaCy + Caveat components)", "extract": "extraction (rules)",
                "resolve": "resolution + merging", "map": "RDF building", "shacl": "SHACL",
                "quads": "conversion to Oxigraph quads",
                "store": "store writes", "merged": "merged graph", "facts": "fact counts",
+               "answers": "kept answers brought up to date",
                "compact": "store compaction (a run that filled the store)",
                "other": "other (ingest, merged-graph queries, ...)"}
 
@@ -192,7 +194,7 @@ def instrument() -> None:
     # map, shacl and quads are timed by pipeline.engine.build_document, in whichever
     # process builds the document.
     for name, stage in (("resolve_corpus", "resolve"), ("merged_graph", "merged"),
-                        ("fact_counts", "facts")):
+                        ("fact_counts", "facts"), ("refresh_answers", "answers")):
         wrap(R, name, stage)
     wrap(Store, "replace_quads", "store")
     wrap(Store, "add_new_documents", "store")
@@ -292,6 +294,27 @@ def child_owl(spec: dict) -> dict:
             "consistent": result.consistent, "wall_s": time.perf_counter() - t0}
 
 
+def cached_store(log=None, **kwargs) -> tuple[Path, dict]:
+    """``stores.cached_store`` with the kept answers `caveat run` leaves (pipeline/answers.py):
+    a bulk-loaded store has none, and an older one may be stale. Keeping them the first time
+    evaluates each question once; its seconds go into the store's info."""
+    import stores
+    from pipeline import answers
+    from pipeline.store import Store
+    log = log or (lambda m: print(m, file=sys.stderr, flush=True))
+    path, info = stores.cached_store(log=log, **kwargs)
+    with Store.open(path) as store:
+        index = store.answer_index
+        current = {name: answers.built_for(name) for name in answers.QUESTIONS}
+        if not (index.was_clean and index.built_for() == current):
+            log(f"    keeping the answers of {path.name} (one full evaluation of each question) ...")
+            t0 = time.perf_counter()
+            answers.refresh(store)
+            info["kept_answers_rebuild_s"] = round(time.perf_counter() - t0, 3)
+            path.with_suffix(".json").write_text(json.dumps(info))
+    return path, info
+
+
 def _time_query(fn, budget_s: float = 1.0, max_reps: int = 5, warm: bool = True) -> tuple[float, list[float]]:
     """Median of repeated calls (after one warm-up call), within about ``budget_s``."""
     if warm:
@@ -309,14 +332,13 @@ def child_queries(spec: dict) -> dict:
     import datetime as dt
     PAGE = 100  # facts per page (caveat ask --limit 100)
 
-    import stores
+    from pipeline import answers
     from pipeline import query as Q
     from pipeline.run import fact_counts
     from pipeline.store import Store
     out = []
     for size in spec["sizes"]:
-        path, info = stores.cached_store(triples=size, workers=spec["workers"],
-                                         log=lambda m: print(m, file=sys.stderr, flush=True))
+        path, info = cached_store(triples=size, workers=spec["workers"])
         row = {"size": size, **info, "questions": {}}
         with Store.open(path, read_only=True) as st:
             db = st._db()  # raw Oxigraph, to split evaluation from building rdflib results
@@ -341,6 +363,16 @@ def child_queries(spec: dict) -> dict:
                         Q.rendered(st, qname, "json", as_of=as_of_date)
                     st.forget_cached(saved=True)
                     saved_med, _ = _time_query(saved)  # the warm-up call renders and saves it
+                    kept_med = None
+                    if as_of_date is None:  # kept rows: `caveat run` brings them up to date
+                        def kept(qname=qname):
+                            got = answers.kept_answer(st, qname, "json")
+                            if got is None:
+                                raise SystemExit(f"no kept answer for {qname} in {path}")
+                            return got
+                        kept_med, _ = _time_query(kept)
+                        if kept()[1].rows != len(result_holder["r"].rows):
+                            raise SystemExit(f"kept rows of {qname} differ from the evaluated ones")
                     text = Q.load(qname)
                     subs = None
                     if as_of_date:
@@ -354,9 +386,12 @@ def child_queries(spec: dict) -> dict:
                     raw_med, _ = _time_query(raw, warm=False)  # the store is warm from ask()
                     row["questions"][name] = {"ask_ms": med * 1000, "oxigraph_ms": raw_med * 1000,
                                               "repeat_ms": repeat_med * 1000, "saved_ms": saved_med * 1000,
+                                              "kept_ms": None if kept_med is None else kept_med * 1000,
                                               "rows": len(result_holder["r"].rows)}
                     print(f"    {size:>9,} {name:36s} {med * 1000:9.1f} ms (repeated {repeat_med * 1000:.1f} "
-                          f"ms, saved {saved_med * 1000:.1f} ms)", file=sys.stderr, flush=True)
+                          f"ms, saved {saved_med * 1000:.1f} ms"
+                          + ("" if kept_med is None else f", kept {kept_med * 1000:.1f} ms") + ")",
+                          file=sys.stderr, flush=True)
                 # pages of PAGE facts: the first, and one from the middle of the key order. "cold":
                 # the sorted candidate keys are not cached (the first page asked of the store);
                 # "saved": kept on disk by an earlier read-only open (a later `caveat ask --offset`,
@@ -408,12 +443,12 @@ def child_curve(spec: dict) -> dict:
         engine.InProcessEngine.extract = lambda self, documents, progress=None: [by_id[d.id] for d in documents]
         engine.reset_stage_times()
         t0 = time.perf_counter()
-        run([corpus], store)
+        run([corpus], store, keep_answers=spec.get("keep_answers", True))
         return time.perf_counter() - t0, engine.stage_times()
 
     for n in spec["sizes"]:
         log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
-        base, info = stores.cached_store(docs=n, workers=spec["workers"], log=log)
+        base, info = cached_store(docs=n, workers=spec["workers"], log=log)
         store = stores.copy_store(base, tmp / f"curve-{n}")
         records = list(synth.synthetic_extractions(probe, start=10_000_000 + n))
         wall, stages = run_records(records, store)
@@ -433,7 +468,81 @@ def child_curve(spec: dict) -> dict:
             log(f"    one run of {n:>6,} documents into an empty store: {row['full_run_ms_per_doc']:.1f} ms/doc")
             shutil.rmtree(tmp / f"full-{n}", ignore_errors=True)
         out.append(row)
-    return {"kind": "curve", "rows": out}
+    return {"kind": "curve", "rows": out, "keep_answers": spec.get("keep_answers", True)}
+
+
+def child_writes(spec: dict) -> dict:
+    """The first full answers after a run adds documents to a big store: the kept rows
+    (pipeline/answers.py) that the run brought up to date, against evaluating them."""
+    import stores
+    import synth
+    from pipeline import answers, engine
+    from pipeline import query as Q
+    from pipeline.run import run
+    from pipeline.store import Store
+    tmp = Path(spec["tmp"])
+    log = lambda m: print(m, file=sys.stderr, flush=True)  # noqa: E731
+    out = []
+    for size in spec["sizes"]:
+        base, info = cached_store(triples=size, workers=spec["workers"], log=log)
+        store = stores.copy_store(base, tmp / f"writes-{size}")
+        for probe in spec["probes"]:
+            records = list(synth.synthetic_extractions(probe, start=30_000_000 + probe))
+            corpus = tmp / f"writes-{size}-{probe}.jsonl"
+            synth.write_jsonl([{"id": x.document.id, "text": x.document.text,
+                                "published": x.document.published.isoformat()} for x in records], corpus)
+            by_id = {x.document.id: x for x in records}
+            engine.InProcessEngine.extract = lambda self, documents, progress=None, by_id=by_id: [
+                by_id[d.id] for d in documents]
+            t0 = time.perf_counter()
+            report = run([corpus], store)
+            row = {"size": size, "union_triples": info["union_triples"], "added_docs": probe,
+                   "run_s": time.perf_counter() - t0, "answers_s": report.answers_seconds,
+                   "answers": report.answers, "questions": {}}
+            with Store.open(store, read_only=True) as st:
+                for name in Q.QUESTIONS:
+                    t0 = time.perf_counter()
+                    got = answers.kept_answer(st, name, "json")
+                    first = time.perf_counter() - t0
+                    if got is None:
+                        raise SystemExit(f"no kept answer for {name} after the run")
+                    med, _ = _time_query(lambda name=name: answers.kept_answer(st, name, "json"), warm=False)
+                    t0 = time.perf_counter()
+                    evaluated = Q.render(Q.ask_all(st, Q.load(name), {}), "json")
+                    evaluated_s = time.perf_counter() - t0
+                    same = _same_answer(got[0], evaluated)
+                    row["questions"][name] = {"first_ms": first * 1000, "median_ms": med * 1000,
+                                              "evaluated_ms": evaluated_s * 1000, "rows": got[1].rows,
+                                              "same_as_evaluated": same}
+                    log(f"    {size:>9,} +{probe} docs {name:24s} kept {first * 1000:7.1f} ms "
+                        f"(evaluated {evaluated_s * 1000:8.1f} ms), same rows: {same}")
+            out.append(row)
+        shutil.rmtree(store, ignore_errors=True)
+    return {"kind": "writes", "rows": out}
+
+
+def _same_answer(a: bytes, b: bytes) -> bool:
+    """Two JSON answers hold the same rows (GROUP_CONCAT's order aside)."""
+    def rows(data: bytes) -> list[str]:
+        out = []
+        for binding in json.loads(data)["results"]["bindings"]:
+            norm = {k: dict(v, value="; ".join(sorted(v["value"].split("; ")))) for k, v in binding.items()}
+            out.append(json.dumps(norm, sort_keys=True))
+        return sorted(out)
+    return rows(a) == rows(b)
+
+
+def print_writes(w: dict) -> None:
+    print("\n== First full answers after a run adds documents to a big store (kept rows, brought up "
+          "to date by the run, read by a new read-only open; ms). Evaluated: the same answer computed "
+          "from the store, for comparison")
+    for r in w["rows"]:
+        print(f"\n{r['union_triples']:,} union triples + {r['added_docs']} documents: the run took "
+              f"{r['run_s']:.1f} s, of which {r['answers_s']:.2f} s brought the kept answers up to date")
+        print(f"{'question':24s}{'first':>10s}{'median':>10s}{'evaluated':>12s}{'rows':>8s}  same rows")
+        for name, q in r["questions"].items():
+            print(f"{name:24s}{q['first_ms']:10.1f}{q['median_ms']:10.1f}{q['evaluated_ms']:12.1f}"
+                  f"{q['rows']:8d}  {q['same_as_evaluated']}")
 
 
 def child_components(spec: dict) -> dict:
@@ -479,7 +588,7 @@ def child_components(spec: dict) -> dict:
     return {"kind": "components", "docs": len(docs), "full_cpu_s": full_cpu, "rows": rows}
 
 
-CHILDREN = {"baseline": child_baseline, "caveat": child_caveat, "owl": child_owl,
+CHILDREN = {"baseline": child_baseline, "caveat": child_caveat, "owl": child_owl, "writes": child_writes,
             "queries": child_queries, "curve": child_curve, "components": child_components}
 
 
@@ -602,6 +711,18 @@ def print_queries(q: dict) -> None:
             cells = "".join(f"{s['questions'][n]['repeat_ms']:>12.2f}/{s['questions'][n]['saved_ms']:>11.2f}"
                             for s in stores_)
             print(f"{n:36s}{cells}")
+    if any(s["questions"][n].get("kept_ms") is not None for s in stores_ for n in names):
+        print("\n== Full answers from the kept rows (pipeline/answers.py; what `caveat ask --format json` "
+              "prints once a run has brought them up to date): median latency, ms / rows")
+        print(f"{'question':36s}{head}")
+        for n in names:
+            if stores_[0]["questions"][n].get("kept_ms") is None:
+                continue
+            cells = "".join(f"{s['questions'][n]['kept_ms']:>17.2f}/{s['questions'][n]['rows']:>6d}"
+                            for s in stores_)
+            print(f"{n:36s}{cells}")
+        print(f"{'(keeping them from scratch, s)':36s}"
+              + "".join(f"{s.get('kept_answers_rebuild_s', float('nan')):>24.1f}" for s in stores_))
     print("\n== The same, one page of 100 facts (ask(limit=100, offset=M)): median latency, warm store "
           "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle; "
           "cold: the candidate keys listed and sorted by this call; saved: read from the list an earlier "
@@ -622,8 +743,13 @@ def print_queries(q: dict) -> None:
 
 
 def print_curve(c: dict) -> None:
-    print("\n== Per-document cost as the store grows (synthetic records; NLP excluded)")
-    keys = ["map", "shacl", "store", "merged", "facts", "compact", "resolve", "other"]
+    print("\n== Per-document cost as the store grows (synthetic records; NLP excluded; "
+          + ("kept answers brought up to date by each run: the answers column)" if c.get("keep_answers", True)
+             else "runs with --no-keep-answers)"))
+    print(f"{'':28s}(ms per added document without the kept answers' upkeep: "
+          + ", ".join(f"{r['ms_per_doc'] - r['stage_ms_per_doc'].get('answers', 0.0):.1f}" for r in c["rows"])
+          + ")")
+    keys = ["map", "shacl", "store", "merged", "facts", "answers", "compact", "resolve", "other"]
     print(f"{'store docs':>10s} {'union triples':>14s} {'ms/added doc':>13s} "
           + " ".join(f"{k:>8s}" for k in keys) + f" {'full merged recompute s':>24s} {'full run ms/doc':>16s}")
     for r in c["rows"]:
@@ -680,9 +806,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--curve", action="store_true", help="only the per-document cost curve")
     ap.add_argument("--curve-sizes", default="100,1000,10000")
     ap.add_argument("--probe", type=int, default=100, help="documents added per curve point")
+    ap.add_argument("--no-keep-answers", action="store_true",
+                    help="curve runs without bringing the kept answers up to date (caveat run --no-keep-answers)")
     ap.add_argument("--curve-full-max", type=int, default=1000,
                     help="also time one full run of N documents for N up to this")
     ap.add_argument("--components", action="store_true", help="only the spaCy component study")
+    ap.add_argument("--writes", action="store_true",
+                    help="only the first full answers after a run adds documents to the stores of "
+                         "--query-sizes (kept answers, pipeline/answers.py)")
+    ap.add_argument("--write-probes", default="1,20", help="documents each --writes run adds")
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", type=Path, default=None, help="write all numbers here")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -704,7 +836,14 @@ def main(argv: list[str] | None = None) -> int:
           f"(other processes compete for the CPUs when it is above 0)")
     tmp = Path(tempfile.mkdtemp(prefix="caveat-bench-"))
     try:
-        if args.queries_only:
+        if args.writes:
+            sizes = [parse_size(x) for x in args.query_sizes.split(",")]
+            probes = [int(x) for x in args.write_probes.split(",")]
+            print(f"\n  runs adding {probes} documents to stores of {sizes} triples ...", flush=True)
+            w = spawn("writes", {"sizes": sizes, "probes": probes, "workers": 2, "tmp": str(tmp)})
+            print_writes(w)
+            results["writes"] = w
+        elif args.queries_only:
             # Query latency alone: one process (the child), stores from the cache.
             sizes = [parse_size(x) for x in args.query_sizes.split(",")]
             print(f"\n  queries on stores of {sizes} triples (cached) ...", flush=True)
@@ -717,7 +856,7 @@ def main(argv: list[str] | None = None) -> int:
             records = synth.perturbed_corpus(args.docs if not args.components else max(12, min(args.docs, 24)),
                                              seed=args.seed)
             synth.write_jsonl(records, corpus)
-        if args.queries_only:
+        if args.queries_only or args.writes:
             pass  # done above; nothing else runs
         elif args.components:
             c = spawn("components", {"corpus": str(corpus), "batch_size": args.batch_size, "model": args.model})
@@ -727,7 +866,8 @@ def main(argv: list[str] | None = None) -> int:
             sizes = [parse_size(s) for s in args.curve_sizes.split(",")]
             print(f"curve: stores of {sizes} documents, {args.probe} documents added to each")
             c = spawn("curve", {"sizes": sizes, "probe": args.probe, "tmp": str(tmp),
-                                "full_max": args.curve_full_max, "workers": 2})
+                                "full_max": args.curve_full_max, "workers": 2,
+                                "keep_answers": not args.no_keep_answers})
             print_curve(c)
             results["curve"] = c
         else:
