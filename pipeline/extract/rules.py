@@ -252,11 +252,23 @@ class RuleExtractor:
                 fr.issuers = [who]
                 return
 
+    def reduced_passive(self, tok: Token) -> Token | None:
+        """Headline style: "Kyiv given green light for ATACMS", "Ukraine cleared to fire ...":
+        a participle with a subject and no auxiliary is passive; its subject is the one
+        permitted (None when ``tok`` is no such participle)."""
+        if tok.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass") for c in tok.children):
+            return None
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or not self.m.actor_for(subj) or any(
+                c.dep_ in ("dative", "iobj") or c.dep_ == "dobj" and self.m.actor_for(c) for c in tok.children):
+            return None
+        return subj
+
     def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
         if tok.pos_ not in ("VERB", "AUX"):
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
-            c.dep_ == "nsubjpass" for c in tok.children)
+            c.dep_ == "nsubjpass" for c in tok.children) or self.reduced_passive(tok) is not None
         subj, subj_passive = subject(tok)
         passive = passive or subj_passive
         if subj is not None and (ref := self.m.at(subj)) is not None and ref.category == "WeaponSystem":
@@ -297,6 +309,9 @@ class RuleExtractor:
         bound_toks = [c for c in tok.children if c.dep_ in ("dative", "iobj", "dobj") and c.i != noun.i
                       and self.m.actor_for(c)]
         bound_toks += [c for c in noun.children if c.dep_ in ("compound", "nmod") and self.m.actor_for(c)]
+        given = self.reduced_passive(tok)
+        if given is not None:
+            bound_toks.append(given)  # "Kyiv given green light": who gave it comes from context
         action = [t for t in noun.subtree if t.i != noun.i and t not in bound_toks]
         neg = negated(tok) or self.flipped(tok)
         return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]

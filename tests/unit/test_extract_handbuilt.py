@@ -17,18 +17,20 @@ from pipeline.records import Document
 PUBLISHED = dt.date(2024, 11, 20)  # a Wednesday
 
 
-def build(nlp, rows, ents=None):
+def build(nlp, rows, ents=None, tags=None):
+    """``tags``: fine-grained tags by token index (e.g. ``{1: "VBN"}``), where a rule reads them."""
     words = [r[0] for r in rows]
     doc = Doc(nlp.vocab, words=words, spaces=[i + 1 < len(rows) and rows[i + 1][2] != "punct"
                                                for i in range(len(rows))],
               heads=[r[1] for r in rows], deps=[r[2] for r in rows], pos=[r[3] for r in rows],
-              lemmas=[r[4] for r in rows], ents=ents)
+              lemmas=[r[4] for r in rows], ents=ents,
+              tags=[(tags or {}).get(i, "") for i in range(len(rows))] if tags else None)
     doc = nlp.get_pipe("caveat_gazetteer")(doc)
     return nlp.get_pipe(CUES_KEY)(doc)
 
 
-def run(nlp, rows, ents=None):
-    doc = build(nlp, rows, ents)
+def run(nlp, rows, ents=None, tags=None):
+    doc = build(nlp, rows, ents, tags)
     document = Document(id="t", text=doc.text, published=PUBLISHED)
     return extract(document, doc, nlp.get_pipe("caveat_gazetteer").gazetteer)
 
@@ -645,3 +647,24 @@ def test_urging_to_reconsider_after_a_ban_is_advocacy(blank_nlp):
               ("its", 3, "poss", "PRON", "its"), ("budget", 1, "dobj", "NOUN", "budget"),
               (".", 1, "punct", "PUNCT", ".")]
     assert run(blank_nlp, _then_reconsider(budget)).advocacy == []
+
+
+KYIV_GIVEN_GREEN_LIGHT = [
+    ("Kyiv", 1, "nsubj", "PROPN", "Kyiv"), ("given", 1, "ROOT", "VERB", "give"),
+    ("green", 3, "amod", "ADJ", "green"), ("light", 1, "dobj", "NOUN", "light"),
+    ("for", 3, "prep", "ADP", "for"), ("ATACMS", 4, "pobj", "PROPN", "ATACMS"),
+    ("in", 1, "prep", "ADP", "in"), ("Kursk", 6, "pobj", "PROPN", "Kursk"),
+]
+
+
+def test_a_headline_participle_with_a_subject_is_passive(blank_nlp):
+    """'Kyiv given green light for ATACMS in Kursk': Kyiv is given it, not giving it."""
+    x = run(blank_nlp, KYIV_GIVEN_GREEN_LIGHT, tags={1: "VBN"})
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("permission", "us", "ukraine")]
+    authorised = [("Kyiv", 1, "nsubj", "PROPN", "Kyiv"), ("authorised", 1, "ROOT", "VERB", "authorise"),
+                  ("to", 3, "aux", "PART", "to"), ("fire", 1, "xcomp", "VERB", "fire"),
+                  ("ATACMS", 3, "dobj", "PROPN", "ATACMS"), ("in", 3, "prep", "ADP", "in"),
+                  ("Kursk", 5, "pobj", "PROPN", "Kursk")]
+    x = run(blank_nlp, authorised, tags={1: "VBN"})
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("permission", "us", "ukraine")]
+
