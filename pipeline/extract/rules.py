@@ -45,6 +45,7 @@ class Frame:
     change: str | None = None
     decided_by: EntityRef | None = None
     home_only: bool = False  # "only on Ukrainian territory": the ban covers everywhere else
+    described: set[int] = field(default_factory=set)  # what the object does, not what is permitted
 
 
 def _qualifies(clause: Token) -> bool:
@@ -279,7 +280,14 @@ class RuleExtractor:
                 [*tok.children, *(g for c in tok.children if c.dep_ in ("ccomp", "xcomp") for g in c.children)]):
             return []  # "letting them fall on Kharkiv": who is let is no party we know
         excl = {t.i for b in bound_toks for t in b.subtree if t.i <= b.i} if not passive else set()
-        action = self._after(tok, excl)
+        # "a decree approving a doctrine that lowers the threshold for Russia's use of nuclear
+        # weapons": what the approved thing does (a relative clause with its own subject) is
+        # not what is permitted
+        described = {t.i for o in tok.children if o.dep_ == "dobj" and not self.m.actor_for(o)
+                     for c in o.children if c.dep_ == "relcl" and any(g.dep_ in ("nsubj", "nsubjpass")
+                                                                      for g in c.children)
+                     for t in c.subtree}
+        action = self._after(tok, excl | described)
         if passive and bound_toks and not self.m.actor_for(bound_toks[0]):
             # "Strikes on Moscow ... are still not allowed": the subject is the action
             action = list(bound_toks[0].subtree) + action
@@ -287,7 +295,9 @@ class RuleExtractor:
         if not action:
             return []
         neg = negated(tok) or self.flipped(tok)
-        return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
+        fr = self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)
+        fr.described = described
+        return [fr]
 
     def grant(self, tok: Token, sent: Span) -> list[Frame]:
         noun = next((c for c in tok.children if c.dep_ in ("dobj", "attr") and self.has(c, "PERMIT_NOUN")), None)
@@ -705,7 +715,7 @@ class RuleExtractor:
         extra = []
         for t in fr.sent.doc[start: fr.sent.end]:
             if self.has(t, "REPORT_VERB") or (t.dep_ == "nsubj" and self.has(t.head, "REPORT_VERB")) \
-                    or t.lower_ in (";", "but", "while", "although"):
+                    or t.lower_ in (";", "but", "while", "although") or t.i in fr.described:
                 break
             extra.append(t)
         fr.action = fr.action + extra

@@ -668,3 +668,23 @@ def test_a_headline_participle_with_a_subject_is_passive(blank_nlp):
     x = run(blank_nlp, authorised, tags={1: "VBN"})
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("permission", "us", "ukraine")]
 
+
+DECREE_APPROVING_A_DOCTRINE = [
+    ("Putin", 1, "nsubj", "PROPN", "Putin"), ("signed", 1, "ROOT", "VERB", "sign"),
+    ("a", 3, "det", "DET", "a"), ("decree", 1, "dobj", "NOUN", "decree"),
+    ("approving", 3, "acl", "VERB", "approve"), ("a", 6, "det", "DET", "a"),
+    ("doctrine", 4, "dobj", "NOUN", "doctrine"), ("that", 8, "nsubj", "PRON", "that"),
+    ("lowers", 6, "relcl", "VERB", "lower"), ("the", 10, "det", "DET", "the"),
+    ("threshold", 8, "dobj", "NOUN", "threshold"), ("for", 8, "prep", "ADP", "for"),
+    ("Russia", 14, "poss", "PROPN", "Russia"), ("'s", 12, "case", "PART", "'s"),
+    ("use", 11, "pobj", "NOUN", "use"), ("of", 14, "prep", "ADP", "of"),
+    ("nuclear", 17, "amod", "ADJ", "nuclear"), ("weapons", 15, "pobj", "NOUN", "weapon"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_what_an_approved_thing_does_is_not_what_is_permitted(blank_nlp):
+    """'approving a doctrine that lowers the threshold for Russia's use of nuclear weapons'
+    permits no use of weapons."""
+    assert run(blank_nlp, DECREE_APPROVING_A_DOCTRINE).rules == []
+
