@@ -289,6 +289,10 @@ class RuleExtractor:
                      for t in c.subtree}
         action = self._after(tok, excl | described)
         if passive and bound_toks and not self.m.actor_for(bound_toks[0]):
+            if any(c.dep_ in ("dobj", "oprd") and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
+                # "Russian batteries ... cannot be allowed a safe haven": the subject is who
+                # is (not) given something, and no party we know
+                return []
             # "Strikes on Moscow ... are still not allowed": the subject is the action
             action = list(bound_toks[0].subtree) + action
             bound_toks = []

@@ -688,3 +688,21 @@ def test_what_an_approved_thing_does_is_not_what_is_permitted(blank_nlp):
     permits no use of weapons."""
     assert run(blank_nlp, DECREE_APPROVING_A_DOCTRINE).rules == []
 
+
+BATTERIES_NOT_ALLOWED_A_HAVEN = [
+    ("Russian", 1, "amod", "ADJ", "Russian"), ("batteries", 12, "nsubjpass", "NOUN", "battery"),
+    ("that", 3, "nsubj", "PRON", "that"), ("shell", 1, "relcl", "VERB", "shell"),
+    ("towns", 3, "dobj", "NOUN", "town"), ("from", 3, "prep", "ADP", "from"),
+    ("across", 5, "prep", "ADP", "across"), ("the", 8, "det", "DET", "the"),
+    ("border", 6, "pobj", "NOUN", "border"), ("can", 12, "aux", "AUX", "can"),
+    ("not", 12, "neg", "PART", "not"), ("be", 12, "auxpass", "AUX", "be"),
+    ("allowed", 12, "ROOT", "VERB", "allow"), ("a", 15, "det", "DET", "a"),
+    ("safe", 15, "amod", "ADJ", "safe"), ("haven", 12, "oprd", "NOUN", "haven"),
+    (".", 12, "punct", "PUNCT", "."),
+]
+
+
+def test_a_passive_with_an_object_given_to_no_party_is_no_rule(blank_nlp):
+    """'Russian batteries ... cannot be allowed a safe haven': the subject is who is (not)
+    given something, not a banned action."""
+    assert run(blank_nlp, BATTERIES_NOT_ALLOWED_A_HAVEN).rules == []
