@@ -444,6 +444,7 @@ class RuleExtractor:
             fr = self._frame("permission", tok, sent, [], list(subj.subtree) + action, change="standing")
             givers = self.m.suppliers_in_clause(subj)
             fr.issuers = givers or fr.issuers
+            self._told_about_weapons(fr, tok, subj)
             return [fr]
         decider = next((a for a in ancestors_upto(tok, 2) if a.lemma_ in DECIDERS), None)
         if not frames and mods & {"can", "may"} and not negated(tok) and decider is not None:
@@ -455,7 +456,31 @@ class RuleExtractor:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             fr.action = [t for t in subj.subtree if t.i != subj.i and t.i < tok.i] + fr.action
+            self._told_about_weapons(fr, tok, subj)
         return frames
+
+    def _told_about_weapons(self, fr: Frame, tok: Token, subj: Token) -> None:
+        """'Germany has told Turkey that German-made tanks must not be used in northern Syria':
+        the party told is bound, and a named teller issues (a pronoun teller is left to the
+        weapons' supplier, ``fill_supplier``: "it told Ankara ..." after other states)."""
+        ref = self.m.at(subj)
+        if ref is None or ref.category != "WeaponSystem" or tok.dep_ != "ccomp" \
+                or tok.head.lemma_ not in TELL_VERBS:
+            return
+        teller = tok.head
+        party = next((c for c in teller.children if c.dep_ in ("dobj", "dative") and c.i < tok.i
+                      and self.m.actor_for(c)), None)
+        if party is None:
+            return
+        bound = [self.m.as_state(b) or b for b in self.m.actor_for(party)]
+        bound = [b for b in bound if b.category in ("Country", "Organization") and b.role != "media"]
+        if not bound:
+            return
+        fr.bound = bound
+        who, _ = subject(teller)
+        if who is not None and who.pos_ != "PRON":
+            issuers, fr.decided_by = self.issuers_of(teller, self.speaker(fr.sent))
+            fr.issuers = [i for i in issuers if all(i.key != b.key for b in bound)] or fr.issuers
 
     @staticmethod
     def _under_new_rules(tok: Token) -> bool:

@@ -706,3 +706,23 @@ def test_a_passive_with_an_object_given_to_no_party_is_no_rule(blank_nlp):
     """'Russian batteries ... cannot be allowed a safe haven': the subject is who is (not)
     given something, not a banned action."""
     assert run(blank_nlp, BATTERIES_NOT_ALLOWED_A_HAVEN).rules == []
+
+
+TOLD_TURKEY_TANKS_MUST_NOT = [
+    ("Ukraine", 1, "nsubj", "PROPN", "Ukraine"), ("uses", 1, "ROOT", "VERB", "use"),
+    ("German", 3, "amod", "ADJ", "german"), ("tanks", 1, "dobj", "NOUN", "tank"), (".", 1, "punct", "PUNCT", "."),
+    ("Germany", 6, "nsubj", "PROPN", "Germany"), ("told", 6, "ROOT", "VERB", "tell"),
+    ("Turkey", 6, "dobj", "PROPN", "Turkey"), ("that", 14, "mark", "SCONJ", "that"),
+    ("Leopard", 10, "compound", "PROPN", "Leopard"), ("tanks", 14, "nsubjpass", "NOUN", "tank"),
+    ("must", 14, "aux", "AUX", "must"), ("not", 14, "neg", "PART", "not"),
+    ("be", 14, "auxpass", "AUX", "be"), ("used", 6, "ccomp", "VERB", "use"),
+    ("in", 14, "prep", "ADP", "in"), ("Syria", 15, "pobj", "PROPN", "Syria"), (".", 6, "punct", "PUNCT", "."),
+]
+
+
+def test_telling_a_party_weapons_must_not_be_used_binds_the_party_told(blank_nlp):
+    """'Germany told Turkey that Leopard tanks must not be used in Syria': Turkey is bound,
+    not the country the article's other weapons serve."""
+    x = run(blank_nlp, TOLD_TURKEY_TANKS_MUST_NOT)
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "germany", "turkey")]
+    assert [s.key for s in x.rules[0].scope_in] == ["syria"]
