@@ -364,7 +364,10 @@ class RuleExtractor:
         return "ease" if tok.lemma_ in ("ease", "relax", "loosen") else "lift"
 
     def prohibit(self, tok: Token, sent: Span) -> list[Frame]:
-        if negated(tok):
+        # "Sweden will no longer prevent Ukraine from using ...", "Ukraine is no longer barred
+        # from ...": the ban is lifted
+        no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in tok.children)
+        if negated(tok) and not no_longer:
             return []
         subj, passive = subject(tok)
         bound_toks = [subj] if passive and subj is not None else [
@@ -375,7 +378,11 @@ class RuleExtractor:
             # "Strikes deeper inside Russia ... remain excluded": the subject is the action
             action = list(bound_toks[0].subtree) + action
             bound_toks = []
-        return [self._frame("prohibition", tok, sent, bound_toks, action)] if action else []
+        if not action:
+            return []
+        if no_longer:
+            return [self._frame("permission", tok, sent, bound_toks, action, change="lift")]
+        return [self._frame("prohibition", tok, sent, bound_toks, action)]
 
     def able(self, tok: Token, sent: Span) -> list[Frame]:
         """'directed his team to ensure that Ukraine is able to use ...'"""

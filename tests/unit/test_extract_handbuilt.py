@@ -726,3 +726,23 @@ def test_telling_a_party_weapons_must_not_be_used_binds_the_party_told(blank_nlp
     x = run(blank_nlp, TOLD_TURKEY_TANKS_MUST_NOT)
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "germany", "turkey")]
     assert [s.key for s in x.rules[0].scope_in] == ["syria"]
+
+
+NO_LONGER_PREVENT = [
+    ("Sweden", 4, "nsubj", "PROPN", "Sweden"), ("will", 4, "aux", "AUX", "will"),
+    ("no", 3, "neg", "ADV", "no"), ("longer", 4, "advmod", "ADV", "long"),
+    ("prevent", 4, "ROOT", "VERB", "prevent"), ("Ukraine", 4, "dobj", "PROPN", "Ukraine"),
+    ("from", 4, "prep", "ADP", "from"), ("using", 6, "pcomp", "VERB", "use"),
+    ("Archer", 9, "compound", "PROPN", "Archer"), ("howitzers", 7, "dobj", "NOUN", "howitzer"),
+    ("on", 7, "prep", "ADP", "on"), ("Russian", 12, "amod", "ADJ", "russian"),
+    ("territory", 10, "pobj", "NOUN", "territory"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_no_longer_preventing_a_party_lifts_the_ban(blank_nlp):
+    """'Sweden will no longer prevent Ukraine from using Archer howitzers on Russian territory'."""
+    x = run(blank_nlp, NO_LONGER_PREVENT)
+    assert [(r.modality, r.change, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("permission", "lift", "sweden", "ukraine")]
+    assert [w.key for w in x.rules[0].weapons] == ["archer"]
+    assert [s.key for s in x.rules[0].scope_in] == ["russia"]
