@@ -1,6 +1,6 @@
 """Normalise date expressions against the document's publication date.
 
-Handles "May 15", "15 May", "May 15, 2024", weekdays ("on Thursday",
+Handles "May 15", "15 May", "May 15, 2024", "on the 14th", weekdays ("on Thursday",
 "said Friday"), "today"/"yesterday", "N days ago", and "N days after <date>"
 / "N days later" when the anchor is given. Anything vaguer ("earlier this
 week", "in recent days", "in April") stays unresolved: no guessing.
@@ -26,6 +26,8 @@ _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + 
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?P<qual>last\s+|next\s+|this\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+days?\s+ago\b", re.I)
+# "on the 14th": a day of the month, the month left to the publication date
+_NTH = re.compile(r"(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)", re.I)
 _OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
 
 
@@ -73,6 +75,24 @@ def absolute(text: str, published: dt.date | None, future: bool | None = False) 
     return None
 
 
+def day_of_month(text: str, published: dt.date | None, future: bool | None = False) -> dt.date | None:
+    """'on the 14th': that day of the publication month, or of the month before if the day is
+    still to come (the month after, if the text speaks of the future and the day has passed)."""
+    m = _NTH.fullmatch(text.strip())
+    if not m or published is None:
+        return None
+    day = int(m["day"])
+    if future:
+        if day >= published.day:
+            return _safe(published.year, published.month, day)
+        y, mo = (published.year + 1, 1) if published.month == 12 else (published.year, published.month + 1)
+        return _safe(y, mo, day)
+    if day <= published.day:
+        return _safe(published.year, published.month, day)
+    y, mo = (published.year - 1, 12) if published.month == 1 else (published.year, published.month - 1)
+    return _safe(y, mo, day)
+
+
 def weekday(text: str, published: dt.date | None, future: bool = False) -> dt.date | None:
     """The weekday named in ``text`` nearest to publication: on or before it, or after if ``future``."""
     m = _WEEKDAY.search(text)
@@ -96,7 +116,7 @@ def resolve(text: str, published: dt.date | None, future: bool | None = False) -
     """
     t = text.strip()
     low = t.lower()
-    d = absolute(t, published, future)
+    d = absolute(t, published, future) or day_of_month(t, published, future)
     if d:
         return d
     if published is None:

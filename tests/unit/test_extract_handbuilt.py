@@ -746,3 +746,19 @@ def test_no_longer_preventing_a_party_lifts_the_ban(blank_nlp):
         ("permission", "lift", "sweden", "ukraine")]
     assert [w.key for w in x.rules[0].weapons] == ["archer"]
     assert [s.key for s in x.rules[0].scope_in] == ["russia"]
+
+
+ON_THE_14TH = [
+    ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("reinstated", 1, "ROOT", "VERB", "reinstate"),
+    ("the", 3, "det", "DET", "the"), ("ban", 1, "dobj", "NOUN", "ban"), ("on", 1, "prep", "ADP", "on"),
+    ("the", 6, "det", "DET", "the"), ("14th", 4, "pobj", "ADJ", "14th"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_day_of_the_month_alone_is_in_the_month_of_publication(blank_nlp):
+    """'on the 14th' in an article of 20 November is 14 November ('the 24th' would be in October)."""
+    x = run(blank_nlp, ON_THE_14TH, ["O"] * 5 + ["B-DATE", "I-DATE", "O"])
+    assert [e.date for e in x.events] == [dt.date(2024, 11, 14)]
+    later = [(w if w != "14th" else "24th", *rest) for w, *rest in ON_THE_14TH]
+    assert [e.date for e in run(blank_nlp, later, ["O"] * 5 + ["B-DATE", "I-DATE", "O"]).events] == [
+        dt.date(2024, 10, 24)]
