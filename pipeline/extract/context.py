@@ -12,8 +12,12 @@ from collections import Counter
 
 from ..records import RuleRecord
 from . import dates
+from .events import _tense
 from .mentions import Mentions
-from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, subject
+from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, sentences, subject
+from .words import WORDS
+
+AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
 
 
 def _most_common(keys: list, refs: dict):
@@ -61,6 +65,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         _inherit_weapons(permissions[0], rules)
     # the article's lead decision (its first rule) is the one "the decision" dates refer to
     _effective_dates(rules[0], rules, m, cuemap, published)
+    _effective_at_once(rules, m, published)
     for r in rules:
         if r.effective and r.announced and r.effective < r.announced:
             r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
@@ -145,6 +150,45 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                     if _same_decision(r, main):
                         r.effective = d
                 return
+
+
+def _effective_at_once(rules, m: Mentions, published) -> None:
+    """'The change takes effect immediately, she said', '... may again be used only on
+    Ukrainian territory, with immediate effect': a rule said now to apply at once applies
+    from the day of the report, when nothing else dates it. The rule is stated in that
+    sentence or the nearest one before it (within two) that states one; a past "took
+    effect immediately" with no day named leaves it undated."""
+    if published is None:
+        return
+    sents = sentences(m.doc)
+    index = {s.start: i for i, s in enumerate(sents)}
+    for sp in cue_spans(m.doc, "EFFECT"):
+        anchor = sp.root
+        if not any(_at_once(t) for t in (*anchor.children, *anchor.head.children)):
+            continue
+        verb = anchor
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        if _tense(verb) is False:
+            continue
+        sent = anchor.sent
+        if any(dates.resolve(e.text, published) for e in date_ents(m.doc, sent) if not in_dateline(e)):
+            continue  # a named day: ``_effective_dates``
+        i = index.get(sent.start)
+        if i is None:
+            continue
+        for s in (sents[j] for j in range(i, max(i - 3, -1), -1)):
+            stated = [r for r in rules if s.start_char <= r.evidence.start < s.end_char]
+            if stated:
+                for r in stated:
+                    if r.effective is None and r.announced is None:
+                        r.effective = published
+                break
+
+
+def _at_once(tok) -> bool:
+    after = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    return tok.lower_ in AT_ONCE or f"{tok.lower_} {after}" in AT_ONCE
 
 
 def _applies_from(m: Mentions, cuemap) -> list[tuple[int, int]]:

@@ -762,3 +762,21 @@ def test_a_day_of_the_month_alone_is_in_the_month_of_publication(blank_nlp):
     later = [(w if w != "14th" else "24th", *rest) for w, *rest in ON_THE_14TH]
     assert [e.date for e in run(blank_nlp, later, ["O"] * 5 + ["B-DATE", "I-DATE", "O"]).events] == [
         dt.date(2024, 10, 24)]
+
+
+def _takes_effect(adverb: str = "immediately", verb: str = "takes", lemma: str = "take") -> list[tuple]:
+    n = len(NO_LONGER_PREVENT)
+    return NO_LONGER_PREVENT + [
+        ("The", n + 1, "det", "DET", "the"), ("change", n + 2, "nsubj", "NOUN", "change"),
+        (verb, n + 2, "ROOT", "VERB", lemma), ("effect", n + 2, "dobj", "NOUN", "effect"),
+        (adverb, n + 2, "advmod", "ADV", adverb), (".", n + 2, "punct", "PUNCT", "."),
+    ]
+
+
+def test_a_rule_said_to_take_effect_immediately_applies_from_the_report(blank_nlp):
+    """'... The change takes effect immediately.': effective on the day of the report."""
+    x = run(blank_nlp, _takes_effect(), tags={len(NO_LONGER_PREVENT) + 2: "VBZ"})
+    assert [(r.change, r.effective) for r in x.rules] == [("lift", PUBLISHED)]
+    # "took effect immediately" without a day: the day it took effect is not said
+    x = run(blank_nlp, _takes_effect(verb="took"), tags={len(NO_LONGER_PREVENT) + 2: "VBD"})
+    assert [(r.change, r.effective) for r in x.rules] == [("lift", None)]
