@@ -12,7 +12,8 @@ from spacy.tokens import Token
 from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
-from .syntax import ancestors_upto, clause_text, date_ents, negated, quote, sentences_before, subject
+from .syntax import (ancestors_upto, clause_text, date_ents, doc_text, negated, quote, sentences, sentences_before,
+                     subject)
 from .words import WORDS
 
 # what makes a push a push about the rules (not about deliveries or production)
@@ -29,6 +30,8 @@ SPEAKER_VERBS = WORDS["speaker_verbs"]
 # (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
 MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
 MOVING_PREPS = {"towards", "toward"}
+QUOTE_MARKS = '"“”'
+WE = {"we"}  # "We call on ... to lift this restriction": the one quoted speaks for them
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
 
@@ -119,6 +122,45 @@ class AdvocacyExtractor:
                     out.append(actor)
         return [o for o in out if o.role != "media"]
 
+    def reporter(self, toks) -> EntityRef | None:
+        """The named speaker of a reporting verb among ``toks`` ("Marchuk said")."""
+        for t in toks:
+            if self.has(t, "REPORT_VERB"):
+                for c in t.children:
+                    if c.dep_ in ("nsubj", "nsubjpass"):
+                        refs = [r for r in self.m.actor_for(c) if r.role != "media"]
+                        if refs:
+                            return refs[0]
+        return None
+
+    def quoted_speaker(self, tok: Token) -> list[EntityRef]:
+        """Who speaks the quotation ``tok`` is in: named after it closes ('"We ...," X said'),
+        before it opens ('X said: "We ..."'), or in the sentence just before it, whose own
+        quotation X spoke ('"We are disappointed," X said. "We call on ..."')."""
+        doc = tok.doc
+        text = doc_text(doc)
+        start = text.rfind("\n", 0, tok.idx) + 1
+        end = text.find("\n", tok.idx)
+        end = len(text) if end < 0 else end
+        marks = [i for i in range(start, end) if text[i] in QUOTE_MARKS]
+        # marks alternate: open, close, open, ... within a paragraph
+        pairs = list(zip(marks[0::2], marks[1::2]))
+        inside = next(((o, c) for o, c in pairs if o < tok.idx < c), None)
+        if inside is None:
+            return []
+        sents = sentences(doc)
+        opened = next((s for s in sents if s.start_char <= inside[0] < s.end_char), None)
+        closed = next((s for s in sents if s.start_char <= inside[1] < s.end_char), None)
+        if opened is None or closed is None:
+            return []
+        who = (self.reporter([t for t in closed if t.idx > inside[1]])
+               or self.reporter([t for t in opened if t.idx < inside[0]]))
+        if who is None and opened.start > 0 and opened.start_char == inside[0]:
+            before = doc[opened.start - 1].sent
+            if before.start_char >= start and any(t.text in QUOTE_MARKS for t in before):
+                who = self.reporter(before)
+        return [who] if who is not None else []
+
     def antecedent(self, tok: Token) -> list[EntityRef]:
         for t in reversed(list(tok.sent)):
             if t.i < tok.i and t.dep_ == "relcl":
@@ -150,6 +192,8 @@ class AdvocacyExtractor:
             if passive:
                 return []
             who = self.people(subj)
+            if not who and subj is not None and subj.lower_ in WE:
+                who = self.quoted_speaker(subj)
             objects = {r.key for c in tok.children if c.dep_ == "dobj" for r in self.m.actor_for(c)}
             if any(w.key in objects for w in who):
                 # "X, who ... had been pressing Biden": a misattached clause; take the antecedent

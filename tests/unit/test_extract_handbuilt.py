@@ -780,3 +780,24 @@ def test_a_rule_said_to_take_effect_immediately_applies_from_the_report(blank_nl
     # "took effect immediately" without a day: the day it took effect is not said
     x = run(blank_nlp, _takes_effect(verb="took"), tags={len(NO_LONGER_PREVENT) + 2: "VBD"})
     assert [(r.change, r.effective) for r in x.rules] == [("lift", None)]
+
+
+WE_CALL_ON = [
+    ('"', 7, "punct", "PUNCT", '"'), ("We", 2, "nsubj", "PRON", "we"), ("are", 7, "ccomp", "AUX", "be"),
+    ("disappointed", 2, "acomp", "ADJ", "disappointed"), (",", 7, "punct", "PUNCT", ","),
+    ('"', 7, "punct", "PUNCT", '"'), ("Marchuk", 7, "nsubj", "PROPN", "Marchuk"),
+    ("said", 7, "ROOT", "VERB", "say"), (".", 7, "punct", "PUNCT", "."),
+    ('"', 11, "punct", "PUNCT", '"'), ("We", 11, "nsubj", "PRON", "we"), ("call", 11, "ROOT", "VERB", "call"),
+    ("on", 11, "prep", "ADP", "on"), ("Sweden", 12, "pobj", "PROPN", "Sweden"),
+    ("to", 15, "aux", "PART", "to"), ("lift", 11, "xcomp", "VERB", "lift"),
+    ("this", 17, "det", "DET", "this"), ("restriction", 15, "dobj", "NOUN", "restriction"),
+    (".", 11, "punct", "PUNCT", "."), ('"', 11, "punct", "PUNCT", '"'),
+]
+
+
+def test_we_calling_for_a_lift_in_a_quotation_is_its_speaker(blank_nlp):
+    """'"We are disappointed," Marchuk said. "We call on Sweden to lift this restriction."'"""
+    ents = ["O"] * 6 + ["B-PERSON"] + ["O"] * 13
+    x = run(blank_nlp, WE_CALL_ON, ents)
+    assert [a.advocate.key for a in x.advocacy] == ["person:marchuk"]
+    assert x.advocacy[0].evidence.text.startswith('" We call on')
