@@ -74,6 +74,8 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
             continue
         head = _governor(ent)
+        if _still_to_come(head):
+            continue
         future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
         if future is None and _present(head) and published is not None:
@@ -171,6 +173,15 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
 
 
 PRESENT_MODALS = {"must", "may", "might", "can", "should"}
+TIME_CLAUSE_MARKS = {"before", "until", "till", "once", "when", "after"}
+
+
+def _still_to_come(verb: Token) -> bool:
+    """'... likely to revisit it before NATO defence ministers meet on Feb. 12': a present
+    verb in a clause of time speaks of what is still to come, not of what happened."""
+    return verb.dep_ == "advcl" and verb.tag_ in ("VBP", "VBZ") \
+        and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
+        and any(c.dep_ == "mark" and c.lower_ in TIME_CLAUSE_MARKS for c in verb.children)
 
 
 def _present(verb: Token) -> bool:

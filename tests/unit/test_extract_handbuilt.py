@@ -801,3 +801,20 @@ def test_we_calling_for_a_lift_in_a_quotation_is_its_speaker(blank_nlp):
     x = run(blank_nlp, WE_CALL_ON, ents)
     assert [a.advocate.key for a in x.advocacy] == ["person:marchuk"]
     assert x.advocacy[0].evidence.text.startswith('" We call on')
+
+
+BEFORE_MINISTERS_MEET = [
+    ("The", 1, "det", "DET", "the"), ("team", 3, "nsubj", "NOUN", "team"), ("will", 3, "aux", "AUX", "will"),
+    ("revisit", 3, "ROOT", "VERB", "revisit"), ("it", 3, "dobj", "PRON", "it"),
+    ("before", 7, "mark", "SCONJ", "before"), ("ministers", 7, "nsubj", "NOUN", "minister"),
+    ("meet", 3, "advcl", "VERB", "meet"), ("on", 7, "prep", "ADP", "on"), ("Feb.", 8, "pobj", "PROPN", "Feb."),
+    ("12", 9, "nummod", "NUM", "12"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_meeting_in_a_clause_of_time_is_still_to_come(blank_nlp):
+    """'... will revisit it before ministers meet on Feb. 12': no event happened on Feb. 12."""
+    ents = ["O"] * 9 + ["B-DATE", "I-DATE", "O"]
+    assert run(blank_nlp, BEFORE_MINISTERS_MEET, ents, tags={7: "VBP"}).events == []
+    met = [(w if w != "meet" else "met", *rest) for w, *rest in BEFORE_MINISTERS_MEET]
+    assert [e.date for e in run(blank_nlp, met, ents, tags={7: "VBD"}).events] == [dt.date(2024, 2, 12)]
