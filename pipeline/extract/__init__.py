@@ -15,7 +15,7 @@ from .syntax import cues
 
 def extract(document: Document, doc: Doc, gazetteer: Gazetteer) -> DocumentExtraction:
     """Everything one parsed document states, as records (no RDF yet)."""
-    m = Mentions.build(doc, gazetteer)
+    m = Mentions.build(doc, gazetteer, outlet=document.source)
     cuemap = cues(doc)
     extractor = RuleExtractor(m, cuemap, document.published)
     rules = consolidate(extractor.extract(), m, cuemap, document.published, home=extractor.home)

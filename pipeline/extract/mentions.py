@@ -98,14 +98,22 @@ class Mentions:
     metonyms: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, doc: Doc, gz: Gazetteer) -> "Mentions":
+    def build(cls, doc: Doc, gz: Gazetteer, outlet: str | None = None) -> "Mentions":
+        """``outlet``: the name of the news outlet that published the document, if known."""
         m = cls(doc, gz)
         media = {a for e in gz.entries.values() if e.role == "media" for a in (e.name, *e.aliases)}
         for e in gz.entries.values():
             for t in e.metonyms:
                 m.metonyms[t.lower()] = e.id
+        # "interviewed by Dnipro Wire", "KYIV (Dnipro Wire) -": a place in the outlet's own
+        # name is no place of the story
+        names = [(x.start(), x.end()) for x in re.finditer(
+            r"(?<!\w)" + re.escape(outlet.strip()) + r"(?!\w)", doc_text(doc))] if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
         for ent in doc.ents:
+            if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)
+                   for a, b in names):
+                continue
             ref = m._ref(ent, media, surnames)
             if ref is None:
                 continue

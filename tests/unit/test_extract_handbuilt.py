@@ -818,3 +818,20 @@ def test_a_meeting_in_a_clause_of_time_is_still_to_come(blank_nlp):
     assert run(blank_nlp, BEFORE_MINISTERS_MEET, ents, tags={7: "VBP"}).events == []
     met = [(w if w != "meet" else "met", *rest) for w, *rest in BEFORE_MINISTERS_MEET]
     assert [e.date for e in run(blank_nlp, met, ents, tags={7: "VBD"}).events] == [dt.date(2024, 2, 12)]
+
+
+SPOKE_TO_DNIPRO_WIRE = [
+    ("Officers", 1, "nsubj", "NOUN", "officer"), ("spoke", 1, "ROOT", "VERB", "speak"),
+    ("to", 1, "prep", "ADP", "to"), ("Dnipro", 4, "compound", "PROPN", "Dnipro"),
+    ("Wire", 2, "pobj", "PROPN", "Wire"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_place_in_the_outlets_own_name_is_no_entity(blank_nlp):
+    """'Officers spoke to Dnipro Wire' in a Dnipro Wire story: Dnipro is not a place of it."""
+    doc = build(blank_nlp, SPOKE_TO_DNIPRO_WIRE)
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    wire = extract(Document(id="t", text=doc.text, source="Dnipro Wire", published=PUBLISHED), doc, gazetteer)
+    assert [e.key for e in wire.entities] == []
+    other = extract(Document(id="t", text=doc.text, source="Kyiv Post", published=PUBLISHED), doc, gazetteer)
+    assert [e.key for e in other.entities] == ["dnipro_city"]
