@@ -189,6 +189,8 @@ class Mentions:
         if category is None or _headline_like(ent):
             return None
         if category == "Person":
+            if len(ent) == 1 and ent[0].pos_ == "NOUN" and ent.text.lower() in self._lower_words():
+                return None  # '"Strikes are not carried out with words"': a noun the article uses
             return self._person(clean_person_name(ent.text, media), ent.text, surnames)
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
         if _JUNK.search(text):
@@ -200,6 +202,13 @@ class Mentions:
                 return None
         return EntityRef(key=f"{category.lower()}:{text.lower()}", label=text, category=category,
                          mention=ent.text)
+
+    def _lower_words(self) -> set[str]:
+        """The words the document writes in lower case (once per document)."""
+        words = self.doc.user_data.get("caveat_lower_words")
+        if words is None:
+            words = self.doc.user_data["caveat_lower_words"] = {t.text for t in self.doc if t.text.islower()}
+        return words
 
     def _person(self, name: str, mention: str, surnames: dict[str, EntityRef]) -> EntityRef | None:
         """The person called ``name`` (a cleaned name), known or new; None if no name."""

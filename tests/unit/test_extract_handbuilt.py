@@ -835,3 +835,18 @@ def test_a_place_in_the_outlets_own_name_is_no_entity(blank_nlp):
     assert [e.key for e in wire.entities] == []
     other = extract(Document(id="t", text=doc.text, source="Kyiv Post", published=PUBLISHED), doc, gazetteer)
     assert [e.key for e in other.entities] == ["dnipro_city"]
+
+
+STRIKES_AS_A_NAME = [
+    ("Strikes", 1, "nsubj", "NOUN", "strike"), ("remain", 1, "ROOT", "VERB", "remain"),
+    ("rare", 1, "acomp", "ADJ", "rare"), (".", 1, "punct", "PUNCT", "."),
+    ("Such", 5, "amod", "ADJ", "such"), ("strikes", 6, "nsubj", "NOUN", "strike"),
+    ("matter", 6, "ROOT", "VERB", "matter"), (".", 6, "punct", "PUNCT", "."),
+]
+
+
+def test_a_capitalised_noun_the_article_also_writes_in_lower_case_is_no_person(blank_nlp):
+    """NER tags a sentence-initial "Strikes" as a person; the tagger reads a noun, and the
+    article writes "strikes" elsewhere."""
+    x = run(blank_nlp, STRIKES_AS_A_NAME, ["B-PERSON"] + ["O"] * 7)
+    assert [e.key for e in x.entities] == []
