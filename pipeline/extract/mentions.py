@@ -26,6 +26,8 @@ PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
+# places that are also given names: "Sofia Ahlström of the Left Party" is a person
+GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -121,6 +123,7 @@ class Mentions:
             for tok in ent:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
+        m._people_with_place_names(surnames)
         m._people_named_like_weapons(surnames)
         m._surnames_alone()
         return m
@@ -149,6 +152,28 @@ class Mentions:
                 continue
             self.spans[i] = (name, person)
             for t in name:
+                self.by_token[t.i] = person
+
+    def _people_with_place_names(self, surnames: dict[str, EntityRef]) -> None:
+        """'Sofia Ahlström of the Left Party': a place that is also a given name ("Sofia"),
+        followed by a capitalised name no one tagged, is a person's first name."""
+        doc = self.doc
+        for i, (span, ref) in enumerate(self.spans):
+            if len(span) != 1 or ref.category not in ("Place", "Country") or \
+                    span.text.lower() not in GIVEN_NAMES_OF_PLACES or span.end >= len(doc):
+                continue
+            name = doc[span.end]
+            after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            if not (name.is_title and name.pos_ == "PROPN" and not name.ent_type_
+                    and name.lower_ not in TITLE_WORDS) or (after is not None and after.is_title
+                                                            and after.pos_ == "PROPN"):
+                continue  # "Paris Peace Forum": a longer name
+            full = doc[span.start:span.end + 1]
+            person = self._person(full.text, full.text, surnames)
+            if person is None:
+                continue
+            self.spans[i] = (full, person)
+            for t in full:
                 self.by_token[t.i] = person
 
     def _surnames_alone(self) -> None:

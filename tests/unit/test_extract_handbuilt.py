@@ -850,3 +850,16 @@ def test_a_capitalised_noun_the_article_also_writes_in_lower_case_is_no_person(b
     article writes "strikes" elsewhere."""
     x = run(blank_nlp, STRIKES_AS_A_NAME, ["B-PERSON"] + ["O"] * 7)
     assert [e.key for e in x.entities] == []
+
+
+SOFIA_AHLSTROM = [
+    ("Sofia", 1, "compound", "PROPN", "Sofia"), ("Ahlström", 2, "nsubj", "PROPN", "Ahlström"),
+    ("welcomed", 2, "ROOT", "VERB", "welcome"), ("the", 4, "det", "DET", "the"),
+    ("decision", 2, "dobj", "NOUN", "decision"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_place_that_is_a_given_name_before_an_untagged_name_is_a_person(blank_nlp):
+    """'Sofia Ahlström welcomed the decision': a person, not Bulgaria's capital."""
+    x = run(blank_nlp, SOFIA_AHLSTROM)
+    assert [(e.label, e.category) for e in x.entities] == [("Sofia Ahlström", "Person")]
