@@ -863,3 +863,25 @@ def test_a_place_that_is_a_given_name_before_an_untagged_name_is_a_person(blank_
     """'Sofia Ahlström welcomed the decision': a person, not Bulgaria's capital."""
     x = run(blank_nlp, SOFIA_AHLSTROM)
     assert [(e.label, e.category) for e in x.entities] == [("Sofia Ahlström", "Person")]
+
+
+MANBIJ_IN_NORTHERN_SYRIA = [
+    ("Manbij", 1, "nsubj", "PROPN", "Manbij"), ("lies", 9, "ccomp", "VERB", "lie"),
+    ("in", 1, "prep", "ADP", "in"), ("northern", 4, "amod", "ADJ", "northern"),
+    ("Syria", 2, "pobj", "PROPN", "Syria"), (",", 9, "punct", "PUNCT", ","),
+    ("the", 8, "det", "DET", "the"), ("Federal", 8, "compound", "PROPN", "Federal"),
+    ("Security", 9, "compound", "PROPN", "Security"), ("Council", 10, "nsubj", "PROPN", "Council"),
+    ("said", 10, "ROOT", "VERB", "say"), (".", 10, "punct", "PUNCT", "."),
+]
+
+
+def test_the_gazetteer_knows_syrian_places_and_germanys_security_council(blank_nlp):
+    """Syria's regions and towns are places of Syria; Germany's Federal Security Council
+    (which approves arms exports) is not the UN Security Council."""
+    doc = build(blank_nlp, MANBIJ_IN_NORTHERN_SYRIA)
+    found = {(e.ent_id_, e.text) for e in doc.ents}
+    assert {("manbij", "Manbij"), ("northern_syria", "northern Syria"),
+            ("german_federal_security_council", "Federal Security Council")} <= found
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    assert gazetteer.get("northern_syria").country == "syria"
+    assert gazetteer.get("german_federal_security_council").country == "germany"
