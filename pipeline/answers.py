@@ -21,10 +21,19 @@ re-evaluates only the facts a run's writes can have changed:
 3. The candidates that are keys now (the question's key block) are answered
    again, for those facts only (the paged form, ``paging.py``), and their rows
    replace the kept ones; the other candidates lose their rows, if any.
+4. Per document: a fact reported by thousands of documents has thousands of
+   rows (one per quote), and a new report of it adds a few. When the run
+   removed no triple the question reads, a fact whose only change is a new
+   link to a per-document node (its new evidence: the upkeep query's
+   ``# local:`` predicates) is not a candidate itself; the upkeep query
+   reaches it from that node through a branch that binds ``?source``, and
+   only its rows citing that document are answered again (``within`` in
+   ``paging.py``) and replaced. A new weapon, label or date of the fact still
+   changes all its rows, and answers it again whole.
 
-What it costs is evaluating the touched facts with all their rows: a fact
-reported by thousands of documents has thousands of rows, all written again
-when one more report arrives. ``caveat run --no-keep-answers`` skips it.
+What it costs is evaluating the touched facts: the rows the run's documents
+add, and all the rows of the facts whose own values changed.
+``caveat run --no-keep-answers`` skips it.
 
 A question whose query text changed, an index a crashed run left dirty, a bulk
 load (not recorded triple by triple) or a run that changed a large share of the
@@ -51,7 +60,7 @@ from . import __version__, paging
 from .errors import QueryError
 from .query import QUERY_DIR, QUESTIONS, _form, load
 from .store import Store
-from .store.answer_index import KeptAnswer, Row
+from .store.answer_index import KeptAnswer, Replaced, Row
 from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
 from .store.terms import XSD_STRING, from_ox
 
@@ -60,6 +69,9 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _quote = json.encoder.encode_basestring  # as json.dumps(ensure_ascii=False) quotes a string
 #: Where ``VALUES ?node { }`` is (in each branch), the changed subjects go.
 NODE_SLOT = re.compile(r"VALUES\s+\?node\s*\{\s*\}")
+#: The answer column naming the document a row cites (the contract's ?source): a run that
+#: only adds documents changes the rows citing them, and those of facts it changed.
+SOURCE = "source"
 #: Changed subjects per upkeep query, facts per re-evaluation (the VALUES blocks' sizes).
 NODES_PER_QUERY = 2_000
 FACTS_PER_QUERY = 256
@@ -172,12 +184,15 @@ class _Rows:
 
     def __call__(self, variables: list[str], solutions: Iterable[tuple]) -> list[Row]:
         at = variables.index(self.key)
+        source_at = variables.index(SOURCE) if SOURCE in variables else None
         order = [variables.index(v) for v in self.order]
         out = []
         for solution in solutions:
             fact = solution[at]
             if type(fact) is not ox.NamedNode:
                 raise _NotKept  # a blank or unbound key cannot be named
+            source = solution[source_at] if source_at is not None else None
+            source = "" if source is None else str(source)
             parts = [None if t is None else self._term(t) for t in solution]
             sort = []
             for i in order:
@@ -190,7 +205,7 @@ class _Rows:
             if sort_key.count(b"\0") != len(sort) - 1:
                 raise _NotKept  # a NUL in a value: the sort key would be ambiguous
             binding = {v: p[0] for v, p in zip(variables, parts) if p is not None}
-            out.append(Row(str(fact), sort_key, _json_part(binding),
+            out.append(Row(str(fact), source, sort_key, _json_part(binding),
                            _csv_part(["" if p is None else p[1] for p in parts])))
         return out
 
@@ -234,13 +249,10 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
                 rebuilt[name] = (stamp, variables, kept_rows)
                 report.done[name] = "rebuilt"
             else:
-                facts = affected_facts(store, name, form.key, changes)
-                rows = []
-                render = _Rows(form.key, form.order)
-                for chunk in _chunks(sorted(_keys_among(store, form, facts)), FACTS_PER_QUERY):
-                    rows.extend(store.solutions(form.page_query(chunk, ordered=False), render))
-                updated[name] = (facts, rows)
-                report.done[name] = f"updated {len(facts)} facts" if facts else "unchanged"
+                affected = affected_facts(store, name, form.key, changes)
+                replaced, rows, summary = _answer_again(store, form, affected)
+                updated[name] = (replaced, rows)
+                report.done[name] = summary
         except _NotKept:
             dropped.append(name)
             report.done[name] = "not kept"
@@ -271,22 +283,97 @@ def read_predicates(text: str) -> set[str]:
     return out
 
 
-def affected_facts(store: Store, name: str, key: str, changes: Changes) -> set[str]:
-    """The facts (keys, as N-Triples) of question ``name`` whose rows ``changes`` can alter."""
+@dataclass
+class Affected:
+    """The facts whose rows a run's changes can alter: ``whole``, all their rows;
+    ``cited``, only their rows citing these sources (N-Triples of ?source values)."""
+
+    whole: set[str] = field(default_factory=set)
+    cited: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _summary(whole: int, cited: int) -> str:
+    """What ``refresh`` reports of a question: the keys it answered again."""
+    if not whole and not cited:
+        return "unchanged"
+    part = f", {cited} of them for some sources only" if cited else ""
+    return f"updated {whole + cited} facts{part}"
+
+
+def affected_facts(store: Store, name: str, key: str, changes: Changes) -> Affected:
+    """The facts (keys, as N-Triples) of question ``name`` whose rows ``changes`` can alter.
+
+    When the changes removed no triple the question reads, a fact whose only change
+    is a new link to a per-document node (``# local:`` predicates: a permission's new
+    evidence) is reached through that node, and the upkeep query's branches that bind ?source
+    say which of its rows that node can alter: those citing that document. After the
+    removal of a triple it reads, every affected fact is answered again whole (a
+    removed link can no longer be followed to the document it named).
+    """
     upkeep = upkeep_query(name)
     read = read_predicates(load(name))
-    nodes = sorted(str(s) for s, predicates in changes.subjects.items()
-                   if any(p.value in read for p in predicates))
-    facts = set(nodes)
-    backward = backward_predicates(upkeep, key)
-    facts.update(str(o) for p, o in changes.links if p.value in backward)
-    for chunk in _chunks(nodes, NODES_PER_QUERY):
+    scoped = not any(p.value in read for p in changes.removed)
+    local = local_predicates(upkeep) if scoped else set()
+    relevant = {s: {p.value for p in ps} & read for s, ps in changes.subjects.items()}
+    whole = {str(s) for s, ps in relevant.items() if ps and not ps <= local}
+    nodes = set(whole)  # each changed subject is a candidate fact itself
+    nodes.update(str(o) for p, o in changes.links if p.value in local)
+    if not scoped:  # a removed link: its object, if walked backwards to the key
+        backward = backward_predicates(upkeep, key)
+        whole.update(str(o) for p, o in changes.links if p.value in backward)
+    cited: dict[str, set[str]] = {}
+    for chunk in _chunks(sorted(nodes), NODES_PER_QUERY):
         text = NODE_SLOT.sub(lambda _m: "VALUES ?node { " + " ".join(chunk) + " }", upkeep)
         for row in store.query(text).rows:
             fact = _fact(row.get(key))
-            if fact is not None:
-                facts.add(fact)
-    return facts
+            if fact is None:
+                continue
+            source = row.get(SOURCE)
+            if source is None or not scoped:
+                whole.add(fact)
+            else:
+                cited.setdefault(fact, set()).update(paging.render_keys([source]))
+    return Affected(whole, {f: s for f, s in cited.items() if f not in whole})
+
+
+def local_predicates(upkeep: str) -> set[str]:
+    """The predicates the upkeep query's ``# local:`` line names: links from a fact
+    (or a node on its paths) to per-document nodes, whose objects it reaches."""
+    prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", upkeep, flags=re.IGNORECASE))
+    out = set()
+    for line in re.findall(r"^#\s*local:(.*)$", upkeep, flags=re.MULTILINE):
+        for term in line.split():
+            prefix, _, name = term.partition(":")
+            if prefix not in prefixes or not name:
+                raise QueryError(f"the upkeep query's `# local:` line names {term!r}, not a prefixed name",
+                                 hint="name predicates with a PREFIX the query declares")
+            out.add(prefixes[prefix] + name)
+    return out
+
+
+def _answer_again(store: Store, form: paging.PagedForm,
+                  affected: Affected) -> tuple[list[Replaced], list[Row], str]:
+    """The rows of the affected facts, answered again, which kept rows they replace, and
+    what was done (``_summary``)."""
+    render = _Rows(form.key, form.order)
+    rows: list[Row] = []
+    replaced: list[Replaced] = []
+    keys = _keys_among(store, form, affected.whole | set(affected.cited))
+    # all the rows of these (those no longer keys just lose theirs)
+    whole = affected.whole | {f for f in affected.cited if f not in keys}
+    replaced.append(Replaced(sorted(whole)))
+    for chunk in _chunks(sorted(whole & keys), FACTS_PER_QUERY):
+        rows.extend(store.solutions(form.page_query(chunk, ordered=False), render))
+    # Facts of a few sources: in chunks of facts, each with the sources any of them
+    # cites (the rows of the other pairs are answered again too: still right).
+    cited = sorted(((f, s) for f, s in affected.cited.items() if f not in whole), key=lambda x: sorted(x[1]))
+    for chunk in _chunks(cited, FACTS_PER_QUERY):
+        facts = [f for f, _ in chunk]
+        sources = sorted(set().union(*(s for _, s in chunk)))
+        replaced.append(Replaced(facts, sources))
+        text = form.page_query(facts, ordered=False, within=(SOURCE, sources))
+        rows.extend(store.solutions(text, render))
+    return replaced, rows, _summary(len(whole & keys), len(cited))
 
 
 def _keys_among(store: Store, form: paging.PagedForm, facts: set[str]) -> set[str]:

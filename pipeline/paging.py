@@ -81,16 +81,25 @@ class PagedForm:
         begin, end = self.order_span
         return self.text[:begin] + " " * (end - begin) + self.text[end:]
 
-    def page_query(self, keys: Sequence[str], ordered: bool = True) -> str:
+    def page_query(self, keys: Sequence[str], ordered: bool = True,
+                   within: tuple[str, Sequence[str]] | None = None) -> str:
         """The full query restricted to ``keys`` (terms already rendered as N-Triples).
 
         ``ordered=False`` leaves out the final ORDER BY (only when ``order`` is set):
         Oxigraph on disk decodes both terms at every comparison, 15-30 % of a page.
+        ``within=(variable, values)`` also restricts another projected variable, in
+        the same way (``injections_for``): the rows of those facts with those values.
+        Like the key, that variable must be bound by a required pattern wherever it is
+        mentioned (never only in an OPTIONAL), or the restriction is not the same.
         """
-        values = f" VALUES ?{self.key} {{ {' '.join(keys)} }} "
+        opened = [(at, f" VALUES ?{self.key} {{ {' '.join(keys)} }} ") for at in self.injections]
+        if within is not None:
+            var, values = within
+            block = f" VALUES ?{var} {{ {' '.join(values)} }} "
+            opened += [(at, block) for at in injections_for(self.text, var)]
         text = self.full_query(ordered)
         out, last = [], 0
-        for at in self.injections:
+        for at, values in sorted(opened, key=lambda x: x[0]):
             out.append(text[last:at])
             out.append(values)
             last = at
@@ -98,7 +107,7 @@ class PagedForm:
         return "".join(out)
 
 
-def _var(token: str) -> str:
+def _var_name(token: str) -> str:
     """The name of a variable token (``?x.`` at the end of a triple is ``x``)."""
     return re.match(r"[?$](\w*)", token).group(1)
 
@@ -113,8 +122,26 @@ class _Frame:
     wrapper: bool = False   # "{ SELECT ... }": holds a sub-select, nothing may precede it
 
 
-def paged_form(text: str) -> PagedForm:
-    """Analyse a SELECT query with a marked key block (see the module docstring)."""
+_INJECTIONS: dict[tuple[str, str], tuple[int, ...]] = {}
+
+
+def injections_for(text: str, var: str) -> tuple[int, ...]:
+    """Where ``VALUES ?var`` opens, for a variable the outermost SELECT projects: as for
+    the key, every group in which it is in scope and mentioned (the outer WHERE, its
+    OPTIONAL and UNION groups, the sub-selects that project it). ``text`` is a query
+    whose comments are blanked (``PagedForm.text``), so offsets hold."""
+    found = _INJECTIONS.get((text, var))
+    if found is None:
+        found = _INJECTIONS[(text, var)] = paged_form(text, _var=var).injections
+    return found
+
+
+def paged_form(text: str, _var: str | None = None) -> PagedForm:
+    """Analyse a SELECT query with a marked key block (see the module docstring).
+
+    ``_var`` (for ``injections_for``): the injections are computed for that projected
+    variable instead of the key; the key block is then not looked for.
+    """
     tokens = [(m.lastgroup, m.group(), m.start(), m.end()) for m in _LEX.finditer(text)]
     key = None
     stack: list[_Frame] = []
@@ -162,7 +189,7 @@ def paged_form(text: str) -> PagedForm:
                 continue
             if kind == "word" and tok[0] in "?$":
                 if paren == 0 or after_as:
-                    select_vars.append(_var(tok))
+                    select_vars.append(_var_name(tok))
                 after_as = False
                 continue
             if not (kind == "punct" and tok == "{"):
@@ -170,7 +197,7 @@ def paged_form(text: str) -> PagedForm:
         if kind == "word":
             if upper == "VALUES":
                 values_pending = True
-            elif tok[0] in "?$" and key is not None and _var(tok) == key and stack and stack[-1].in_scope:
+            elif tok[0] in "?$" and key is not None and _var_name(tok) == target and stack and stack[-1].in_scope:
                 stack[-1].mentions = True
             continue
         # punctuation
@@ -183,10 +210,14 @@ def paged_form(text: str) -> PagedForm:
                         raise QueryError("the query projects no variable to page by",
                                          hint="name the key variable first in the SELECT clause")
                     key = projected[0]
+                    target = _var or key
                     outer_vars = tuple(projected)
-                    in_scope = True
+                    in_scope = target in projected
+                    if not in_scope:
+                        raise QueryError(f"the query does not project ?{target}",
+                                         hint="restrict a variable of the answer")
                 else:
-                    in_scope = bool(stack) and stack[-1].in_scope and key in projected
+                    in_scope = bool(stack) and stack[-1].in_scope and target in projected
                 stack.append(_Frame(end, data=False, in_scope=in_scope, select=True))
             elif values_pending:
                 values_pending = False
@@ -210,6 +241,9 @@ def paged_form(text: str) -> PagedForm:
                     stack[-1].mentions = True
     if key is None:
         raise QueryError("only SELECT queries can be paged", hint="page a competency question")
+    if _var is not None:
+        return PagedForm(key=key, key_query="", block_vars=frozenset(),
+                         injections=tuple(sorted(injections)), text=text)
     if len(block) != 2:
         raise QueryError("the query has no key block to select a page of facts from",
                          hint=f"mark its key patterns between {KEYS_BEGIN!r} and {KEYS_END!r} lines")
@@ -252,7 +286,7 @@ def _plain_order_by(tokens: list, outer_end: int | None) -> tuple[tuple, tuple |
     for kind, tok, _start, _end in rest[2:]:
         if kind != "word" or tok[0] not in "?$":
             return (), None
-        names.append(_var(tok))
+        names.append(_var_name(tok))
     return tuple(names), (rest[0][2], rest[-1][3])
 
 

@@ -37,7 +37,7 @@ from ..errors import StoreError
 INDEX_DIR = "caveat-index"
 INDEX_FILE = "answers.sqlite"
 #: The layout of the tables below; an index of another layout is emptied and rebuilt.
-FORMAT = "3"
+FORMAT = "4"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,12 +51,13 @@ CREATE TABLE IF NOT EXISTS questions (
 CREATE TABLE IF NOT EXISTS rows (
     question TEXT NOT NULL,
     fact TEXT NOT NULL,        -- the key (the first projected variable), as N-Triples
+    source TEXT NOT NULL,      -- the document the row cites (?source), as N-Triples ('': none)
     sort BLOB NOT NULL,        -- the row's ORDER BY values, encoded to sort as SPARQL does
     json TEXT NOT NULL,        -- the row as a SPARQL JSON results binding, indented in place
     csv TEXT NOT NULL          -- the row as a SPARQL CSV results line
 );
 CREATE INDEX IF NOT EXISTS rows_in_order ON rows (question, sort);
-CREATE INDEX IF NOT EXISTS rows_by_fact ON rows (question, fact);
+CREATE INDEX IF NOT EXISTS rows_by_fact ON rows (question, fact, source);
 -- The rows again, in runs of consecutive rows (about BLOCK_ROWS each), already joined:
 -- a full answer reads a few hundred blocks instead of tens of thousands of rows. Block
 -- `lo` holds the rows whose sort is >= lo and < the next block's lo (the first is b'').
@@ -79,9 +80,19 @@ class Row:
     """One answer row, ready to be written out."""
 
     fact: str
+    source: str  # N-Triples of the row's ?source ('': the question has none, or unbound)
     sort: bytes
     json: str
     csv: str
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """Rows that an update replaces: those of ``facts``, or only those of ``facts``
+    that cite one of ``sources`` (N-Triples of ?source values)."""
+
+    facts: Sequence[str]
+    sources: Sequence[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +121,15 @@ def _connect(path: Path | None) -> sqlite3.Connection:
         # takes it, before WAL mode.
         db.execute("PRAGMA page_size=65536")
         db.execute("PRAGMA journal_mode=WAL")
-    db.executescript(_SCHEMA)
     return db
+
+
+def _format(db: sqlite3.Connection) -> str | None:
+    """The layout of the index's tables (None: a new file)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").fetchone() is None:
+        return None
+    row = db.execute("SELECT value FROM meta WHERE name = 'format'").fetchone()
+    return None if row is None else row[0]
 
 
 def _sqlite_error(path: Path | None, exc: sqlite3.Error) -> StoreError:
@@ -127,11 +145,15 @@ class AnswerIndex:
         self.path = path
         try:
             self._db = _connect(path)
-            state = self._meta("state")
-            if self._meta("format") != FORMAT:  # another layout (or new): start afresh
+            if _format(self._db) == FORMAT:
+                state = self._meta("state")
+            else:  # another layout (or new): start afresh
                 with self._transaction():
                     for table in ("rows", "blocks", "questions", "meta"):
-                        self._db.execute(f"DELETE FROM {table}")
+                        self._db.execute(f"DROP TABLE IF EXISTS {table}")  # its columns may differ
+                    for statement in _SCHEMA.split(";"):
+                        if statement.strip():
+                            self._db.execute(statement)
                     self._db.execute("INSERT INTO meta VALUES ('format', ?)", (FORMAT,))
                 state = None
         except sqlite3.Error as exc:
@@ -192,12 +214,13 @@ class AnswerIndex:
         self._db.execute("COMMIT")
 
     def commit_clean(self, rebuilt: dict[str, tuple[str, Sequence[str], Iterable[Row]]],
-                     updated: dict[str, tuple[Sequence[str], Iterable[Row]]],
+                     updated: dict[str, tuple[Sequence[Replaced], Iterable[Row]]],
                      dropped: Iterable[str] = ()) -> None:
         """Write new rows and mark the index clean, in one transaction.
 
         ``rebuilt``: question -> (built_for, variables, all its rows);
-        ``updated``: question -> (facts whose rows are replaced, their new rows);
+        ``updated``: question -> (the rows replaced, their new rows): each ``Replaced``
+        names facts and, optionally, the sources whose rows of those facts go;
         ``dropped``: questions no longer kept.
         """
         try:
@@ -213,17 +236,13 @@ class AnswerIndex:
                     self._lay_out(name, b"", None)
                     self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0)",
                                      (name, built_for, " ".join(variables)))
-                for name, (facts, rows) in updated.items():
+                for name, (replaced, rows) in updated.items():
                     rows = list(rows)
-                    facts = list(facts)
-                    touched = {r.sort for r in rows}
-                    for i in range(0, len(facts), 500):  # the rows they had: their blocks change
-                        chunk = facts[i:i + 500]
+                    touched = {r.sort for r in rows}  # and the rows they had: their blocks change
+                    for where, args in self._matching(name, replaced):
                         touched.update(sort for (sort,) in self._db.execute(
-                            f"SELECT sort FROM rows WHERE question = ? AND fact IN ({','.join('?' * len(chunk))})",
-                            (name, *chunk)))
-                    self._db.executemany("DELETE FROM rows WHERE question = ? AND fact = ?",
-                                         ((name, fact) for fact in facts))
+                            f"SELECT sort FROM rows WHERE {where}", args))
+                        self._db.execute(f"DELETE FROM rows WHERE {where}", args)
                     self._insert(name, rows)
                     self._redo_blocks(name, touched)
                 for name in [*rebuilt, *updated]:
@@ -238,6 +257,24 @@ class AnswerIndex:
             raise _sqlite_error(self.path, exc) from exc
         self._marked = False
         self.was_clean = True
+
+    @staticmethod
+    def _matching(name: str, replaced: Sequence[Replaced]) -> Iterator[tuple[str, tuple]]:
+        """``WHERE`` clauses (with their arguments) selecting the replaced rows, in
+        parts small enough for SQLite's limit on bound parameters."""
+        for part in replaced:
+            facts = list(part.facts)
+            sources = None if part.sources is None else list(part.sources)
+            for i in range(0, len(facts), 400):
+                chunk = facts[i:i + 400]
+                where = f"question = ? AND fact IN ({','.join('?' * len(chunk))})"
+                if sources is None:
+                    yield where, (name, *chunk)
+                    continue
+                for j in range(0, len(sources), 400):
+                    among = sources[j:j + 400]
+                    yield (f"{where} AND source IN ({','.join('?' * len(among))})",
+                           (name, *chunk, *among))
 
     def _redo_blocks(self, name: str, sorts: set[bytes]) -> None:
         """Join again the blocks that hold (or held) rows with these sort keys."""
@@ -276,8 +313,8 @@ class AnswerIndex:
             for first, parts, _ in blocks))
 
     def _insert(self, name: str, rows: Iterable[Row]) -> None:
-        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?)",
-                             ((name, r.fact, r.sort, r.json, r.csv) for r in rows))
+        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
+                             ((name, r.fact, r.source, r.sort, r.json, r.csv) for r in rows))
 
     def reader(self) -> Reader:
         """Rows as the writer itself sees them (served only while it has nothing unrefreshed)."""

@@ -238,16 +238,25 @@ class Changes:
     added or removed triple with an IRI object, so that a question that walks a link
     backwards (from a restriction to the decisions that changed it) finds the object
     too. ``everything``: too much to say, or written without a record (bulk loads).
+    ``removed``: the predicates of what left the union (where a question reads none of
+    them, its kept answers are brought up to date per document, see pipeline/answers.py).
     """
 
     subjects: dict = field(default_factory=dict)
     links: set = field(default_factory=set)
     everything: bool = False
+    #: The predicates of the triples that left the union (none: every change was an addition).
+    removed: set = field(default_factory=set)
 
-    def record(self, quads: Iterable[ox.Quad]) -> None:
+    def record(self, quads: Iterable[ox.Quad], removed: bool = False) -> None:
         if self.everything:
             return
         subjects, links = self.subjects, self.links
+        if removed:
+            # A blank node is reached only through a triple naming it, rewritten with it:
+            # the IRI subjects' predicates say what the removal can cut.
+            quads = list(quads)
+            self.removed.update(q.predicate for q in quads if type(q.subject) is ox.NamedNode)
         # Blank nodes are skipped: the store writes them afresh with each write of their
         # graph (they cannot be matched), so every triple naming one changes with it, and
         # the IRI subjects of those triples are recorded.
@@ -265,6 +274,7 @@ class Changes:
         if self.everything:
             subjects.clear()
             links.clear()
+            self.removed.clear()
 
     def __bool__(self) -> bool:
         return self.everything or bool(self.subjects) or bool(self.links)
@@ -666,7 +676,7 @@ class Store:
         for plan in plans:
             if plan.in_union:  # what the union gains (its losses are recorded below, as `gone`)
                 self._changes.record(_new_to_union(db, plan.added))
-                self._changes.record(plan.old_blank)
+                self._changes.record(plan.old_blank, removed=True)
         if all(_only_adds(plan) for plan in plans):
             self._extend(db, plans, graphs)
             return
@@ -691,7 +701,7 @@ class Store:
                 gone = ([q for q in plan.removed
                          if (q.subject, q.predicate, q.object) not in still_held
                          and not self._elsewhere(q, replaced)] if plan.in_union else [])
-                self._changes.record(gone)
+                self._changes.record(gone, removed=True)
                 deletes.append(_data_op("DELETE", ref, plan.removed, gone))
             if plan.added:
                 inserts.append(_data_op("INSERT", ref, plan.added, plan.added if plan.in_union else []))
@@ -880,7 +890,7 @@ class Store:
         ops = []
         if removed:
             gone = [q for q in removed if not self._elsewhere(q, {name})] if in_union else []
-            self._changes.record(gone)
+            self._changes.record(gone, removed=True)
             ops.append(_data_op("DELETE", ref, removed, gone))
         if added:
             ops.append(_data_op("INSERT", ref, added, added if in_union else []))

@@ -10,12 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from pipeline import answers
@@ -95,6 +96,94 @@ def test_kept_answers_follow_runs_that_add_change_and_remove(tmp_path, synthetic
     with _read(store) as st:
         assert_kept_match(st)
     assert again.answers_seconds is not None
+
+
+def test_new_reports_of_kept_facts_are_answered_for_their_own_documents(tmp_path, synthetic_run, monkeypatch):
+    """Documents that only report facts already kept again: each fact's rows are answered
+    again for the new documents alone (not all its reports), and still equal the evaluated
+    ones. The merged graph's support counts change (a removal no question reads)."""
+    import dataclasses
+
+    import synth
+    store = tmp_path / "store"
+    records = list(synth.synthetic_extractions(12))
+    synthetic_run(records, store)
+    again = [dataclasses.replace(x, document=dataclasses.replace(x.document, id=x.document.id + "-copy"))
+             for x in records[:5]]
+    asked: list[str] = []
+    solutions = Store.solutions
+    monkeypatch.setattr(Store, "solutions", lambda self, text, consume: (
+        asked.append(text), solutions(self, text, consume))[1])
+    report = synthetic_run(again, store)
+    for name in ("permissions", "restrictions-in-force", "lifted-restrictions", "advocates", "timeline"):
+        assert "for some sources only" in report.answers[name], (name, report.answers[name])
+    assert report.answers["entities"] == "unchanged"
+    assert asked and all("VALUES ?source" in text for text in asked)
+    with _read(store) as st:
+        assert_kept_match(st)
+
+
+def _reported(g: Graph, doc_id: str, weapons: tuple[str, ...] = ("HIMARS",), day: str = "2024-05-30") -> Graph:
+    """One document's report of a permission, the ban it eased, an advocacy and an event
+    (the same facts in every document; evidence and documents of its own)."""
+    from rdflib import XSD
+    perm, ban, ease = D["rule/perm"], D["rule/ban"], D["change/ease"]
+    adv, event, us = D["advocacy/a"], D["event/e"], D["entity/us"]
+    g.add((perm, RDF.type, CV.Permission))
+    g.add((perm, CV.issuer, us))
+    for w in weapons:
+        g.add((perm, CV.weapon, D[f"entity/{w}"]))
+        _label(g, D[f"entity/{w}"], w, CV.WeaponSystem)
+    g.add((ban, RDF.type, CV.Prohibition))
+    g.add((ban, CV.actionText, Literal("strikes inside Russia")))
+    g.add((ease, RDF.type, CV.Easing))
+    g.add((ease, CV.changes, ban))
+    g.add((ease, CV.date, Literal(day, datatype=XSD.date)))
+    g.add((adv, RDF.type, CV.Advocacy))
+    g.add((adv, CV.advocate, D["entity/zelensky"]))
+    g.add((event, RDF.type, CV.Event))
+    g.add((event, CV.date, Literal(day, datatype=XSD.date)))
+    g.add((event, RDFS.label, Literal("decision")))
+    _label(g, us, "United States", CV.Country)
+    _label(g, D["entity/zelensky"], "Zelensky", CV.Person)
+    for fact in (perm, ban, ease, adv):
+        _doc(g, doc_id, fact, f"{doc_id} reports it.")
+    for holder in (event, ease):
+        g.add((holder, CV.reportedIn, D[f"doc/{doc_id}"]))
+    return g
+
+
+def test_a_new_report_adds_its_rows_and_a_new_value_changes_every_row_of_the_fact():
+    st = Store.in_memory()
+    for doc in ("d1", "d2"):
+        st.replace_graph(iri.document_graph(doc), _reported(Graph(), doc))
+    answers.refresh(st)
+    st.replace_graph(iri.document_graph("d3"), _reported(Graph(), "d3"))
+    report = answers.refresh(st)
+    for name in ("permissions", "restrictions-in-force", "lifted-restrictions", "advocates", "timeline"):
+        # every fact it names, for d3 only (the timeline lists the event and the easing)
+        assert re.fullmatch(r"updated (\d) facts, \1 of them for some sources only", report.done[name]), (
+            name, report.done[name])
+    assert_kept_match(st)
+    # a fourth report names another weapon and another day: every report's row shows them
+    st.replace_graph(iri.document_graph("d4"), _reported(Graph(), "d4", weapons=("ATACMS",), day="2024-05-31"))
+    report = answers.refresh(st)
+    assert "for some sources only" not in report.done["permissions"]
+    assert "for some sources only" not in report.done["timeline"]
+    assert_kept_match(st)
+    rows = json.loads(answers.kept_answer(st, "permissions", "json")[0])["results"]["bindings"]
+    assert {b["source"]["value"]: sorted(b["weapon"]["value"].split("; ")) for b in rows} == {
+        d: ["ATACMS", "HIMARS"] for d in ("d1", "d2", "d3", "d4")}
+    # a removal (d4 again without the new values) answers the facts again whole
+    st.replace_graph(iri.document_graph("d4"), _reported(Graph(), "d4"))
+    report = answers.refresh(st)
+    assert all("for some sources only" not in v for v in report.done.values()), report.done
+    assert_kept_match(st)
+    # a document removed: its evidence links are gone, and with them the way to its rows
+    st.remove_graph(iri.document_graph("d3"))
+    report = answers.refresh(st)
+    assert all("for some sources only" not in v for v in report.done.values()), report.done
+    assert_kept_match(st)
 
 
 def test_caveat_ask_prints_the_kept_answer(tmp_path, synthetic_run, monkeypatch):

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.store import answer_index
-from pipeline.store.answer_index import AnswerIndex, Row
+from pipeline.store.answer_index import AnswerIndex, Replaced, Row
 
 Q = "q"
 
@@ -22,7 +22,7 @@ ops = st.lists(st.one_of(
 
 
 def _row(fact: int, i: int, sort: int) -> Row:
-    return Row(f"<f{fact}>", f"{sort:03d}".encode(), f"f{fact}r{i}s{sort:03d}", f"f{fact},{i}\r\n")
+    return Row(f"<f{fact}>", "", f"{sort:03d}".encode(), f"f{fact}r{i}s{sort:03d}", f"f{fact},{i}\r\n")
 
 
 def _rows(fact: int, ss: list[int]) -> list[Row]:
@@ -47,7 +47,7 @@ def test_blocks_read_back_the_kept_rows_in_order(steps):
                     index.mark_dirty()
                 model.update(change)
                 rows = [r for f, ss in change.items() for r in _rows(f, ss)]
-                index.commit_clean({}, {Q: ([f"<f{f}>" for f in change], rows)})
+                index.commit_clean({}, {Q: ([Replaced([f"<f{f}>" for f in change])], rows)})
             kept = index.reader().answer(Q, "stamp", "json")
             assert kept is not None
             got = [part.decode() for block in kept.parts for part in block.split(b",\n")]
@@ -71,7 +71,7 @@ def test_a_reader_of_an_earlier_moment_gets_nothing(tmp_path):
     assert before.answer(Q, "other stamp", "json") is None  # kept for other query texts
     writer.mark_dirty()  # a writer starts writing: every reader stops using the rows
     assert before.answer(Q, "stamp", "json") is None
-    writer.commit_clean({}, {Q: (["<f1>"], _rows(1, [3]))})
+    writer.commit_clean({}, {Q: ([Replaced(["<f1>"])], _rows(1, [3]))})
     assert before.answer(Q, "stamp", "json") is None  # clean again, but not its snapshot
     assert answer_index.Reader(path).answer(Q, "stamp", "json").rows == 1
     before.close()
@@ -89,3 +89,40 @@ def test_a_kept_json_row_is_what_json_dumps_writes_at_its_depth(binding):
     dumped = json.dumps(binding, ensure_ascii=False, indent=1)
     # indented at "\n" only: values may hold other line breaks ("\x85"), written raw
     assert _json_part(binding) == "\n".join("   " + line for line in dumped.split("\n"))
+
+
+def test_an_update_for_some_sources_replaces_only_their_rows():
+    def row(fact: str, source: str, sort: str) -> Row:
+        return Row(fact, source, sort.encode(), f"{fact}{source}{sort}", f"{fact},{source},{sort}\r\n")
+    index = AnswerIndex(None)
+    index.mark_dirty()
+    index.commit_clean({Q: ("stamp", ["x"], [row("<a>", '"s1"', "1"), row("<a>", '"s2"', "2"),
+                                            row("<b>", '"s1"', "3"), row("<b>", '"s3"', "4")])}, {})
+    index.mark_dirty()
+    # <a> and <b> answered again for s1 (and s2, which another fact of the chunk cites)
+    index.commit_clean({}, {Q: ([Replaced(["<a>", "<b>"], ['"s1"', '"s2"'])],
+                                [row("<a>", '"s1"', "5"), row("<b>", '"s2"', "0")])})
+    kept = index.reader().answer(Q, "stamp", "json")
+    got = [part.decode() for block in kept.parts for part in block.split(b",\n")]
+    assert got == ['<b>"s2"0', '<b>"s3"4', '<a>"s1"5']  # in sort order; <a> s2 and <b> s1 are gone
+    assert (kept.rows, kept.facts) == (3, 2)
+
+
+def test_an_index_of_an_older_layout_starts_afresh_with_this_one(tmp_path):
+    import sqlite3
+    path = tmp_path / "answers.sqlite"
+    old = sqlite3.connect(path)
+    old.executescript("CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);"
+                      "INSERT INTO meta VALUES ('format', '3'), ('state', 'clean');"
+                      "CREATE TABLE rows (question TEXT, fact TEXT, sort BLOB, json TEXT, csv TEXT);"
+                      "CREATE TABLE blocks (question TEXT, lo BLOB, rows INTEGER, json BLOB, csv BLOB);"
+                      "CREATE TABLE questions (name TEXT PRIMARY KEY, built_for TEXT, variables TEXT,"
+                      " rows INTEGER, facts INTEGER);")
+    old.commit()
+    old.close()
+    index = AnswerIndex(path)
+    assert not index.was_clean  # its rows are rebuilt
+    index.mark_dirty()
+    index.commit_clean({Q: ("stamp", ["x"], _rows(1, [1, 2]))}, {})
+    assert answer_index.Reader(path).answer(Q, "stamp", "json").rows == 2
+    index.close()

@@ -38,6 +38,40 @@ def _groups_with_values(text: str) -> list[str]:
     return [" ".join(text[m.end():m.end() + 60].split()) for m in re.finditer(re.escape(MARK), text)]
 
 
+def test_a_page_within_other_values_opens_them_where_that_variable_is_in_scope():
+    """``within``: the rows of the page's keys that have these values of another projected
+    variable; its VALUES go where that variable is in scope and mentioned, as the key's do."""
+    text = """PREFIX ex: <http://example.org/>
+SELECT ?x ?src ?n
+WHERE {
+  # {keys
+  ?x a ex:Thing .
+  # keys}
+  { SELECT ?x ?src (COUNT(?q) AS ?n) WHERE { ?x ex:quote ?q . ?q ex:in ?src } GROUP BY ?x ?src }
+  { SELECT ?x (COUNT(?p) AS ?m) WHERE { ?x ex:part ?p } GROUP BY ?x }
+  { ?x ex:a ?src } UNION { ?x ex:b ?other }
+}
+"""
+    form = paging.paged_form(text)
+    page = form.page_query(["<urn:k1>"], within=("src", ['"d1"']))
+    marks = [" ".join(page[m.end():m.end() + 30].split()) for m in re.finditer(re.escape('VALUES ?src { "d1" }'), page)]
+    # the outer WHERE, the sub-select that projects ?src, the UNION branch that mentions it;
+    # not the sub-select without it, nor the other branch
+    assert len(marks) == 3 and [m.split()[1] for m in marks[1:]] == ["ex:quote", "ex:a"], marks
+    assert page.count("VALUES ?x { <urn:k1> }") == form.page_query(["<urn:k1>"]).count("VALUES ?x { <urn:k1> }")
+    ox.Store().query(page)
+    with pytest.raises(QueryError, match="does not project"):
+        form.page_query(["<urn:k1>"], within=("m", ['"3"']))
+
+
+@pytest.mark.parametrize("name", [n for n in Q.QUESTIONS if n != "entities"])
+def test_each_question_can_be_asked_for_some_sources(name):
+    form = Q._form(Q.load(name))
+    page = form.page_query(["<urn:k1>"], ordered=False, within=("source", ['"d1"', '"d2"']))
+    assert 'VALUES ?source { "d1" "d2" }' in page
+    ox.Store().query(page)
+
+
 def test_page_values_open_every_group_that_shares_the_key():
     form = paging.paged_form(QUERY)
     assert form.key == "x"
