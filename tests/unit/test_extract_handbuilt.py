@@ -885,3 +885,21 @@ def test_the_gazetteer_knows_syrian_places_and_germanys_security_council(blank_n
     gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
     assert gazetteer.get("northern_syria").country == "syria"
     assert gazetteer.get("german_federal_security_council").country == "germany"
+
+
+DROPS_ITS_OBJECTION = [
+    ("Sweden", 1, "nsubj", "PROPN", "Sweden"), ("dropped", 1, "ROOT", "VERB", "drop"),
+    ("its", 3, "poss", "PRON", "its"), ("objection", 1, "dobj", "NOUN", "objection"),
+    ("to", 3, "prep", "ADP", "to"), ("Archer", 6, "compound", "PROPN", "Archer"),
+    ("fire", 4, "pobj", "NOUN", "fire"), ("into", 6, "prep", "ADP", "into"),
+    ("Russia", 7, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_dropping_an_objection_lifts_a_restriction(blank_nlp):
+    """'Sweden dropped its objection to Archer fire into Russia': a supplier's objection is
+    a restriction, and dropping it lifts it."""
+    x = run(blank_nlp, DROPS_ITS_OBJECTION)
+    assert [(r.modality, r.change, r.issuer.key) for r in x.rules] == [("permission", "lift", "sweden")]
+    assert [w.key for w in x.rules[0].weapons] == ["archer"]
+    assert [s.key for s in x.rules[0].scope_in] == ["russia"]
