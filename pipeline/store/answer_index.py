@@ -28,6 +28,7 @@ import bisect
 import contextlib
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,14 +238,20 @@ class AnswerIndex:
                     self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0)",
                                      (name, built_for, " ".join(variables)))
                 for name, (replaced, rows) in updated.items():
-                    rows = list(rows)
-                    touched = {r.sort for r in rows}  # and the rows they had: their blocks change
+                    # Only the rows that differ are written, and only their blocks joined
+                    # again: a fact answered again whole often gives the rows it had.
+                    new = Counter((r.fact, r.source, r.sort, r.json, r.csv) for r in rows)
+                    had: dict[tuple, list[int]] = {}
                     for where, args in self._matching(name, replaced):
-                        touched.update(sort for (sort,) in self._db.execute(
-                            f"SELECT sort FROM rows WHERE {where}", args))
-                        self._db.execute(f"DELETE FROM rows WHERE {where}", args)
-                    self._insert(name, rows)
-                    self._redo_blocks(name, touched)
+                        for rowid, *row in self._db.execute(
+                                f"SELECT rowid, fact, source, sort, json, csv FROM rows WHERE {where}", args):
+                            had.setdefault(tuple(row), []).append(rowid)
+                    old = Counter({row: len(ids) for row, ids in had.items()})
+                    gone, added = old - new, new - old
+                    self._db.executemany("DELETE FROM rows WHERE rowid = ?", (
+                        (rowid,) for row, n in gone.items() for rowid in had[row][:n]))
+                    self._insert(name, (Row(*row) for row in added.elements()))
+                    self._redo_blocks(name, {row[2] for row in (*gone, *added)})
                 for name in [*rebuilt, *updated]:
                     self._db.execute(
                         "UPDATE questions SET rows = (SELECT COUNT(*) FROM rows WHERE question = ?1), "
