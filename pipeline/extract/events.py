@@ -173,15 +173,16 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
 
 
 PRESENT_MODALS = {"must", "may", "might", "can", "should"}
-TIME_CLAUSE_MARKS = {"before", "until", "till", "once", "when", "after"}
+# not "after", "once", "when": "may use them once the law takes effect on May 1" dates a rule
+DEADLINE_MARKS = {"before", "until", "till"}
 
 
 def _still_to_come(verb: Token) -> bool:
     """'... likely to revisit it before NATO defence ministers meet on Feb. 12': a present
-    verb in a clause of time speaks of what is still to come, not of what happened."""
+    verb in a clause of a deadline speaks of what is still to come, not of what happened."""
     return verb.dep_ == "advcl" and verb.tag_ in ("VBP", "VBZ") \
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
-        and any(c.dep_ == "mark" and c.lower_ in TIME_CLAUSE_MARKS for c in verb.children)
+        and any(c.dep_ == "mark" and c.lower_ in DEADLINE_MARKS for c in verb.children)
 
 
 def _present(verb: Token) -> bool:
