@@ -32,6 +32,7 @@ TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
+REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 
 
 @dataclass
@@ -572,6 +573,11 @@ class RuleExtractor:
         let the jets strike ...': a ban in force again."""
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                     and (self.has(c, "RESTRICTION_NOUN") or self.has(c, "EXCEPTION_NOUN"))), None)
+        if obj is not None and negated(tok) and tok.lemma_ in REVOKE_VERBS and self.has(obj, "PERMIT_NOUN"):
+            # "the November authorization covering the Kursk region has not been withdrawn":
+            # the permission stands (a stated position, no change of rules)
+            return [self._frame("permission", tok, sent, [], [t for t in obj.subtree if t.i != obj.i],
+                                change="standing")]
         if obj is None or negated(tok):
             return []
         # "its ban on Ukraine using German howitzers ...": the party the ban binds

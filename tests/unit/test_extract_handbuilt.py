@@ -903,3 +903,19 @@ def test_dropping_an_objection_lifts_a_restriction(blank_nlp):
     assert [(r.modality, r.change, r.issuer.key) for r in x.rules] == [("permission", "lift", "sweden")]
     assert [w.key for w in x.rules[0].weapons] == ["archer"]
     assert [s.key for s in x.rules[0].scope_in] == ["russia"]
+
+
+NOT_WITHDRAWN = [
+    ("The", 1, "det", "DET", "the"), ("authorization", 7, "nsubjpass", "NOUN", "authorization"),
+    ("covering", 1, "acl", "VERB", "cover"), ("Kursk", 2, "dobj", "PROPN", "Kursk"),
+    ("has", 7, "aux", "AUX", "have"), ("not", 7, "neg", "PART", "not"), ("been", 7, "auxpass", "AUX", "be"),
+    ("withdrawn", 7, "ROOT", "VERB", "withdraw"), (".", 7, "punct", "PUNCT", "."),
+]
+
+
+def test_a_permission_not_withdrawn_still_stands(blank_nlp):
+    """'The authorization covering Kursk has not been withdrawn': the permission is restated,
+    and nothing changed."""
+    x = run(blank_nlp, NOT_WITHDRAWN)
+    assert [(r.modality, r.change) for r in x.rules] == [("permission", "standing")]
+    assert [s.key for s in x.rules[0].scope_in] == ["kursk_oblast"]
