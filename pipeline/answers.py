@@ -108,10 +108,15 @@ def built_for(name: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _prefixes(text: str) -> dict[str, str]:
+    """The query's PREFIX declarations: prefix -> namespace IRI."""
+    return dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", text, flags=re.IGNORECASE))
+
+
 def backward_predicates(upkeep: str, key: str) -> set[str]:
     """Predicates the upkeep query walks from a changed subject straight to the key
     (``?node P ?key``): the objects of such changed links are candidate facts."""
-    prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", upkeep, flags=re.IGNORECASE))
+    prefixes = _prefixes(upkeep)
     out = set()
     for term in re.findall(r"\?node\s+(\S+)\s+\?" + re.escape(key) + r"\b", upkeep):
         if term.startswith("<") and term.endswith(">"):
@@ -305,8 +310,8 @@ def affected_facts(store: Store, name: str, key: str, changes: Changes) -> Affec
 
     When the changes removed no triple the question reads, a fact whose only change
     is a new link to a per-document node (``# local:`` predicates: a permission's new
-    evidence) is reached through that node, and the upkeep query's branches that bind ?source
-    say which of its rows that node can alter: those citing that document. After the
+    evidence) is reached through that node, and the upkeep query's branches that bind
+    ?source say which of its rows that node can alter: those citing that document. After the
     removal of a triple it reads, every affected fact is answered again whole (a
     removed link can no longer be followed to the document it named).
     """
@@ -339,7 +344,7 @@ def affected_facts(store: Store, name: str, key: str, changes: Changes) -> Affec
 def local_predicates(upkeep: str) -> set[str]:
     """The predicates the upkeep query's ``# local:`` line names: links from a fact
     (or a node on its paths) to per-document nodes, whose objects it reaches."""
-    prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", upkeep, flags=re.IGNORECASE))
+    prefixes = _prefixes(upkeep)
     out = set()
     for line in re.findall(r"^#\s*local:(.*)$", upkeep, flags=re.MULTILINE):
         for term in line.split():

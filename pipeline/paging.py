@@ -197,7 +197,8 @@ def paged_form(text: str, _var: str | None = None) -> PagedForm:
         if kind == "word":
             if upper == "VALUES":
                 values_pending = True
-            elif tok[0] in "?$" and key is not None and _var_name(tok) == target and stack and stack[-1].in_scope:
+            elif (tok[0] in "?$" and key is not None and _var_name(tok) == target
+                  and stack and stack[-1].in_scope):
                 stack[-1].mentions = True
             continue
         # punctuation

@@ -21,6 +21,7 @@ from rdflib.namespace import SKOS
 
 from pipeline import answers
 from pipeline import query as Q
+from pipeline.errors import QueryError
 from pipeline.graph import iri
 from pipeline.graph.namespace import CV
 from pipeline.store import Store
@@ -389,6 +390,12 @@ def test_every_question_has_an_upkeep_query_and_backward_links_are_read_from_it(
         str(CV.changes)}
     assert answers.backward_predicates(answers.upkeep_query("advocates"), "actor") == {str(CV.advocate)}
     assert answers.backward_predicates(answers.upkeep_query("permissions"), "permission") == set()
+    # the links to per-document nodes, followed from those nodes (# local:)
+    assert answers.local_predicates(answers.upkeep_query("permissions")) == {str(CV.evidence)}
+    assert answers.local_predicates(answers.upkeep_query("timeline")) == {str(CV.reportedIn)}
+    assert answers.local_predicates(answers.upkeep_query("entities")) == set()
+    with pytest.raises(QueryError, match="local"):
+        answers.local_predicates("PREFIX cv: <urn:x#>\n# local: <urn:x#evidence>\n")
 
 
 def test_compacting_keeps_the_rows_valid(tmp_path):
