@@ -416,6 +416,22 @@ def child_queries(spec: dict) -> dict:
                             "rows": len(got.rows), "facts": len({str(r[got.variables[0]]) for r in got.rows})}
                         print(f"    {size:>9,} {name + f' (page {which}, {PAGE}, {cache})':44s} "
                               f"{page_med * 1000:9.1f} ms", file=sys.stderr, flush=True)
+                    if as_of_date is None:  # the page read from the kept rows and keys, as JSON
+                        def kept_page(qname=qname, offset=offset):
+                            got = answers.kept_page(st, qname, "json", PAGE, offset)
+                            if got is None:
+                                raise SystemExit(f"no kept page of {qname} in {path}")
+                            return got
+                        page_med, times = _time_query(kept_page, budget_s=spec.get("page_budget_s", 1.0),
+                                                      max_reps=spec.get("page_reps", 5))
+                        kept = kept_page()[1]
+                        if (kept.rows, kept.keys) != (len(got.rows), got.facts):
+                            raise SystemExit(f"the kept page of {qname} differs from the evaluated one")
+                        row["questions"][name][f"page_{which}_kept"] = {
+                            "ms": page_med * 1000, "reps": len(times), "offset": offset, "candidates": facts,
+                            "rows": kept.rows, "facts": kept.facts}
+                        print(f"    {size:>9,} {name + f' (page {which}, {PAGE}, kept)':44s} "
+                              f"{page_med * 1000:9.1f} ms", file=sys.stderr, flush=True)
             t0 = time.perf_counter()
             fact_counts(st)
             row["fact_counts_s"] = time.perf_counter() - t0
@@ -511,9 +527,15 @@ def child_writes(spec: dict) -> dict:
                     evaluated = Q.render(Q.ask_all(st, Q.load(name), {}), "json")
                     evaluated_s = time.perf_counter() - t0
                     same = _same_answer(got[0], evaluated)
+                    # the first page of 100 facts, read as `caveat ask --limit 100` does after the run
+                    t0 = time.perf_counter()
+                    page = answers.kept_page(st, name, "json", 100, 0)
+                    page_s = time.perf_counter() - t0
+                    evaluated_page = Q.render(Q.ask(st, name, limit=100), "json")
+                    same = same and page is not None and _same_answer(page[0], evaluated_page)
                     row["questions"][name] = {"first_ms": first * 1000, "median_ms": med * 1000,
                                               "evaluated_ms": evaluated_s * 1000, "rows": got[1].rows,
-                                              "same_as_evaluated": same}
+                                              "page_ms": page_s * 1000, "same_as_evaluated": same}
                     log(f"    {size:>9,} +{probe} docs {name:24s} kept {first * 1000:7.1f} ms "
                         f"(evaluated {evaluated_s * 1000:8.1f} ms), same rows: {same}")
             out.append(row)
@@ -535,14 +557,16 @@ def _same_answer(a: bytes, b: bytes) -> bool:
 def print_writes(w: dict) -> None:
     print("\n== First full answers after a run adds documents to a big store (kept rows, brought up "
           "to date by the run, read by a new read-only open; ms). Evaluated: the same answer computed "
-          "from the store, for comparison")
+          "from the store, for comparison. 1st page: the first page of 100 facts from the kept rows "
+          "(same rows: the full answer and the page both hold the evaluated rows)")
     for r in w["rows"]:
         print(f"\n{r['union_triples']:,} union triples + {r['added_docs']} documents: the run took "
               f"{r['run_s']:.1f} s, of which {r['answers_s']:.2f} s brought the kept answers up to date")
-        print(f"{'question':24s}{'first':>10s}{'median':>10s}{'evaluated':>12s}{'rows':>8s}  same rows")
+        print(f"{'question':24s}{'first':>10s}{'median':>10s}{'evaluated':>12s}{'rows':>8s}"
+              f"{'1st page':>10s}  same rows")
         for name, q in r["questions"].items():
             print(f"{name:24s}{q['first_ms']:10.1f}{q['median_ms']:10.1f}{q['evaluated_ms']:12.1f}"
-                  f"{q['rows']:8d}  {q['same_as_evaluated']}")
+                  f"{q['rows']:8d}{q.get('page_ms', float('nan')):10.1f}  {q['same_as_evaluated']}")
 
 
 def child_components(spec: dict) -> dict:
@@ -727,11 +751,12 @@ def print_queries(q: dict) -> None:
           "(ms / facts answered / rows; M = 0 for the first page, ~half the candidates for the middle; "
           "cold: the candidate keys listed and sorted by this call; saved: read from the list an earlier "
           "read-only open kept on disk, as a later `caveat ask --offset` does; cached: kept in memory "
-          "from an earlier page; repeated: the same page asked again, remembered by the open store)")
+          "from an earlier page; repeated: the same page asked again, remembered by the open store; "
+          "kept: read from the rows and keys a run kept, as JSON, as `caveat ask --limit` does after it)")
     print(f"{'question':56s}{head}")
     for n in names:
         for which in ("first", "middle"):
-            for cache in ("cold", "saved", "cached", "repeated"):
+            for cache in ("cold", "saved", "cached", "repeated", "kept"):
                 if f"page_{which}_{cache}" not in stores_[0]["questions"][n]:
                     continue
                 cells = "".join(f"{p['ms']:>9.1f}/{p['facts']:>6d}/{p['rows']:>7d}"

@@ -60,7 +60,7 @@ from . import __version__, paging
 from .errors import QueryError
 from .query import QUERY_DIR, QUESTIONS, _form, load
 from .store import Store
-from .store.answer_index import KeptAnswer, Replaced, Row
+from .store.answer_index import KeptAnswer, Rebuilt, Replaced, Row, Update
 from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
 from .store.terms import XSD_STRING, from_ox
 
@@ -236,6 +236,9 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
     big = (len(changes.subjects) + len(changes.links) > FULL_REBUILD_MIN
            and len(changes.subjects) + len(changes.links) > FULL_REBUILD_SHARE * index.size())
     rebuild_all = changes.everything or not index.was_clean or big
+    # what may have become a candidate key or stopped being one: a key block reads only
+    # the key's own triples and the links into it (tests/scale/test_kept_answers.py)
+    touched = {str(s) for s in changes.subjects} | {str(o) for _, o in changes.links}
     rebuilt, updated, dropped = {}, {}, []
     for name in QUESTIONS:
         form = _form(load(name))
@@ -251,13 +254,12 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
                     variables.extend(names)
                     return rows(names, solutions)
                 kept_rows = store.solutions(form.full_query(ordered=False), read)
-                rebuilt[name] = (stamp, variables, kept_rows)
+                keys = {_fact(row.get(form.key)) for row in store.query(form.key_query).rows}
+                rebuilt[name] = Rebuilt(stamp, variables, kept_rows, sorted(keys - {None}))
                 report.done[name] = "rebuilt"
             else:
                 affected = affected_facts(store, name, form.key, changes)
-                replaced, rows, summary = _answer_again(store, form, affected)
-                updated[name] = (replaced, rows)
-                report.done[name] = summary
+                updated[name], report.done[name] = _answer_again(store, form, affected, touched)
         except _NotKept:
             dropped.append(name)
             report.done[name] = "not kept"
@@ -356,14 +358,15 @@ def local_predicates(upkeep: str) -> set[str]:
     return out
 
 
-def _answer_again(store: Store, form: paging.PagedForm,
-                  affected: Affected) -> tuple[list[Replaced], list[Row], str]:
-    """The rows of the affected facts, answered again, which kept rows they replace, and
-    what was done (``_summary``)."""
+def _answer_again(store: Store, form: paging.PagedForm, affected: Affected,
+                  touched: set[str]) -> tuple[Update, str]:
+    """The rows of the affected facts answered again, the kept rows they replace, the
+    candidate keys among the affected and ``touched`` nodes, and what was done (``_summary``)."""
     render = _Rows(form.key, form.order)
     rows: list[Row] = []
     replaced: list[Replaced] = []
-    keys = _keys_among(store, form, affected.whole | set(affected.cited))
+    asked = affected.whole | set(affected.cited) | touched
+    keys = _keys_among(store, form, asked)
     # all the rows of these (those no longer keys just lose theirs)
     whole = affected.whole | {f for f in affected.cited if f not in keys}
     replaced.append(Replaced(sorted(whole)))
@@ -378,7 +381,8 @@ def _answer_again(store: Store, form: paging.PagedForm,
         replaced.append(Replaced(facts, sources))
         text = form.page_query(facts, ordered=False, within=(SOURCE, sources))
         rows.extend(store.solutions(text, render))
-    return replaced, rows, _summary(len(whole & keys), len(cited))
+    update = Update(replaced, rows, keys_in=sorted(keys), keys_out=sorted(asked - keys))
+    return update, _summary(len(whole & keys), len(cited))
 
 
 def _keys_among(store: Store, form: paging.PagedForm, facts: set[str]) -> set[str]:
@@ -412,14 +416,18 @@ def kept_answer(store: Store, name: str, fmt: str) -> tuple[bytes, KeptAnswer] |
     if reader is None:
         return None
     kept = reader.answer(name, built_for(name), fmt)
-    if kept is None:
-        return None
+    return None if kept is None else (_written(kept, fmt), kept)
+
+
+def _written(kept: KeptAnswer, fmt: str) -> bytes:
+    """``kept`` as SPARQL JSON or CSV results (its JSON parts are bindings, or blocks of
+    bindings already joined with ",\n")."""
     if fmt == "csv":
-        return _csv_part(list(kept.variables)).encode("utf-8") + b"".join(kept.parts), kept
+        return _csv_part(list(kept.variables)).encode("utf-8") + b"".join(kept.parts)
     head = {"head": {"vars": list(kept.variables)}, "results": {"bindings": []}}
     text = json.dumps(head, ensure_ascii=False, indent=1) + "\n"
     if not kept.parts:
-        return text.encode("utf-8"), kept
+        return text.encode("utf-8")
     # Bytes all the way, joined once: joining tens of megabytes of str (and encoding them)
     # costs 5x more.
     empty = '"bindings": []'
@@ -429,7 +437,18 @@ def kept_answer(store: Store, name: str, fmt: str) -> tuple[bytes, KeptAnswer] |
         pieces += (part, b",\n")
     pieces[-1] = b"\n  ]"
     pieces.append(text[at + len(empty):].encode("utf-8"))
-    return b"".join(pieces), kept
+    return b"".join(pieces)
+
+
+def kept_page(store: Store, name: str, fmt: str, limit: int | None,
+              offset: int) -> tuple[bytes, KeptAnswer] | None:
+    """A page of the answer to ``name`` from the kept rows and keys, rendered as ``fmt``
+    (as ``query.render`` writes ``query.ask``'s page), or None if they are not kept."""
+    reader = store.kept_answers
+    if reader is None:
+        return None
+    kept = reader.page(name, built_for(name), fmt, limit, offset)
+    return None if kept is None else (_written(kept, fmt), kept)
 
 
 def kept_paths() -> list[Path]:

@@ -121,12 +121,13 @@ def rendered(store: Store, name: str, fmt: str, as_of: dt.date | None = None,
     if fmt not in RENDERED_FORMATS:
         raise QueryError(f"unknown format {fmt!r}", hint="use " + " or ".join(RENDERED_FORMATS))
     limit, offset = paging.check_page(limit, offset)
-    if as_of is None and limit is None and offset == 0:
-        from .answers import kept_answer  # (answers builds on this module)
-        kept = kept_answer(store, name, fmt)
+    if as_of is None:  # kept by the last run for the newest information only
+        from .answers import kept_answer, kept_page  # (answers builds on this module)
+        kept = (kept_answer(store, name, fmt) if limit is None and offset == 0
+                else kept_page(store, name, fmt, limit, offset))
         if kept is not None:
             data, rows = kept
-            return Rendered(data, rows=rows.rows, shown=rows.facts, facts=None, source="kept")
+            return Rendered(data, rows=rows.rows, shown=rows.facts, facts=rows.keys, source="kept")
     key = ("rendered", __version__, fmt, load(name), as_of, limit, offset)
     saved = store.saved_answer(key)
     if saved is not None:

@@ -38,7 +38,7 @@ from ..errors import StoreError
 INDEX_DIR = "caveat-index"
 INDEX_FILE = "answers.sqlite"
 #: The layout of the tables below; an index of another layout is emptied and rebuilt.
-FORMAT = "4"
+FORMAT = "5"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,8 +47,16 @@ CREATE TABLE IF NOT EXISTS questions (
     built_for TEXT NOT NULL,   -- what the rows were computed with (query texts, version)
     variables TEXT NOT NULL,   -- the projected variables, space-separated
     rows INTEGER NOT NULL,
-    facts INTEGER NOT NULL     -- distinct keys with rows
+    facts INTEGER NOT NULL,    -- distinct keys with rows
+    keys INTEGER NOT NULL      -- candidate keys (the key block's solutions)
 );
+-- The question's candidate keys (its key block's solutions, pipeline/paging.py), with or
+-- without rows: a page is N of them in key order (N-Triples sort as SPARQL orders IRIs).
+CREATE TABLE IF NOT EXISTS keys (
+    question TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    PRIMARY KEY (question, fact)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rows (
     question TEXT NOT NULL,
     fact TEXT NOT NULL,        -- the key (the first projected variable), as N-Triples
@@ -97,6 +105,27 @@ class Replaced:
 
 
 @dataclass(frozen=True)
+class Rebuilt:
+    """A question's rows and candidate keys, all of them, and what they were computed with."""
+
+    built_for: str
+    variables: Sequence[str]
+    rows: Iterable[Row]
+    keys: Iterable[str]
+
+
+@dataclass(frozen=True)
+class Update:
+    """Some of a question's rows answered again (``rows`` replace ``replaced``), and the
+    facts that became candidate keys (``keys_in``) or are no longer (``keys_out``)."""
+
+    replaced: Sequence[Replaced]
+    rows: Iterable[Row]
+    keys_in: Iterable[str] = ()
+    keys_out: Iterable[str] = ()
+
+
+@dataclass(frozen=True)
 class KeptAnswer:
     """A question's kept rows, rendered, and their counts."""
 
@@ -104,6 +133,8 @@ class KeptAnswer:
     rows: int
     facts: int
     parts: list[bytes]  # rendered rows in the question's order, in blocks (json: ",\n"-joined), UTF-8
+    #: for a page: how many candidate keys the whole question has (None: the full answer)
+    keys: int | None = None
 
 
 def index_path(store_dir: Path) -> Path:
@@ -150,7 +181,7 @@ class AnswerIndex:
                 state = self._meta("state")
             else:  # another layout (or new): start afresh
                 with self._transaction():
-                    for table in ("rows", "blocks", "questions", "meta"):
+                    for table in ("rows", "blocks", "keys", "questions", "meta"):
                         self._db.execute(f"DROP TABLE IF EXISTS {table}")  # its columns may differ
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
@@ -214,35 +245,34 @@ class AnswerIndex:
             raise
         self._db.execute("COMMIT")
 
-    def commit_clean(self, rebuilt: dict[str, tuple[str, Sequence[str], Iterable[Row]]],
-                     updated: dict[str, tuple[Sequence[Replaced], Iterable[Row]]],
+    def commit_clean(self, rebuilt: dict[str, Rebuilt], updated: dict[str, Update],
                      dropped: Iterable[str] = ()) -> None:
-        """Write new rows and mark the index clean, in one transaction.
+        """Write new rows and keys and mark the index clean, in one transaction.
 
-        ``rebuilt``: question -> (built_for, variables, all its rows);
-        ``updated``: question -> (the rows replaced, their new rows): each ``Replaced``
-        names facts and, optionally, the sources whose rows of those facts go;
-        ``dropped``: questions no longer kept.
+        ``rebuilt``: questions whose rows and keys are all replaced; ``updated``: questions
+        of which some are; ``dropped``: questions no longer kept.
         """
         try:
             with self._transaction():
                 for name in dropped:
-                    for table in ("rows", "blocks"):
+                    for table in ("rows", "blocks", "keys"):
                         self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
                     self._db.execute("DELETE FROM questions WHERE name = ?", (name,))
-                for name, (built_for, variables, rows) in rebuilt.items():
-                    for table in ("rows", "blocks"):
+                for name, whole in rebuilt.items():
+                    for table in ("rows", "blocks", "keys"):
                         self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
-                    self._insert(name, rows)
+                    self._insert(name, whole.rows)
                     self._lay_out(name, b"", None)
-                    self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0)",
-                                     (name, built_for, " ".join(variables)))
-                for name, (replaced, rows) in updated.items():
+                    self._db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)",
+                                         ((name, k) for k in whole.keys))
+                    self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0, 0)",
+                                     (name, whole.built_for, " ".join(whole.variables)))
+                for name, update in updated.items():
                     # Only the rows that differ are written, and only their blocks joined
                     # again: a fact answered again whole often gives the rows it had.
-                    new = Counter((r.fact, r.source, r.sort, r.json, r.csv) for r in rows)
+                    new = Counter((r.fact, r.source, r.sort, r.json, r.csv) for r in update.rows)
                     had: dict[tuple, list[int]] = {}
-                    for where, args in self._matching(name, replaced):
+                    for where, args in self._matching(name, update.replaced):
                         for rowid, *row in self._db.execute(
                                 f"SELECT rowid, fact, source, sort, json, csv FROM rows WHERE {where}", args):
                             had.setdefault(tuple(row), []).append(rowid)
@@ -252,10 +282,15 @@ class AnswerIndex:
                         (rowid,) for row, n in gone.items() for rowid in had[row][:n]))
                     self._insert(name, (Row(*row) for row in added.elements()))
                     self._redo_blocks(name, {row[2] for row in (*gone, *added)})
+                    self._db.executemany("DELETE FROM keys WHERE question = ? AND fact = ?",
+                                         ((name, k) for k in update.keys_out))
+                    self._db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)",
+                                         ((name, k) for k in update.keys_in))
                 for name in [*rebuilt, *updated]:
                     self._db.execute(
                         "UPDATE questions SET rows = (SELECT COUNT(*) FROM rows WHERE question = ?1), "
-                        "facts = (SELECT COUNT(DISTINCT fact) FROM rows WHERE question = ?1) "
+                        "facts = (SELECT COUNT(DISTINCT fact) FROM rows WHERE question = ?1), "
+                        "keys = (SELECT COUNT(*) FROM keys WHERE question = ?1) "
                         "WHERE name = ?1", (name,))
                 seq = self._meta("seq") or "0"
                 self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
@@ -357,33 +392,56 @@ class Reader:
     def answer(self, question: str, built_for: str, fmt: str) -> KeptAnswer | None:
         """The kept rows of ``question`` rendered as ``fmt`` ("json" or "csv"), or None
         if they are not kept, not for these query texts, or not of this snapshot."""
+        def read(db: sqlite3.Connection, head: tuple) -> KeptAnswer:
+            parts = [r[0] for r in db.execute(
+                f"SELECT {fmt} FROM blocks WHERE question = ? AND rows > 0 ORDER BY lo", (question,))]
+            return KeptAnswer(tuple(head[0].split()), rows=head[1], facts=head[2], parts=parts)
+        return self._read(question, built_for, fmt, read)
+
+    def page(self, question: str, built_for: str, fmt: str, limit: int | None, offset: int) -> KeptAnswer | None:
+        """A page of the kept answer (as ``query.ask_page`` gives it): the rows of the
+        candidate keys at ``offset`` .. ``offset + limit - 1`` in key order, each key's
+        rows in the question's order. None as for ``answer``."""
+        def read(db: sqlite3.Connection, head: tuple) -> KeptAnswer:
+            facts = [f for (f,) in db.execute(
+                "SELECT fact FROM keys WHERE question = ? ORDER BY fact LIMIT ? OFFSET ?",
+                (question, -1 if limit is None else limit, offset))]
+            parts: list[bytes] = []
+            shown = 0
+            for i in range(0, len(facts), 400):
+                chunk = facts[i:i + 400]
+                rows = db.execute(f"SELECT fact, {fmt} FROM rows WHERE question = ? AND fact IN "
+                                  f"({','.join('?' * len(chunk))}) ORDER BY fact, sort, rowid",
+                                  (question, *chunk)).fetchall()
+                shown += len({f for f, _ in rows})
+                parts += [part.encode("utf-8") for _, part in rows]
+            return KeptAnswer(tuple(head[0].split()), rows=len(parts), facts=shown, parts=parts, keys=head[3])
+        return self._read(question, built_for, fmt, read)
+
+    def _read(self, question: str, built_for: str, fmt: str, read) -> KeptAnswer | None:
+        """``read(connection, (variables, rows, facts, keys))`` in a transaction in which the
+        kept rows are of this snapshot and for these query texts; else None."""
         if self._db is None or fmt not in ("json", "csv"):
             return None
         if self._writer is not None and self._writer.dirty:
             return None
         with self._lock:
-            return self._answer(question, built_for, fmt)
-
-    def _answer(self, question: str, built_for: str, fmt: str) -> KeptAnswer | None:
-        db = self._db
-        assert db is not None
-        try:
-            db.execute("BEGIN")
+            db = self._db
             try:
-                state = dict(db.execute("SELECT name, value FROM meta"))
-                if state.get("state") != "clean" or (self._writer is None and state.get("seq") != self._seen):
-                    return None
-                head = db.execute("SELECT built_for, variables, rows, facts FROM questions WHERE name = ?",
-                                  (question,)).fetchone()
-                if head is None or head[0] != built_for:
-                    return None
-                parts = [r[0] for r in db.execute(
-                    f"SELECT {fmt} FROM blocks WHERE question = ? AND rows > 0 ORDER BY lo", (question,))]
-            finally:
-                db.execute("COMMIT")
-        except sqlite3.Error:
-            return None  # damaged or locked too long: evaluated instead
-        return KeptAnswer(tuple(head[1].split()), rows=head[2], facts=head[3], parts=parts)
+                db.execute("BEGIN")
+                try:
+                    state = dict(db.execute("SELECT name, value FROM meta"))
+                    if state.get("state") != "clean" or (self._writer is None and state.get("seq") != self._seen):
+                        return None
+                    head = db.execute("SELECT built_for, variables, rows, facts, keys FROM questions "
+                                      "WHERE name = ?", (question,)).fetchone()
+                    if head is None or head[0] != built_for:
+                        return None
+                    return read(db, head[1:])
+                finally:
+                    db.execute("COMMIT")
+            except sqlite3.Error:
+                return None  # damaged or locked too long: evaluated instead
 
     def close(self) -> None:
         if self._db is not None and self._writer is None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.store import answer_index
-from pipeline.store.answer_index import AnswerIndex, Replaced, Row
+from pipeline.store.answer_index import AnswerIndex, Rebuilt, Replaced, Row, Update
 
 Q = "q"
 
@@ -40,14 +40,14 @@ def test_blocks_read_back_the_kept_rows_in_order(steps):
             if kind == "rebuild":
                 model = dict(change)
                 rows = [r for f, ss in model.items() for r in _rows(f, ss)]
-                index.commit_clean({Q: ("stamp", ["x"], rows)}, {})
+                index.commit_clean({Q: Rebuilt("stamp", ["x"], rows, [])}, {})
             else:
                 if not model and not index.built_for():
-                    index.commit_clean({Q: ("stamp", ["x"], [])}, {})
+                    index.commit_clean({Q: Rebuilt("stamp", ["x"], [], [])}, {})
                     index.mark_dirty()
                 model.update(change)
                 rows = [r for f, ss in change.items() for r in _rows(f, ss)]
-                index.commit_clean({}, {Q: ([Replaced([f"<f{f}>" for f in change])], rows)})
+                index.commit_clean({}, {Q: Update([Replaced([f"<f{f}>" for f in change])], rows)})
             kept = index.reader().answer(Q, "stamp", "json")
             assert kept is not None
             got = [part.decode() for block in kept.parts for part in block.split(b",\n")]
@@ -65,13 +65,13 @@ def test_a_reader_of_an_earlier_moment_gets_nothing(tmp_path):
     path = tmp_path / "answers.sqlite"
     writer = AnswerIndex(path)
     writer.mark_dirty()
-    writer.commit_clean({Q: ("stamp", ["x"], _rows(1, [1, 2]))}, {})
+    writer.commit_clean({Q: Rebuilt("stamp", ["x"], _rows(1, [1, 2]), ["<f1>"])}, {})
     before = answer_index.Reader(path)
     assert before.answer(Q, "stamp", "json").rows == 2
     assert before.answer(Q, "other stamp", "json") is None  # kept for other query texts
     writer.mark_dirty()  # a writer starts writing: every reader stops using the rows
     assert before.answer(Q, "stamp", "json") is None
-    writer.commit_clean({}, {Q: ([Replaced(["<f1>"])], _rows(1, [3]))})
+    writer.commit_clean({}, {Q: Update([Replaced(["<f1>"])], _rows(1, [3]))})
     assert before.answer(Q, "stamp", "json") is None  # clean again, but not its snapshot
     assert answer_index.Reader(path).answer(Q, "stamp", "json").rows == 1
     before.close()
@@ -96,16 +96,27 @@ def test_an_update_for_some_sources_replaces_only_their_rows():
         return Row(fact, source, sort.encode(), f"{fact}{source}{sort}", f"{fact},{source},{sort}\r\n")
     index = AnswerIndex(None)
     index.mark_dirty()
-    index.commit_clean({Q: ("stamp", ["x"], [row("<a>", '"s1"', "1"), row("<a>", '"s2"', "2"),
-                                            row("<b>", '"s1"', "3"), row("<b>", '"s3"', "4")])}, {})
+    index.commit_clean({Q: Rebuilt("stamp", ["x"], [row("<a>", '"s1"', "1"), row("<a>", '"s2"', "2"),
+                                                   row("<b>", '"s1"', "3"), row("<b>", '"s3"', "4")],
+                                   ["<a>", "<b>", "<c>"])}, {})
     index.mark_dirty()
     # <a> and <b> answered again for s1 (and s2, which another fact of the chunk cites)
-    index.commit_clean({}, {Q: ([Replaced(["<a>", "<b>"], ['"s1"', '"s2"'])],
-                                [row("<a>", '"s1"', "5"), row("<b>", '"s2"', "0")])})
+    index.commit_clean({}, {Q: Update([Replaced(["<a>", "<b>"], ['"s1"', '"s2"'])],
+                                      [row("<a>", '"s1"', "5"), row("<b>", '"s2"', "0")])})
     kept = index.reader().answer(Q, "stamp", "json")
     got = [part.decode() for block in kept.parts for part in block.split(b",\n")]
     assert got == ['<b>"s2"0', '<b>"s3"4', '<a>"s1"5']  # in sort order; <a> s2 and <b> s1 are gone
     assert (kept.rows, kept.facts) == (3, 2)
+    # pages: candidate keys in key order (<c> has no rows), each key's rows in sort order
+    page = index.reader().page(Q, "stamp", "json", 2, 0)
+    assert [p.decode() for p in page.parts] == ['<a>"s1"5', '<b>"s2"0', '<b>"s3"4']
+    assert (page.rows, page.facts, page.keys) == (3, 2, 3)
+    index.mark_dirty()
+    index.commit_clean({}, {Q: Update([Replaced(["<c>"])], [row("<c>", '"s1"', "9")],
+                                      keys_in=["<d>"], keys_out=["<a>"])})
+    page = index.reader().page(Q, "stamp", "csv", 2, 1)  # keys <b> <c> <d>: from <c>
+    assert [p.decode() for p in page.parts] == ['<c>,"s1",9\r\n']
+    assert (page.rows, page.facts, page.keys) == (1, 1, 3)
 
 
 def test_an_index_of_an_older_layout_starts_afresh_with_this_one(tmp_path):
@@ -123,6 +134,6 @@ def test_an_index_of_an_older_layout_starts_afresh_with_this_one(tmp_path):
     index = AnswerIndex(path)
     assert not index.was_clean  # its rows are rebuilt
     index.mark_dirty()
-    index.commit_clean({Q: ("stamp", ["x"], _rows(1, [1, 2]))}, {})
+    index.commit_clean({Q: Rebuilt("stamp", ["x"], _rows(1, [1, 2]), ["<f1>"])}, {})
     assert answer_index.Reader(path).answer(Q, "stamp", "json").rows == 2
     index.close()
