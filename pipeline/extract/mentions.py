@@ -146,13 +146,7 @@ class Mentions:
                 end += 1
             if end == tok.i + 1:
                 continue
-            name = doc[tok.i:end]
-            person = self._person(name.text, name.text, surnames)
-            if person is None:
-                continue
-            self.spans[i] = (name, person)
-            for t in name:
-                self.by_token[t.i] = person
+            self._become_person(i, doc[tok.i:end], surnames)
 
     def _people_with_place_names(self, surnames: dict[str, EntityRef]) -> None:
         """'Sofia Ahlström of the Left Party': a place that is also a given name ("Sofia"),
@@ -168,13 +162,16 @@ class Mentions:
                     and name.lower_ not in TITLE_WORDS) or (after is not None and after.is_title
                                                             and after.pos_ == "PROPN"):
                 continue  # "Paris Peace Forum": a longer name
-            full = doc[span.start:span.end + 1]
-            person = self._person(full.text, full.text, surnames)
-            if person is None:
-                continue
-            self.spans[i] = (full, person)
-            for t in full:
-                self.by_token[t.i] = person
+            self._become_person(i, doc[span.start:span.end + 1], surnames)
+
+    def _become_person(self, i: int, name: Span, surnames: dict[str, EntityRef]) -> None:
+        """Mention ``i`` is the person called ``name`` (which holds it), if that is a name."""
+        person = self._person(name.text, name.text, surnames)
+        if person is None:
+            return
+        self.spans[i] = (name, person)
+        for t in name:
+            self.by_token[t.i] = person
 
     def _surnames_alone(self) -> None:
         """'Terekhov, whose city ...': a later bare surname the NER missed is the person."""
