@@ -2,9 +2,11 @@
 
 Evaluating a full answer at 1M triples takes seconds (each of tens of
 thousands of rows joins five or more patterns in RocksDB), so the answers are
-kept as rows, grouped by the question's key (the fact), and brought up to date
-after each run for the facts the run changed (``pipeline/answers.py``). A full
-answer is then read back in the question's order, already rendered.
+kept as rows, grouped by the question's key (the fact) and by the document each
+row cites, and brought up to date after each run for the facts the run changed
+(``pipeline/answers.py``). A full answer is then read back in the question's
+order, already rendered; so is a page (``caveat ask --limit``), from the kept
+candidate keys.
 
 The rows live in an SQLite database, ``STORE/caveat-index/answers.sqlite``
 (WAL mode: readers do not block the writer). It follows the Oxigraph database
@@ -37,7 +39,7 @@ from ..errors import StoreError
 
 INDEX_DIR = "caveat-index"
 INDEX_FILE = "answers.sqlite"
-#: The layout of the tables below; an index of another layout is emptied and rebuilt.
+#: The layout of the tables below; an index of another layout is dropped and rebuilt.
 FORMAT = "5"
 
 _SCHEMA = """
