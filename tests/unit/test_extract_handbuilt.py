@@ -919,3 +919,30 @@ def test_a_permission_not_withdrawn_still_stands(blank_nlp):
     x = run(blank_nlp, NOT_WITHDRAWN)
     assert [(r.modality, r.change) for r in x.rules] == [("permission", "standing")]
     assert [s.key for s in x.rules[0].scope_in] == ["kursk_oblast"]
+
+
+KONGSBERG_DECLINED = [
+    ("Kongsberg", 1, "nsubj", "PROPN", "Kongsberg"), ("declined", 1, "ROOT", "VERB", "decline"),
+    ("to", 3, "aux", "PART", "to"), ("comment", 1, "xcomp", "VERB", "comment"),
+    ("on", 3, "prep", "ADP", "on"), ("the", 6, "det", "DET", "the"), ("Vampire", 7, "compound", "PROPN", "Vampire"),
+    ("launchers", 4, "pobj", "NOUN", "launcher"), ("or", 7, "cc", "CCONJ", "or"),
+    ("the", 11, "det", "DET", "the"), ("Warmate", 11, "compound", "PROPN", "Warmate"),
+    ("drones", 7, "conj", "NOUN", "drone"), ("sent", 11, "acl", "VERB", "send"),
+    ("to", 12, "prep", "ADP", "to"), ("Chișinău", 13, "pobj", "PROPN", "Chișinău"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_gazetteer_knows_arms_makers_czech_polish_and_norwegian_systems_and_moldova(blank_nlp):
+    """NER tags a company ("Kongsberg declined to comment") as a person and the RM-70's
+    modernised name ("Vampire") as a person or place: the gazetteer knows the arms makers,
+    the RM-70 Vampire, the Polish Warmate and FlyEye drones, the Naval Strike Missile
+    (RGM-184A) and Moldova's places."""
+    x = run(blank_nlp, KONGSBERG_DECLINED, ["B-PERSON"] + ["O"] * 5 + ["B-PERSON"] + ["O"] * 9)
+    assert [(e.key, e.category) for e in x.entities] == [
+        ("kongsberg", "Organization"), ("rm70", "WeaponSystem"), ("warmate", "WeaponSystem"),
+        ("chisinau", "Place")]
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    assert gazetteer.by_alias("RGM-184A", "WeaponSystem").id == "nsm"
+    assert gazetteer.by_alias("FlyEye drones", "WeaponSystem").id == "flyeye"
+    assert gazetteer.get("dniester").category == "Place"
