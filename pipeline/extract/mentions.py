@@ -26,6 +26,8 @@ PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
+# a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
+GOVERNMENT_NOUNS = WORDS["government_nouns"]
 # places that are also given names: "Sofia Ahlström of the Left Party" is a person
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
@@ -340,6 +342,13 @@ class Mentions:
         if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
             return self._actor_token(tok.head.head)
         ref = self.at(tok)
+        if ref is not None and ref.category == "Organization" and not ref.gazetteer \
+                and tok.lemma_.lower() in GOVERNMENT_NOUNS:
+            # "Poland's defence ministry told ...": a body the tagger names, of the state
+            # its modifier names, acts for that state
+            state = self._affiliation(tok)
+            if state is not None:
+                return state
         if ref is None and tok.lemma_.lower() in PARTY_NOUNS:
             country = self._affiliation(tok)
             if country is not None:
@@ -362,7 +371,7 @@ class Mentions:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod") and self.at(child):
                     inner = self.at(child)
-                    if tok.lemma_ in ("administration", "government", "cabinet"):
+                    if tok.lemma_ in GOVERNMENT_NOUNS:
                         return self.country(inner.country) if inner.category == "Person" else self.as_actor(inner)
                     if tok.lower_ in ANON_NOUNS or tok.lemma_ in ANON_NOUNS:
                         return self.anonymous(tok)

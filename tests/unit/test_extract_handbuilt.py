@@ -946,3 +946,25 @@ def test_the_gazetteer_knows_arms_makers_czech_polish_and_norwegian_systems_and_
     assert gazetteer.by_alias("RGM-184A", "WeaponSystem").id == "nsm"
     assert gazetteer.by_alias("FlyEye drones", "WeaponSystem").id == "flyeye"
     assert gazetteer.get("dniester").category == "Place"
+
+
+POLANDS_MINISTRY_TOLD = [
+    ("Poland", 2, "poss", "PROPN", "Poland"), ("'s", 0, "case", "PART", "'s"),
+    ("defence", 3, "compound", "NOUN", "defence"), ("ministry", 4, "nsubj", "NOUN", "ministry"),
+    ("told", 4, "ROOT", "VERB", "tell"), ("Moldova", 4, "dobj", "PROPN", "Moldova"),
+    ("that", 12, "mark", "SCONJ", "that"), ("the", 8, "det", "DET", "the"),
+    ("drones", 12, "nsubjpass", "NOUN", "drone"), ("must", 12, "aux", "AUX", "must"),
+    ("not", 12, "neg", "PART", "not"), ("be", 12, "auxpass", "AUX", "be"),
+    ("used", 4, "ccomp", "VERB", "use"), ("in", 12, "prep", "ADP", "in"),
+    ("Transnistria", 13, "pobj", "PROPN", "Transnistria"), (".", 4, "punct", "PUNCT", "."),
+]
+POLANDS_MINISTRY_ENTS = ["O"] * 2 + ["B-ORG", "I-ORG"] + ["O"] * 12
+
+
+def test_a_ministry_the_tagger_names_acts_for_the_state_that_owns_it(blank_nlp):
+    """'Poland's defence ministry told Moldova that the drones must not be used in
+    Transnistria': Poland restricts Moldova (not an organisation called "defence ministry")."""
+    x = run(blank_nlp, POLANDS_MINISTRY_TOLD, POLANDS_MINISTRY_ENTS)
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "poland", "moldova")]
+    assert [s.key for s in x.rules[0].scope_in] == ["transnistria"]
+
