@@ -204,8 +204,9 @@ def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:
     if not specific:
         return
     for r in rules:
-        if r.modality == "prohibition" and not r.weapons and r.issuer and main.issuer \
-                and r.issuer.key == main.issuer.key:
+        # ("Danish weapons must still not be used ...": a kind of weapon only names none)
+        if r.modality == "prohibition" and all(w.kind == "GenericWeapon" for w in r.weapons) \
+                and r.issuer and main.issuer and r.issuer.key == main.issuer.key:
             r.weapons = list(specific)
 
 

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.gazetteer import Entry, Gazetteer
 from ..records import EntityRef
-from .syntax import doc_text, in_dateline
+from .syntax import doc_text, in_dateline, sentences_before
 from .words import WORDS
 
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
@@ -435,6 +435,33 @@ class Mentions:
                                 if r is not None and r.category == "Country":
                                     return r
         return None
+
+    def named_kind(self, toks, back: int = 3) -> list[EntityRef]:
+        """'Warsaw handed over Warmate loitering munitions and FlyEye drones. ... the drones
+        must not be used': a weapon kind with a definite determiner stands for the systems
+        of that kind the sentences before name (those of the nearest sentence naming any)."""
+        ids = {t.i for t in toks}
+        out: list[EntityRef] = []
+        for span, ref in self.spans:
+            if not (ref.generic and ref.kind and span.start in ids):
+                continue
+            root = span.root
+            if not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in root.children):
+                continue
+            named: list[EntityRef] = []
+            at = None  # the sentence they are named in
+            for b in reversed(sentences_before(root, back) + [b for b in root.sent if b.i < span.start]):
+                r = self.at(b)
+                if r is None or r.category != "WeaponSystem" or r.generic or not r.kind or not (
+                        r.kind == ref.kind or ref.kind == "Missile" and r.kind.endswith("Missile")):
+                    continue
+                if at is not None and b.sent.start != at:
+                    break
+                at = b.sent.start
+                if all(r.key != n.key for n in named):
+                    named.append(r)
+            out += [n for n in reversed(named) if all(n.key != o.key for o in out)]
+        return out
 
     def the_president(self, tok: Token) -> EntityRef | None:
         """ "the president" -> the most mentioned person whose role is a president."""

@@ -463,7 +463,9 @@ class RuleExtractor:
         for fr in frames:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
-            fr.action = [t for t in subj.subtree if t.i != subj.i and t.i < tok.i] + fr.action
+            # ("the drones must not be used ...": the subject is what is used)
+            armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
+            fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
 
@@ -783,8 +785,9 @@ class RuleExtractor:
         ids = {t.i for t in action}
         # "against Russian artillery positions", "shoot down the Su-34s": hit, not what hits
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
-        weapons = m.in_tokens([t for t in action if t.i not in hit], ("WeaponSystem",)) \
-            or self._their_use(action)
+        fired = [t for t in action if t.i not in hit]
+        weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
+        weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []
         for t in action:

@@ -968,3 +968,20 @@ def test_a_ministry_the_tagger_names_acts_for_the_state_that_owns_it(blank_nlp):
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "poland", "moldova")]
     assert [s.key for s in x.rules[0].scope_in] == ["transnistria"]
 
+
+WARMATE_HANDED_OVER = [
+    ("Poland", 1, "nsubj", "PROPN", "Poland"), ("sent", 1, "ROOT", "VERB", "send"),
+    ("Warmate", 3, "compound", "PROPN", "Warmate"), ("drones", 1, "dobj", "NOUN", "drone"),
+    ("to", 1, "prep", "ADP", "to"), ("Moldova", 4, "pobj", "PROPN", "Moldova"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_kind_stands_for_the_systems_of_that_kind_named_before(blank_nlp):
+    """'Poland sent Warmate drones to Moldova. ... told Moldova that the drones must not be
+    used in Transnistria': the ban is on the Warmate drones (the subject is what is used)."""
+    rows = WARMATE_HANDED_OVER + [(w, h + len(WARMATE_HANDED_OVER), d, p, l)
+                                  for w, h, d, p, l in POLANDS_MINISTRY_TOLD]
+    x = run(blank_nlp, rows)
+    assert [(r.modality, r.bound.key) for r in x.rules] == [("prohibition", "moldova")]
+    assert [w.key for w in x.rules[0].weapons] == ["kind_drones", "warmate"]
