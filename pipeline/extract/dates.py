@@ -1,7 +1,7 @@
 """Normalise date expressions against the document's publication date.
 
 Handles "May 15", "15 May", "May 15, 2024", "on the 14th", weekdays ("on Thursday",
-"said Friday"), "today"/"yesterday", "N days ago", and "N days after <date>"
+"said Friday"), "today"/"yesterday", "N days ago", "a week ago", and "N days after <date>"
 / "N days later" when the anchor is given. Anything vaguer ("earlier this
 week", "in recent days", "in April") stays unresolved: no guessing.
 """
@@ -26,6 +26,8 @@ _DMY = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + 
 _ISO = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
 _WEEKDAY = re.compile(r"\b(?P<qual>last\s+|next\s+|this\s+|on\s+)?(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
 _AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a)\s+days?\s+ago\b", re.I)
+# "a week ago": the same weekday a week before (more weeks are a round figure: unresolved)
+_WEEK_AGO = re.compile(r"\b(?:a|one)\s+week\s+ago\b", re.I)
 # "on the 14th": a day of the month, the month left to the publication date
 _NTH = re.compile(r"(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)", re.I)
 _OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
@@ -128,6 +130,8 @@ def resolve(text: str, published: dt.date | None, future: bool | None = False) -
     m = _AGO.search(low)
     if m:
         return published - dt.timedelta(days=_num(m["n"]))
+    if _WEEK_AGO.search(low):
+        return published - dt.timedelta(days=7)
     if _OFFSET.search(low):
         return None  # needs an anchor: see ``offset``
     if re.search(r"\b(week|month|year|weeks|months|years|days|recent|last few|early|late|mid)\b", low):

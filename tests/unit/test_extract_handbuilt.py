@@ -985,3 +985,22 @@ def test_the_kind_stands_for_the_systems_of_that_kind_named_before(blank_nlp):
     x = run(blank_nlp, rows)
     assert [(r.modality, r.bound.key) for r in x.rules] == [("prohibition", "moldova")]
     assert [w.key for w in x.rules[0].weapons] == ["kind_drones", "warmate"]
+
+
+REDREW_A_WEEK_AGO = [
+    ("Prague", 1, "nsubj", "PROPN", "Prague"), ("redrew", 1, "ROOT", "VERB", "redraw"),
+    ("the", 3, "det", "DET", "the"), ("rules", 1, "dobj", "NOUN", "rule"),
+    ("a", 5, "det", "DET", "a"), ("week", 6, "npadvmod", "NOUN", "week"),
+    ("ago", 1, "advmod", "ADV", "ago"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_week_ago_is_the_same_weekday_a_week_before(blank_nlp):
+    """'Prague redrew the rules a week ago' dates the event; "three weeks ago" is a round
+    figure and stays undated."""
+    x = run(blank_nlp, REDREW_A_WEEK_AGO, ["O"] * 4 + ["B-DATE", "I-DATE", "I-DATE", "O"], tags={1: "VBD"})
+    assert [e.date for e in x.events] == [PUBLISHED - dt.timedelta(days=7)]
+    three = [("three", 5, "nummod", "NUM", "three"), ("weeks", 6, "npadvmod", "NOUN", "week")]
+    x = run(blank_nlp, REDREW_A_WEEK_AGO[:4] + three + REDREW_A_WEEK_AGO[6:],
+            ["O"] * 4 + ["B-DATE", "I-DATE", "I-DATE", "O"], tags={1: "VBD"})
+    assert x.events == []
