@@ -23,6 +23,8 @@ DURATION_WORDS = WORDS["duration_words"]
 
 def _governor(ent: Span) -> Token:
     head = ent.root.head
+    if ent.root.dep_ == "compound" and head.pos_ == "PROPN" and head.dep_ == "pobj":
+        head = head.head  # "on Friday Norway will mark ...": parsed as a name's modifier
     while head.dep_ == "prep" or head.pos_ == "ADP":
         if head.head.i == head.i:
             break

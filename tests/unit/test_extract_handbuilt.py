@@ -1004,3 +1004,25 @@ def test_a_week_ago_is_the_same_weekday_a_week_before(blank_nlp):
     x = run(blank_nlp, REDREW_A_WEEK_AGO[:4] + three + REDREW_A_WEEK_AGO[6:],
             ["O"] * 4 + ["B-DATE", "I-DATE", "I-DATE", "O"], tags={1: "VBD"})
     assert x.events == []
+
+
+MARKS_THE_ANNIVERSARY = [
+    ("On", 4, "prep", "ADP", "on"), ("Friday", 2, "compound", "PROPN", "Friday"),
+    ("Norway", 0, "pobj", "PROPN", "Norway"), ("will", 4, "aux", "AUX", "will"),
+    ("mark", 4, "ROOT", "VERB", "mark"), ("the", 6, "det", "DET", "the"),
+    ("anniversary", 4, "dobj", "NOUN", "anniversary"), ("of", 6, "prep", "ADP", "of"),
+    ("the", 9, "det", "DET", "the"), ("liberation", 7, "pobj", "NOUN", "liberation"),
+    ("on", 9, "prep", "ADP", "on"), ("25", 12, "nummod", "NUM", "25"),
+    ("October", 10, "pobj", "PROPN", "October"), ("1944", 12, "nummod", "NUM", "1944"),
+    (".", 4, "punct", "PUNCT", "."),
+]
+MARKS_THE_ANNIVERSARY_ENTS = ["O", "B-DATE"] + ["O"] * 9 + ["B-DATE", "I-DATE", "I-DATE", "O"]
+
+
+def test_a_day_parsed_as_a_names_modifier_dates_the_verb(blank_nlp):
+    """'On Friday Norway will hold talks': the parse makes "Friday" a modifier of "Norway";
+    the day still dates what Norway will do (the coming Friday), not "Norway"."""
+    rows = MARKS_THE_ANNIVERSARY[:4] + [("hold", 4, "ROOT", "VERB", "hold"), ("talks", 4, "dobj", "NOUN", "talk"),
+                                        (".", 4, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ["O", "B-DATE"] + ["O"] * 5, tags={4: "VB"})
+    assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 11, 22), "hold")]
