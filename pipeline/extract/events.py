@@ -19,6 +19,8 @@ from .words import WORDS
 
 CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = WORDS["duration_words"]
+# "will mark the 80th anniversary of the liberation on 25 October 1944": a commemoration
+COMMEMORATION_NOUNS = WORDS["commemoration_nouns"]
 
 
 def _governor(ent: Span) -> Token:
@@ -76,7 +78,7 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
             continue
         head = _governor(ent)
-        if _still_to_come(head):
+        if _still_to_come(head) or _commemorated(head):
             continue
         future = _tense(head)
         day = dates.resolve(ent.text, published, future=future)
@@ -185,6 +187,19 @@ def _still_to_come(verb: Token) -> bool:
     return verb.dep_ == "advcl" and verb.tag_ in ("VBP", "VBZ") \
         and not any(c.dep_ in ("aux", "auxpass") for c in verb.children) \
         and any(c.dep_ == "mark" and c.lower_ in DEADLINE_MARKS for c in verb.children)
+
+
+def _commemorated(head: Token) -> bool:
+    """'Norway will mark the 80th anniversary of the town's liberation ... on 25 October
+    1944': neither the ceremony nor the day it remembers is an event of the story."""
+    near = [head, *(c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass"))]
+    t = head
+    for _ in range(3):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        near.append(t)
+    return any(t.lemma_.lower() in COMMEMORATION_NOUNS for t in near)
 
 
 def _present(verb: Token) -> bool:

@@ -1019,6 +1019,13 @@ MARKS_THE_ANNIVERSARY = [
 MARKS_THE_ANNIVERSARY_ENTS = ["O", "B-DATE"] + ["O"] * 9 + ["B-DATE", "I-DATE", "I-DATE", "O"]
 
 
+def test_an_anniversary_and_the_day_it_remembers_are_no_events(blank_nlp):
+    """'On Friday Norway will mark the anniversary of the liberation on 25 October 1944':
+    a commemoration, not an event of the story (neither Friday nor 1944)."""
+    x = run(blank_nlp, MARKS_THE_ANNIVERSARY, MARKS_THE_ANNIVERSARY_ENTS, tags={4: "VB"})
+    assert x.events == []
+
+
 def test_a_day_parsed_as_a_names_modifier_dates_the_verb(blank_nlp):
     """'On Friday Norway will hold talks': the parse makes "Friday" a modifier of "Norway";
     the day still dates what Norway will do (the coming Friday), not "Norway"."""
