@@ -26,6 +26,8 @@ REQUEST_VERBS = WORDS["request_verbs"]
 UNDO_VERBS = WORDS["undo_verbs"]
 STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
+# "called on the government to withdraw the licence": a push to take a permission back
+REVOKE_VERBS = WORDS["revoke_verbs"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
 # (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
 MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
@@ -73,6 +75,21 @@ class AdvocacyExtractor:
             before = sentences_before(verb, back)
             before += [t for t in verb.sent if t.i < verb.i and t.pos_ == "NOUN"]
             if any(self.cue.get(t.i, set()) & DOMAIN for t in before):
+                return True
+        return False
+
+    def restricting(self, tok: Token) -> bool:
+        """ "called on the government to withdraw the licence", "urged Berlin to reimpose the
+        ban": what is pushed for takes a permission back or puts a ban back, the opposite of
+        easing the rules."""
+        for verb in tok.subtree:
+            if verb.pos_ != "VERB" or verb.i == tok.i or negated(verb):
+                continue
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            if verb.lemma_ in REVOKE_VERBS and any(self.has(o, "PERMIT_NOUN") for o in objects):
+                return True
+            if self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS \
+                    and any(self.has(o, "RESTRICTION_NOUN") for o in objects):
                 return True
         return False
 
@@ -221,7 +238,7 @@ class AdvocacyExtractor:
                 if not labels & {"ADVOCATE_VERB", "ADVOCATE_NOUN", "SHOULD"}:
                     continue
                 if not (self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head)
-                        or self.pressing_the_case(tok)):
+                        or self.pressing_the_case(tok)) or self.restricting(tok):
                     continue
                 for who in self.advocates(tok):
                     out.append(AdvocacyRecord(

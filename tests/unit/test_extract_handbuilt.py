@@ -1033,3 +1033,22 @@ def test_a_day_parsed_as_a_names_modifier_dates_the_verb(blank_nlp):
                                         (".", 4, "punct", "PUNCT", ".")]
     x = run(blank_nlp, rows, ["O", "B-DATE"] + ["O"] * 5, tags={4: "VB"})
     assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 11, 22), "hold")]
+
+
+CALLED_TO_WITHDRAW_THE_LICENCE = [
+    ("Lien", 1, "nsubj", "PROPN", "Lien"), ("called", 1, "ROOT", "VERB", "call"),
+    ("on", 1, "prep", "ADP", "on"), ("the", 4, "det", "DET", "the"),
+    ("government", 2, "pobj", "NOUN", "government"), ("to", 6, "aux", "PART", "to"),
+    ("withdraw", 1, "xcomp", "VERB", "withdraw"), ("the", 8, "det", "DET", "the"),
+    ("licence", 6, "dobj", "NOUN", "licence"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_push_to_take_a_permission_back_is_no_advocacy_for_easing(blank_nlp):
+    """'Lien called on the government to withdraw the licence': she pushes for less, not more;
+    'to lift the ban' is a push for easing."""
+    ents = ["B-PERSON"] + ["O"] * 9
+    assert run(blank_nlp, CALLED_TO_WITHDRAW_THE_LICENCE, ents).advocacy == []
+    lift = CALLED_TO_WITHDRAW_THE_LICENCE[:6] + [("lift", 1, "xcomp", "VERB", "lift"), ("the", 8, "det", "DET", "the"),
+                                                 ("ban", 6, "dobj", "NOUN", "ban"), (".", 1, "punct", "PUNCT", ".")]
+    assert [a.advocate.label for a in run(blank_nlp, lift, ents).advocacy] == ["Lien"]
