@@ -28,6 +28,8 @@ STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "called on the government to withdraw the licence": a push to take a permission back
 REVOKE_VERBS = WORDS["revoke_verbs"]
+# "remove any doubt", "end the uncertainty": what is lifted is no rule
+DOUBT_NOUNS = WORDS["doubt_nouns"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
 # (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
 MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
@@ -46,7 +48,7 @@ class AdvocacyExtractor:
 
     def about_rules(self, tok: Token) -> bool:
         scope = list(tok.subtree) + list(tok.head.subtree if tok.dep_ in ("dobj", "pobj", "attr") else [])
-        if any(self.cue.get(t.i, set()) & DOMAIN for t in scope):
+        if any(self.domain(t) for t in scope):
             return True
         if self.undoing_it(scope):
             return True
@@ -56,6 +58,14 @@ class AdvocacyExtractor:
         uses = any("USE_VERB" in self.cue.get(t.i, ()) for t in scope)
         return uses and any((r := self.m.at(t)) is not None and r.category in ("Country", "Place")
                             and t.i > tok.i for t in scope)
+
+    def domain(self, tok: Token) -> set[str]:
+        """The rule cues of ``tok``; a lifting verb that removes a doubt ("we wanted to remove
+        any doubt") is about no rule."""
+        labels = self.cue.get(tok.i, set()) & DOMAIN
+        if "LIFT_VERB" in labels and any(c.dep_ == "dobj" and c.lemma_.lower() in DOUBT_NOUNS for c in tok.children):
+            labels = labels - {"LIFT_VERB"}
+        return labels
 
     def undoing_it(self, scope: list[Token]) -> bool:
         """ "The refusal drew criticism. X ... urged Berlin to reverse it", "... urged the

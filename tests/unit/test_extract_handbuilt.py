@@ -1052,3 +1052,21 @@ def test_a_push_to_take_a_permission_back_is_no_advocacy_for_easing(blank_nlp):
     lift = CALLED_TO_WITHDRAW_THE_LICENCE[:6] + [("lift", 1, "xcomp", "VERB", "lift"), ("the", 8, "det", "DET", "the"),
                                                  ("ban", 6, "dobj", "NOUN", "ban"), (".", 1, "punct", "PUNCT", ".")]
     assert [a.advocate.label for a in run(blank_nlp, lift, ents).advocacy] == ["Lien"]
+
+
+WANTED_TO_REMOVE_ANY_DOUBT = [
+    ("Hruby", 1, "nsubj", "PROPN", "Hruby"), ("wanted", 1, "ROOT", "VERB", "want"),
+    ("to", 3, "aux", "PART", "to"), ("remove", 1, "xcomp", "VERB", "remove"),
+    ("any", 5, "det", "DET", "any"), ("doubt", 3, "dobj", "NOUN", "doubt"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_removing_a_doubt_is_no_push_to_remove_a_rule(blank_nlp):
+    """'Hruby wanted to remove any doubt': no rule is lifted; 'to remove the limits' is a push."""
+    ents = ["B-PERSON"] + ["O"] * 6
+    assert run(blank_nlp, WANTED_TO_REMOVE_ANY_DOUBT, ents).advocacy == []
+    limits = WANTED_TO_REMOVE_ANY_DOUBT[:4] + [("the", 5, "det", "DET", "the"), ("limits", 3, "dobj", "NOUN", "limit"),
+                                               (".", 1, "punct", "PUNCT", ".")]
+    assert [a.advocate.label for a in run(blank_nlp, limits, ents).advocacy] == ["Hruby"]
+
