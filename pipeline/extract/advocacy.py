@@ -215,6 +215,9 @@ class AdvocacyExtractor:
                 return self.speaker_of(tok)
             if tok.tag_ == "VBN" and tok.i == tok.sent.start:
                 return []  # "Asked whether ...": the one asked is not pushing
+            if any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in c.children)
+                   for c in tok.children):
+                return []  # "asked whether the permission had been a mistake": a question
             subj, passive = subject(tok)
             if passive:
                 return []

@@ -1070,3 +1070,15 @@ def test_removing_a_doubt_is_no_push_to_remove_a_rule(blank_nlp):
                                                (".", 1, "punct", "PUNCT", ".")]
     assert [a.advocate.label for a in run(blank_nlp, limits, ents).advocacy] == ["Hruby"]
 
+
+ASKED_WHETHER = [
+    ("Kadlec", 1, "nsubj", "PROPN", "Kadlec"), ("asked", 1, "ROOT", "VERB", "ask"),
+    ("whether", 6, "mark", "SCONJ", "whether"), ("the", 4, "det", "DET", "the"),
+    ("permission", 6, "nsubj", "NOUN", "permission"), ("was", 6, "aux", "AUX", "be"),
+    ("wise", 1, "ccomp", "ADJ", "wise"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_asking_whether_is_a_question_not_a_push(blank_nlp):
+    """'Kadlec asked whether the permission was wise': a question, not a request."""
+    assert run(blank_nlp, ASKED_WHETHER, ["B-PERSON"] + ["O"] * 7).advocacy == []
