@@ -478,6 +478,14 @@ class Mentions:
                 ref = self.at(t)
                 if ref and ref.category == "Country":
                     return ref
+        # "officials in Kyiv": a seat of government after "in" names the state
+        for prep in tok.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for obj in prep.children:
+                    ref = self.at(obj) if obj.dep_ == "pobj" else None
+                    country = ref and (self.metonyms.get(ref.mention.lower()) or self.metonyms.get(ref.label.lower()))
+                    if country:
+                        return self.country(country)
         return None
 
     def anonymous(self, tok: Token) -> EntityRef:

@@ -1082,3 +1082,19 @@ ASKED_WHETHER = [
 def test_asking_whether_is_a_question_not_a_push(blank_nlp):
     """'Kadlec asked whether the permission was wise': a question, not a request."""
     assert run(blank_nlp, ASKED_WHETHER, ["B-PERSON"] + ["O"] * 7).advocacy == []
+
+
+OFFICIALS_IN_KYIV_URGED = [
+    ("Officials", 3, "nsubj", "NOUN", "official"), ("in", 0, "prep", "ADP", "in"),
+    ("Kyiv", 1, "pobj", "PROPN", "Kyiv"), ("urged", 3, "ROOT", "VERB", "urge"),
+    ("Berlin", 3, "dobj", "PROPN", "Berlin"), ("to", 6, "aux", "PART", "to"),
+    ("lift", 3, "xcomp", "VERB", "lift"), ("the", 8, "det", "DET", "the"),
+    ("ban", 6, "dobj", "NOUN", "ban"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_officials_in_a_capital_are_that_states_officials(blank_nlp):
+    """'Officials in Kyiv urged Berlin to lift the ban': Ukrainian officials push."""
+    x = run(blank_nlp, OFFICIALS_IN_KYIV_URGED)
+    assert [(a.advocate.key, a.advocate.label) for a in x.advocacy] == [("anonymous:ukraine:official",
+                                                                          "Ukraine official")]
