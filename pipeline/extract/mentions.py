@@ -127,8 +127,34 @@ class Mentions:
         m._people_named_like_places()
         m._people_with_place_names(surnames)
         m._people_named_like_weapons(surnames)
+        m._people_after_titles(surnames)
         m._surnames_alone()
         return m
+
+    def _people_after_titles(self, surnames: dict[str, EntityRef]) -> None:
+        """'Colonel Taras Hnatyuk keeps a map': after a title, two or more capitalised names
+        the NER left untagged, none of them a word the article also writes in lower case,
+        are a person's name."""
+        doc = self.doc
+        lower = self._lower_words()
+        found = []
+        for tok in doc:
+            if tok.lower_.rstrip(".") not in TITLE_WORDS or not tok.is_title:
+                continue
+            end = tok.i + 1
+            while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_ \
+                    and end not in self.by_token and doc[end].lower_ not in TITLE_WORDS \
+                    and doc[end].lower_ not in lower:
+                end += 1
+            if end - tok.i > 2 and (end == len(doc) or not doc[end].is_title):
+                found.append(doc[tok.i + 1:end])
+        for name in found:
+            person = self._person(name.text, name.text, surnames)
+            if person is not None:
+                self.spans.append((name, person))
+                for t in name:
+                    self.by_token[t.i] = person
+        self.spans.sort(key=lambda p: p[0].start)
 
     def _people_named_like_weapons(self, surnames: dict[str, EntityRef]) -> None:
         """'Lt. Col. Dana Whitcomb': after a title, a weapon's one-word name ("Dana", a

@@ -1098,3 +1098,24 @@ def test_officials_in_a_capital_are_that_states_officials(blank_nlp):
     x = run(blank_nlp, OFFICIALS_IN_KYIV_URGED)
     assert [(a.advocate.key, a.advocate.label) for a in x.advocacy] == [("anonymous:ukraine:official",
                                                                           "Ukraine official")]
+
+
+COLONEL_UNTAGGED = [
+    ("Colonel", 2, "compound", "PROPN", "Colonel"), ("Taras", 2, "compound", "PROPN", "Taras"),
+    ("Hnatyuk", 3, "nsubj", "PROPN", "Hnatyuk"), ("keeps", 3, "ROOT", "VERB", "keep"),
+    ("a", 5, "det", "DET", "a"), ("map", 3, "dobj", "NOUN", "map"), (".", 3, "punct", "PUNCT", "."),
+    ("Hnatyuk", 8, "nsubj", "PROPN", "Hnatyuk"), ("smiled", 8, "ROOT", "VERB", "smile"),
+    (".", 8, "punct", "PUNCT", "."),
+]
+
+
+def test_untagged_names_after_a_title_are_a_person(blank_nlp):
+    """'Colonel Taras Hnatyuk keeps a map. Hnatyuk smiled.': NER tags neither (or the surname
+    as an organisation); after a title, the capitalised names are a person, and the bare
+    surname later is that person."""
+    x = run(blank_nlp, COLONEL_UNTAGGED, ["O"] * 7 + ["B-ORG", "O", "O"])
+    assert [(e.label, e.category) for e in x.entities] == [("Taras Hnatyuk", "Person")]
+    doc = build(blank_nlp, COLONEL_UNTAGGED)
+    from pipeline.extract.mentions import Mentions
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert m.at(doc[7]) is m.at(doc[2])
