@@ -19,7 +19,7 @@ from .words import WORDS
 # what makes a push a push about the rules (not about deliveries or production)
 DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN",
           "DEEP", "BORDER", "FOREIGN_TERRITORY", "PROHIBIT_VERB", "DECISION_NOUN", "ABLE", "PURPOSE",
-          "POLICY_CHANGE", "EXCEPTION_NOUN"}
+          "POLICY_CHANGE", "EXCEPTION_NOUN", "DISTANCE"}
 # verbs that say nothing about the rules by themselves: the object must
 REQUEST_VERBS = WORDS["request_verbs"]
 # "urged Berlin to reverse it": undoing what the sentence before names
@@ -35,7 +35,7 @@ DOUBT_NOUNS = WORDS["doubt_nouns"]
 MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
 MOVING_PREPS = {"towards", "toward"}
 QUOTE_MARKS = '"“”'
-WE = {"we"}  # "We call on ... to lift this restriction": the one quoted speaks for them
+WE = {"we", "i"}  # "We call on ... to lift this restriction": the one quoted speaks (for them)
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
 
 

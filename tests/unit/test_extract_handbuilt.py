@@ -1119,3 +1119,20 @@ def test_untagged_names_after_a_title_are_a_person(blank_nlp):
     from pipeline.extract.mentions import Mentions
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert m.at(doc[7]) is m.at(doc[2])
+
+
+I_URGE_70_KM = [
+    ('"', 13, "punct", "PUNCT", '"'), ("I", 2, "nsubj", "PRON", "I"), ("urge", 13, "ccomp", "VERB", "urge"),
+    ("Prague", 2, "dobj", "PROPN", "Prague"), ("to", 5, "aux", "PART", "to"), ("go", 2, "xcomp", "VERB", "go"),
+    ("back", 5, "advmod", "ADV", "back"), ("to", 6, "prep", "ADP", "to"), ("70", 9, "nummod", "NUM", "70"),
+    ("kilometres", 7, "pobj", "NOUN", "kilometre"), (",", 13, "punct", "PUNCT", ","),
+    ('"', 13, "punct", "PUNCT", '"'), ("Hnatyuk", 13, "nsubj", "PROPN", "Hnatyuk"),
+    ("said", 13, "ROOT", "VERB", "say"), (".", 13, "punct", "PUNCT", "."),
+]
+
+
+def test_i_urging_a_wider_reach_in_a_quotation_is_its_speakers_push(blank_nlp):
+    """'"I urge Prague to go back to 70 kilometres," Hnatyuk said': a push for a reach (a
+    distance is what strikes are limited by), by the one quoted."""
+    x = run(blank_nlp, I_URGE_70_KM, ["O"] * 12 + ["B-PERSON", "O", "O"])
+    assert [a.advocate.label for a in x.advocacy] == ["Hnatyuk"]
