@@ -358,9 +358,12 @@ class Mentions:
         if low in PERSON_PRONOUNS:
             return self.last_before(tok.i, ("Person",))
         if low in STATE_PRONOUNS:
-            # the nearest state before it, capitals standing for theirs ("tell Kyiv it may")
+            # the nearest state before it, capitals standing for theirs ("tell Kyiv it may");
+            # a nationality adjective names one only on its government ("the Dutch government
+            # ..., when it said", not "against Russian vessels, ... It added")
             for span, ref in reversed(self.spans):
-                if span.end <= tok.i and ref.role != "media":
+                if span.end <= tok.i and ref.role != "media" and (
+                        span.root.pos_ != "ADJ" or span.root.head.lemma_.lower() in GOVERNMENT_NOUNS):
                     actor = self.as_actor(ref)
                     if actor is not None and actor.category == "Country":
                         return actor

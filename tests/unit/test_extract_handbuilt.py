@@ -1136,3 +1136,24 @@ def test_i_urging_a_wider_reach_in_a_quotation_is_its_speakers_push(blank_nlp):
     distance is what strikes are limited by), by the one quoted."""
     x = run(blank_nlp, I_URGE_70_KM, ["O"] * 12 + ["B-PERSON", "O", "O"])
     assert [a.advocate.label for a in x.advocacy] == ["Hnatyuk"]
+
+
+IT_AFTER_AN_ADJECTIVE = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("targets", 1, "ROOT", "VERB", "target"),
+    ("Russian", 3, "amod", "ADJ", "russian"), ("ships", 1, "dobj", "NOUN", "ship"), (".", 1, "punct", "PUNCT", "."),
+    ("It", 6, "nsubj", "PRON", "it"), ("added", 6, "ROOT", "VERB", "add"), (".", 6, "punct", "PUNCT", "."),
+    ("The", 10, "det", "DET", "the"), ("Dutch", 10, "amod", "ADJ", "dutch"),
+    ("government", 11, "nsubj", "NOUN", "government"), ("agreed", 11, "ROOT", "VERB", "agree"),
+    (".", 11, "punct", "PUNCT", "."), ("It", 14, "nsubj", "PRON", "it"), ("added", 14, "ROOT", "VERB", "add"),
+    (".", 14, "punct", "PUNCT", "."),
+]
+
+
+def test_it_stands_for_a_state_named_by_a_noun_or_by_its_government(blank_nlp):
+    """'Norway targets Russian ships. It added ...': "it" is Norway ("Russian" names no
+    antecedent); 'The Dutch government agreed. It added ...': the Netherlands."""
+    from pipeline.extract.mentions import Mentions
+    doc = build(blank_nlp, IT_AFTER_AN_ADJECTIVE)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.key for r in m.actor_for(doc[5])] == ["norway"]
+    assert [r.key for r in m.actor_for(doc[13])] == ["netherlands"]
