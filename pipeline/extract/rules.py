@@ -524,8 +524,17 @@ class RuleExtractor:
                 return []
         body = list(subj.subtree)
         speaker = self.speaker(sent)
-        fr = self._frame("prohibition", tok, sent, [], body, speaker=speaker)
-        fr.issuers = []  # the subject is the banned action, not an actor
+        # "Oslo's condition that Ukraine not use the NSM beyond ... remains in place": who is
+        # barred from using is bound, and whose condition it is issues it
+        users = [c for t in body if self.has(t, "USE_VERB") for c in t.children
+                 if c.dep_ == "nsubj" and self.m.actor_for(c)]
+        fr = self._frame("prohibition", tok, sent, users, body, speaker=speaker)
+        owner = next((c for c in subj.children if c.dep_ == "poss"), None) \
+            if self.has(subj, "RESTRICTION_NOUN") else None
+        # otherwise the subject is the banned action, not an actor
+        fr.issuers = [s for s in (self.m.as_state(a) for a in self.actors(owner, speaker))
+                      if s is not None and s.category in ("Country", "Organization")
+                      and all(s.key != b.key for b in fr.bound)]
         return [fr]
 
     def own_territory(self, toks: list[Token], bound_keys: set[str]) -> bool:

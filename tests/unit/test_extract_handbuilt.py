@@ -1157,3 +1157,21 @@ def test_it_stands_for_a_state_named_by_a_noun_or_by_its_government(blank_nlp):
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert [r.key for r in m.actor_for(doc[5])] == ["norway"]
     assert [r.key for r in m.actor_for(doc[13])] == ["netherlands"]
+
+
+OSLOS_CONDITION_REMAINS = [
+    ("Oslo", 2, "poss", "PROPN", "Oslo"), ("'s", 0, "case", "PART", "'s"),
+    ("condition", 9, "nsubj", "NOUN", "condition"), ("that", 6, "mark", "SCONJ", "that"),
+    ("Ukraine", 6, "nsubj", "PROPN", "Ukraine"), ("not", 6, "neg", "PART", "not"),
+    ("use", 2, "acl", "VERB", "use"), ("the", 8, "det", "DET", "the"),
+    ("missiles", 6, "dobj", "NOUN", "missile"), ("remains", 9, "ROOT", "VERB", "remain"),
+    ("in", 9, "prep", "ADP", "in"), ("place", 10, "pobj", "NOUN", "place"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_a_condition_that_remains_binds_the_user_and_is_its_owners(blank_nlp):
+    """'Oslo's condition that Ukraine not use the missiles remains in place': Norway's ban
+    on Ukraine."""
+    x = run(blank_nlp, OSLOS_CONDITION_REMAINS)
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "norway", "ukraine")]
+
