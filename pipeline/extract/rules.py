@@ -537,11 +537,13 @@ class RuleExtractor:
                       and all(s.key != b.key for b in fr.bound)]
         return [fr]
 
-    def own_territory(self, toks: list[Token], bound_keys: set[str]) -> bool:
+    def own_territory(self, toks: list[Token], bound_keys: set[str],
+                      preps=("on", "in", "within", "inside", "over")) -> bool:
         """Is one of ``toks`` a place phrase naming the bound party's own territory:
-        "on Ukrainian soil", "within Ukraine's borders", "over Ukrainian territory"?"""
+        "on Ukrainian soil", "within Ukraine's borders", "over Ukrainian territory"
+        (with ``preps=OUT_PREPS``: "beyond Ukraine's borders")?"""
         for t in toks:
-            if t.dep_ != "prep" or t.lower_ not in ("on", "in", "within", "inside", "over"):
+            if t.dep_ != "prep" or t.lower_ not in preps:
                 continue
             obj = next((c for c in t.children if c.dep_ == "pobj"), None)
             if obj is None:
@@ -830,6 +832,10 @@ class RuleExtractor:
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
+        if fr.modality == "prohibition" and not fr.home_only and self.own_territory(
+                action, {b.key for b in fr.bound}, OUT_PREPS):
+            # "must not be used beyond Ukraine's borders": a ban on cross-border use
+            concept = "CrossBorderStrike"
         if fr.home_only:
             # the ban is on everything outside the party's own territory
             concept = "CrossBorderStrike"

@@ -1175,3 +1175,18 @@ def test_a_condition_that_remains_binds_the_user_and_is_its_owners(blank_nlp):
     x = run(blank_nlp, OSLOS_CONDITION_REMAINS)
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("prohibition", "norway", "ukraine")]
 
+
+NOT_BEYOND_ITS_BORDERS = [
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("must", 3, "aux", "AUX", "must"),
+    ("not", 3, "neg", "PART", "not"), ("use", 3, "ROOT", "VERB", "use"),
+    ("the", 5, "det", "DET", "the"), ("missiles", 3, "dobj", "NOUN", "missile"),
+    ("beyond", 3, "prep", "ADP", "beyond"), ("Ukraine", 9, "poss", "PROPN", "Ukraine"),
+    ("'s", 7, "case", "PART", "'s"), ("borders", 6, "pobj", "NOUN", "border"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_on_use_beyond_the_partys_own_borders_is_a_cross_border_ban(blank_nlp):
+    """'Ukraine must not use the missiles beyond Ukraine's borders': the ban is on strikes
+    across the border (as "only on Ukrainian territory" is)."""
+    x = run(blank_nlp, NOT_BEYOND_ITS_BORDERS)
+    assert [(r.modality, r.action) for r in x.rules] == [("prohibition", "CrossBorderStrike")]
