@@ -462,6 +462,8 @@ class RuleExtractor:
             return [fr]
         for fr in frames:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
+            # "Under Norway's waiver for the NSM, Ukrainian units may now hit ...": Norway's
+            fr.issuers = [i for i in self._under_whose(tok, fr.sent) if all(i.key != b.key for b in fr.bound)]
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
@@ -491,6 +493,21 @@ class RuleExtractor:
         if who is not None and who.pos_ != "PRON":
             issuers, fr.decided_by = self.issuers_of(teller, self.speaker(fr.sent))
             fr.issuers = [i for i in issuers if all(i.key != b.key for b in bound)] or fr.issuers
+
+    def _under_whose(self, tok: Token, sent: Span) -> list[EntityRef]:
+        """The states whose rule ``tok`` acts under: "Under Norway's waiver, ... may"."""
+        out = []
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ != "under":
+                continue
+            for o in c.children:
+                if o.dep_ == "pobj" and (o.lemma_.lower() in NEW_RULE_NOUNS or self.cue.get(o.i, set()) & {
+                        "DECISION_NOUN", "EXCEPTION_NOUN", "PERMIT_NOUN", "LIFT_NOUN", "RESTRICTION_NOUN"}):
+                    for p in o.children:
+                        if p.dep_ == "poss":
+                            out += [s for s in (self.m.as_state(a) for a in self.actors(p, self.speaker(sent)))
+                                    if s is not None and s.category in ("Country", "Organization")]
+        return out
 
     @staticmethod
     def _under_new_rules(tok: Token) -> bool:

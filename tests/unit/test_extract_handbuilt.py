@@ -1190,3 +1190,29 @@ def test_a_ban_on_use_beyond_the_partys_own_borders_is_a_cross_border_ban(blank_
     across the border (as "only on Ukrainian territory" is)."""
     x = run(blank_nlp, NOT_BEYOND_ITS_BORDERS)
     assert [(r.modality, r.action) for r in x.rules] == [("prohibition", "CrossBorderStrike")]
+
+
+CZECHIA_LET = [
+    ("Czechia", 1, "nsubj", "PROPN", "Czechia"), ("let", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("use", 1, "ccomp", "VERB", "use"),
+    ("rockets", 3, "dobj", "NOUN", "rocket"), ("in", 3, "prep", "ADP", "in"),
+    ("Belgorod", 5, "pobj", "PROPN", "Belgorod"), (".", 1, "punct", "PUNCT", "."),
+]
+UNDER_NORWAYS_WAIVER = [
+    ("Under", 15, "prep", "ADP", "under"), ("Norway", 3, "poss", "PROPN", "Norway"),
+    ("'s", 1, "case", "PART", "'s"), ("waiver", 0, "pobj", "NOUN", "waiver"), (",", 3, "punct", "PUNCT", ","),
+    ("which", 6, "nsubj", "PRON", "which"), ("took", 3, "relcl", "VERB", "take"),
+    ("effect", 6, "dobj", "NOUN", "effect"), ("on", 6, "prep", "ADP", "on"), ("1", 10, "nummod", "NUM", "1"),
+    ("September", 8, "pobj", "PROPN", "September"), (",", 15, "punct", "PUNCT", ","),
+    ("Ukraine", 15, "nsubj", "PROPN", "Ukraine"), ("may", 15, "aux", "AUX", "may"), ("now", 15, "advmod", "ADV", "now"),
+    ("use", 15, "ROOT", "VERB", "use"), ("missiles", 15, "dobj", "NOUN", "missile"),
+    ("in", 15, "prep", "ADP", "in"), ("Novorossiysk", 17, "pobj", "PROPN", "Novorossiysk"), (".", 15, "punct", "PUNCT", "."),
+]
+UNDER_NORWAYS_WAIVER_ENTS = ["O"] * 9 + ["B-DATE", "I-DATE"] + ["O"] * 9
+
+
+def test_the_state_whose_waiver_a_party_acts_under_issues_the_rule(blank_nlp):
+    """'Under Norway's waiver, ..., Ukraine may now use missiles in Novorossiysk': Norway permits."""
+    x = run(blank_nlp, UNDER_NORWAYS_WAIVER, UNDER_NORWAYS_WAIVER_ENTS)
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("permission", "norway", "ukraine")]
+
