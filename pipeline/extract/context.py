@@ -141,15 +141,31 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     # "the change applied from Nov. 22": the date of the "from" phrase only
     spans = [(anchor.sent.start, anchor.sent.end) for anchor in anchors] + _applies_from(m, cuemap)
     for start, end in spans:
-        for ent in date_ents(m.doc, m.doc[start:end]):
-            if in_dateline(ent):
-                continue
+        d = _first_day(m, start, end, published)
+        if d is None:
+            continue
+        sent = m.doc[start].sent
+        here = [r for r in rules if sent.start_char <= r.evidence.start < sent.end_char]
+        if here and not any(_same_decision(r, main) for r in here):
+            # "Under Norway's waiver ..., which took effect on 1 September, units may ...": the
+            # day the rule stated there took effect, not the lead decision's
+            for r in here:
+                r.effective = r.effective or d
+            continue
+        for r in rules:
+            if _same_decision(r, main):
+                r.effective = d
+        return
+
+
+def _first_day(m: Mentions, start: int, end: int, published):
+    """The first day a date in tokens ``start:end`` names (not a dateline's)."""
+    for ent in date_ents(m.doc, m.doc[start:end]):
+        if not in_dateline(ent):
             d = dates.resolve(ent.text, published)
             if d:
-                for r in rules:
-                    if _same_decision(r, main):
-                        r.effective = d
-                return
+                return d
+    return None
 
 
 def _effective_at_once(rules, m: Mentions, published) -> None:

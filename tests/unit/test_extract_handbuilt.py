@@ -1216,3 +1216,11 @@ def test_the_state_whose_waiver_a_party_acts_under_issues_the_rule(blank_nlp):
     x = run(blank_nlp, UNDER_NORWAYS_WAIVER, UNDER_NORWAYS_WAIVER_ENTS)
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [("permission", "norway", "ukraine")]
 
+
+def test_an_effect_date_in_a_sentence_stating_another_rule_dates_that_rule(blank_nlp):
+    """'Czechia let Ukraine use rockets in Belgorod. Under Norway's waiver, which took effect on
+    1 September, Ukraine may now use missiles in Novorossiysk': the day is the Norwegian rule's,
+    not the lead (Czech) decision's."""
+    rows = CZECHIA_LET + [(w, h + len(CZECHIA_LET), d, p, l) for w, h, d, p, l in UNDER_NORWAYS_WAIVER]
+    x = run(blank_nlp, rows, ["O"] * len(CZECHIA_LET) + UNDER_NORWAYS_WAIVER_ENTS)
+    assert [(r.issuer.key, r.effective) for r in x.rules] == [("czechia", None), ("norway", dt.date(2024, 9, 1))]
