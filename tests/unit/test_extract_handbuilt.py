@@ -1224,3 +1224,11 @@ def test_an_effect_date_in_a_sentence_stating_another_rule_dates_that_rule(blank
     rows = CZECHIA_LET + [(w, h + len(CZECHIA_LET), d, p, l) for w, h, d, p, l in UNDER_NORWAYS_WAIVER]
     x = run(blank_nlp, rows, ["O"] * len(CZECHIA_LET) + UNDER_NORWAYS_WAIVER_ENTS)
     assert [(r.issuer.key, r.effective) for r in x.rules] == [("czechia", None), ("norway", dt.date(2024, 9, 1))]
+
+
+def test_the_m109_family_is_named_for_the_family(blank_nlp):
+    """Norway's M109s are M109A3GNs, not Paladins: the entry is the M109 family, the Paladin
+    (M109A6) one of its names."""
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    assert gazetteer.get("m109").name == "M109"
+    assert {gazetteer.by_alias(n, "WeaponSystem").id for n in ("M109A3GN", "M109 Paladin", "M109A7")} == {"m109"}
