@@ -30,6 +30,8 @@ SUPPLY_VERBS = WORDS["supply_verbs"]
 GOVERNMENT_NOUNS = WORDS["government_nouns"]
 # places that are also given names: "Sofia Ahlström of the Left Party" is a person
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
+# what a place name may modify and still be a place: "the Xyz region", "the Xyz air base"
+PLACE_NOUNS = WORDS["place_nouns"] | WORDS["territory_nouns"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -245,6 +247,10 @@ class Mentions:
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
         if _JUNK.search(text):
             return None
+        root = ent.root
+        if category == "Place" and root.dep_ == "compound" and root.head.pos_ == "NOUN" \
+                and root.head.lemma_.lower() not in PLACE_NOUNS:
+            return None  # "the Institute's Eastern Flank programme", "Hollywood stars": a modifier
         if category == "Organization":
             words = text.split()
             acronym = len(words) == 1 and text.isupper() and len(text) >= 3

@@ -1232,3 +1232,18 @@ def test_the_m109_family_is_named_for_the_family(blank_nlp):
     gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
     assert gazetteer.get("m109").name == "M109"
     assert {gazetteer.by_alias(n, "WeaponSystem").id for n in ("M109A3GN", "M109 Paladin", "M109A7")} == {"m109"}
+
+
+EASTERN_FLANK_PROGRAMME = [
+    ("Wrona", 1, "nsubj", "PROPN", "Wrona"), ("directs", 1, "ROOT", "VERB", "direct"),
+    ("the", 5, "det", "DET", "the"), ("Eastern", 4, "compound", "PROPN", "Eastern"),
+    ("Flank", 5, "compound", "PROPN", "Flank"), ("programme", 1, "dobj", "NOUN", "programme"),
+    ("near", 5, "prep", "ADP", "near"), ("Kirkenes", 6, "pobj", "PROPN", "Kirkenes"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_place_only_the_tagger_names_that_modifies_a_common_noun_is_no_place(blank_nlp):
+    """'the Eastern Flank programme': a name of a programme, not a place; "near Kirkenes" is."""
+    x = run(blank_nlp, EASTERN_FLANK_PROGRAMME, ["B-PERSON", "O", "O", "B-LOC", "I-LOC", "O", "O", "B-LOC", "O"])
+    assert [(e.label, e.category) for e in x.entities] == [("Wrona", "Person"), ("Kirkenes", "Place")]
