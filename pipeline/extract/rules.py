@@ -33,6 +33,9 @@ USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for w
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
+# what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
+DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
+                  "over", "about", "some", "around", "only", "just"}
 
 
 @dataclass
@@ -840,12 +843,16 @@ class RuleExtractor:
         targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span) if s.start in ids and s.id_})
         purpose_area = fr.sent if fr.modality == "permission" else span
         purposes = sorted({s.id_ for s in cue_spans(self.doc, "PURPOSE", purpose_area) if s.id_})
+        # "within 30 kilometres of the border", "beyond 30 kilometres": a reach near the border
+        # (strikes are "deep" only when the text says so: "deeper than 70 km")
+        reach = [self.distance_phrase(s) for s in cue_spans(self.doc, "DISTANCE", span) if s.start in ids]
         scope_text = [s.text for s in border] + self.deep_phrases(deep)
+        scope_text = [t for t in scope_text if not any(t in r for r in reach)] + reach
         if "civilian infrastructure" in targets:
             concept = "CivilianTargetStrike"
         elif deep:
             concept = "DeepStrike"
-        elif border or any(self.foreign(r, fr) for r in scope_in):
+        elif border or reach or any(self.foreign(r, fr) for r in scope_in):
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
@@ -888,6 +895,19 @@ class RuleExtractor:
         home = {b.key for b in fr.bound} or ({self.home} if self.home else set())
         where = place.key if place.category == "Country" else place.country
         return bool(where) and where not in home
+
+    def distance_phrase(self, cue: Span) -> str:
+        """'up to 70 km from the Ukrainian border', 'within 30 kilometres of the border',
+        'beyond 30 kilometres', 'deeper than 70 km': the reach's text."""
+        doc = self.doc
+        start = cue.start
+        while start > 0 and cue.start - start < 3 and doc[start - 1].lower_ in DISTANCE_WORDS:
+            start -= 1
+        end = cue.end
+        for p in cue[-1].children:
+            if p.dep_ == "prep" and p.lower_ in ("of", "from") and p.i == end:
+                end = p.right_edge.i + 1
+        return doc[start:end].text
 
     def deep_phrases(self, deep: list[Span]) -> list[str]:
         out = []

@@ -1247,3 +1247,20 @@ def test_a_place_only_the_tagger_names_that_modifies_a_common_noun_is_no_place(b
     """'the Eastern Flank programme': a name of a programme, not a place; "near Kirkenes" is."""
     x = run(blank_nlp, EASTERN_FLANK_PROGRAMME, ["B-PERSON", "O", "O", "B-LOC", "I-LOC", "O", "O", "B-LOC", "O"])
     assert [(e.label, e.category) for e in x.entities] == [("Wrona", "Person"), ("Kirkenes", "Place")]
+
+
+WITHIN_30_KM = [
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("may", 3, "aux", "AUX", "may"), ("now", 3, "advmod", "ADV", "now"),
+    ("use", 3, "ROOT", "VERB", "use"), ("rockets", 3, "dobj", "NOUN", "rocket"), ("within", 3, "prep", "ADP", "within"),
+    ("30", 7, "nummod", "NUM", "30"), ("kilometres", 5, "pobj", "NOUN", "kilometre"), ("of", 7, "prep", "ADP", "of"),
+    ("the", 10, "det", "DET", "the"), ("border", 8, "pobj", "NOUN", "border"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_reach_in_kilometres_is_a_limit_on_cross_border_strikes(blank_nlp):
+    """'Ukraine may now use rockets within 30 kilometres of the border': the reach is the
+    scope, and such a reach is about strikes across the border."""
+    x = run(blank_nlp, WITHIN_30_KM)
+    assert [(r.modality, r.action, r.scope_text) for r in x.rules] == [
+        ("permission", "CrossBorderStrike", ["within 30 kilometres of the border"])]
+
