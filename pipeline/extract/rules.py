@@ -436,7 +436,10 @@ class RuleExtractor:
         if not self.m.actor_for(subj) and not (
                 self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem"):
             return []
-        action = [t for t in tok.subtree if t.i > tok.i]
+        # "But beyond 30 kilometres, Czech weapons must not be used": a fronted phrase of place
+        # is part of what is ruled on
+        action = [t for c in tok.children if c.dep_ == "prep" and c.i < tok.i and c.lower_ in LOC_PREPS | OUT_PREPS
+                  for t in c.subtree] + [t for t in tok.subtree if t.i > tok.i]
         frames = []
         if mods & {"can", "may", "must"} and negated(tok):
             frames = [self._frame("prohibition", tok, sent, [subj], action)]

@@ -1264,3 +1264,18 @@ def test_a_reach_in_kilometres_is_a_limit_on_cross_border_strikes(blank_nlp):
     assert [(r.modality, r.action, r.scope_text) for r in x.rules] == [
         ("permission", "CrossBorderStrike", ["within 30 kilometres of the border"])]
 
+
+BEYOND_30_KM_FRONTED = [
+    ("Beyond", 9, "prep", "ADP", "beyond"), ("30", 2, "nummod", "NUM", "30"), ("kilometres", 0, "pobj", "NOUN", "kilometre"),
+    (",", 9, "punct", "PUNCT", ","), ("Czech", 5, "amod", "ADJ", "czech"), ("weapons", 9, "nsubjpass", "NOUN", "weapon"),
+    ("must", 9, "aux", "AUX", "must"), ("not", 9, "neg", "PART", "not"), ("be", 9, "auxpass", "AUX", "be"),
+    ("used", 9, "ROOT", "VERB", "use"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_a_fronted_place_phrase_is_part_of_the_rule(blank_nlp):
+    """'Beyond 30 kilometres, Czech weapons must not be used': the phrase before the subject
+    says where the ban applies."""
+    x = run(blank_nlp, BEYOND_30_KM_FRONTED)
+    assert [(r.modality, r.issuer.key, r.scope_text) for r in x.rules] == [
+        ("prohibition", "czechia", ["Beyond 30 kilometres"])]
