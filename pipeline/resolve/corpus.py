@@ -61,8 +61,9 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
     extractions = list(extractions)
-    actions: dict[tuple, Counter] = defaultdict(Counter)
-    by_place: dict[tuple, Counter] = defaultdict(Counter)
+    # the grants of each kind, with the day each was made, where a report names it
+    actions: dict[tuple, list] = defaultdict(list)
+    by_place: dict[tuple, list] = defaultdict(list)
     bounds: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         for r in x.rules:
@@ -70,11 +71,18 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
             if r.bound:
                 bounds[issuer][r.bound.key] += 1
             if r.modality == "permission" and r.action != "WeaponUse":
-                actions[(issuer, r.bound.key if r.bound else "")][r.action] += 1
+                made = min((d for d in (r.announced, r.effective) if d), default=None)
+                actions[(issuer, r.bound.key if r.bound else "")].append((r.action, made))
                 for p in r.scope_in:
-                    by_place[(issuer, r.bound.key if r.bound else "", p.key)][r.action] += 1
+                    by_place[(issuer, r.bound.key if r.bound else "", p.key)].append((r.action, made))
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
+        published = x.document.published
+
+        def reported(grants: list) -> Counter:
+            # an article reports no grant made after it was published
+            return Counter(kind for kind, made in grants if not (published and made and made > published))
+
         for r in x.rules:
             issuer = r.issuer.key if r.issuer else ""
             if r.bound is None and bounds.get(issuer):
@@ -85,8 +93,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 # the only kind of thing this issuer granted
                 local = Counter()
                 for p in r.scope_in:
-                    local.update(by_place.get((issuer, bound, p.key), Counter()))
-                peers = local or actions.get((issuer, bound))
+                    local.update(reported(by_place.get((issuer, bound, p.key), [])))
+                peers = local or reported(actions.get((issuer, bound), []))
                 if peers and len(peers) == 1:
                     r.action = next(iter(peers))
 

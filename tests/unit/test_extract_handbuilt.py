@@ -1279,3 +1279,34 @@ def test_a_fronted_place_phrase_is_part_of_the_rule(blank_nlp):
     x = run(blank_nlp, BEYOND_30_KM_FRONTED)
     assert [(r.modality, r.issuer.key, r.scope_text) for r in x.rules] == [
         ("prohibition", "czechia", ["Beyond 30 kilometres"])]
+
+
+NORWAY_LETS = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("let", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("use", 1, "ccomp", "VERB", "use"),
+    ("missiles", 3, "dobj", "NOUN", "missile"),
+]
+IN_RUSSIA_ON_MONDAY = [("in", 3, "prep", "ADP", "in"), ("Russia", 5, "pobj", "PROPN", "Russia"),
+                       ("on", 1, "prep", "ADP", "on"), ("Monday", 7, "pobj", "PROPN", "Monday")]
+
+
+def _extract_on(nlp, rows, published, ents=None):
+    doc = build(nlp, rows, ents)
+    return extract(Document(id=str(published), text=doc.text, published=published), doc,
+                   nlp.get_pipe("caveat_gazetteer").gazetteer)
+
+
+def test_a_report_is_not_of_a_grant_made_after_it_was_published(blank_nlp):
+    """'Norway let Ukraine use missiles' (October 2024) is not the grant of 'Norway let Ukraine
+    use missiles in Russia on Monday' (August 2025): the earlier report's grant keeps its own
+    kind; with the later grant undated, they may be one grant."""
+    from pipeline.resolve import resolve_corpus
+    dot = [(".", 1, "punct", "PUNCT", ".")]
+    for later_rows, ents, kind in (
+            (IN_RUSSIA_ON_MONDAY, ["O"] * 8 + ["B-DATE", "O"], "WeaponUse"),
+            (IN_RUSSIA_ON_MONDAY[:2], None, "CrossBorderStrike")):
+        early = _extract_on(blank_nlp, NORWAY_LETS + dot, dt.date(2024, 10, 24))
+        later = _extract_on(blank_nlp, NORWAY_LETS + later_rows + dot, dt.date(2025, 8, 19), ents)
+        assert [r.action for r in later.rules] == ["CrossBorderStrike"]
+        resolve_corpus([early, later])
+        assert [r.action for r in early.rules] == [kind]
