@@ -33,6 +33,7 @@ USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for w
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
+SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -305,6 +306,12 @@ class RuleExtractor:
         neg = negated(tok) or self.flipped(tok)
         fr = self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)
         fr.described = described
+        if self.about_weapons(fr) and any(o.dep_ == "dobj" and (o.lemma_.lower() in SUPPLY_NOUNS or any(
+                c.dep_ in ("compound", "amod") and c.lemma_.lower() in SUPPLY_NOUNS for c in o.children))
+               for o in tok.children):
+            # "approved the sale of two batteries to Ukraine", "the export licence": a grant that
+            # comes with a supply changes no earlier ban
+            fr.change = "standing"
         return [fr]
 
     def grant(self, tok: Token, sent: Span) -> list[Frame]:

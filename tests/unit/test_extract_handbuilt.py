@@ -1310,3 +1310,19 @@ def test_a_report_is_not_of_a_grant_made_after_it_was_published(blank_nlp):
         assert [r.action for r in later.rules] == ["CrossBorderStrike"]
         resolve_corpus([early, later])
         assert [r.action for r in early.rules] == [kind]
+
+
+APPROVED_THE_SALE = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("approved", 1, "ROOT", "VERB", "approve"),
+    ("the", 3, "det", "DET", "the"), ("sale", 1, "dobj", "NOUN", "sale"), ("of", 3, "prep", "ADP", "of"),
+    ("missiles", 4, "pobj", "NOUN", "missile"), ("to", 3, "prep", "ADP", "to"), ("Ukraine", 6, "pobj", "PROPN", "Ukraine"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_that_comes_with_a_sale_changes_no_earlier_ban(blank_nlp):
+    """'Norway approved the sale of missiles to Ukraine': what the buyer may do with them is
+    a standing grant, not the lifting of a ban."""
+    x = run(blank_nlp, APPROVED_THE_SALE)
+    assert [(r.modality, r.issuer.key, r.change) for r in x.rules] == [("permission", "norway", "standing")]
+
