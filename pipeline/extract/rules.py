@@ -568,10 +568,10 @@ class RuleExtractor:
         return [fr]
 
     def own_territory(self, toks: list[Token], bound_keys: set[str],
-                      preps=("on", "in", "within", "inside", "over")) -> bool:
-        """Is one of ``toks`` a place phrase naming the bound party's own territory:
-        "on Ukrainian soil", "within Ukraine's borders", "over Ukrainian territory"
-        (with ``preps=OUT_PREPS``: "beyond Ukraine's borders")?"""
+                      preps=("on", "in", "within", "inside", "over")) -> Token | None:
+        """The preposition of a place phrase among ``toks`` naming the bound party's own
+        territory: "on Ukrainian soil", "within Ukraine's borders", "over Ukrainian territory"
+        (with ``preps=OUT_PREPS``: "beyond Ukraine's borders"); None if there is none."""
         for t in toks:
             if t.dep_ != "prep" or t.lower_ not in preps:
                 continue
@@ -587,8 +587,8 @@ class RuleExtractor:
                     continue
                 where = ref.key if ref.category == "Country" else ref.country if ref.category == "Place" else None
                 if where and (where in bound_keys or not bound_keys and where == self.home):
-                    return True
-        return False
+                    return t
+        return None
 
     def only_at_home(self, tok: Token, sent: Span) -> list[Frame]:
         """'may be fired only at targets on Ukrainian soil', 'are to be used within Ukraine's
@@ -603,7 +603,7 @@ class RuleExtractor:
         bound_toks = [subj] if subj is not None and self.m.actor_for(subj) else []
         bound_keys = {b.key for t in bound_toks for b in self.m.actor_for(t)}
         bound_keys = {self.m.as_state(self.m.actor_for(t)[0]).key for t in bound_toks} or bound_keys
-        if not self.own_territory(after, bound_keys):
+        if self.own_territory(after, bound_keys) is None:
             return []
         action = ([t for t in subj.subtree] if subj is not None and not bound_toks else []) + after
         fr = self._frame("prohibition", tok, sent, bound_toks, action)
@@ -866,10 +866,15 @@ class RuleExtractor:
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
-        if fr.modality == "prohibition" and not fr.home_only and self.own_territory(
-                action, {b.key for b in fr.bound}, OUT_PREPS):
+        beyond = self.own_territory(action, {b.key for b in fr.bound}, OUT_PREPS)
+        if fr.modality == "prohibition" and not fr.home_only and beyond is not None:
             # "must not be used beyond Ukraine's borders": a ban on cross-border use
             concept = "CrossBorderStrike"
+        elif fr.modality == "permission" and beyond is not None and negated(beyond.head):
+            # "approved the sale, but only on condition that the missiles are not used beyond
+            # Ukraine's internationally recognised borders": granted within them
+            words = [t for t in beyond.subtree if t.i != beyond.i and not t.is_punct]
+            scope_text.append("within " + self.doc[words[0].i:words[-1].i + 1].text)
         if fr.home_only:
             # the ban is on everything outside the party's own territory
             concept = "CrossBorderStrike"

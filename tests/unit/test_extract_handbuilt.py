@@ -1326,3 +1326,21 @@ def test_a_grant_that_comes_with_a_sale_changes_no_earlier_ban(blank_nlp):
     x = run(blank_nlp, APPROVED_THE_SALE)
     assert [(r.modality, r.issuer.key, r.change) for r in x.rules] == [("permission", "norway", "standing")]
 
+
+ON_CONDITION_NOT_BEYOND = [
+    ("Norway", 1, "nsubj", "PROPN", "Norway"), ("approved", 1, "ROOT", "VERB", "approve"),
+    ("the", 3, "det", "DET", "the"), ("sale", 1, "dobj", "NOUN", "sale"), ("of", 3, "prep", "ADP", "of"),
+    ("missiles", 4, "pobj", "NOUN", "missile"), ("on", 1, "prep", "ADP", "on"), ("condition", 6, "pobj", "NOUN", "condition"),
+    ("that", 11, "mark", "SCONJ", "that"), ("Ukraine", 11, "nsubj", "PROPN", "Ukraine"), ("not", 11, "neg", "PART", "not"),
+    ("use", 7, "acl", "VERB", "use"), ("them", 11, "dobj", "PRON", "they"), ("beyond", 11, "prep", "ADP", "beyond"),
+    ("Ukraine", 16, "poss", "PROPN", "Ukraine"), ("'s", 14, "case", "PART", "'s"), ("borders", 13, "pobj", "NOUN", "border"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_on_condition_of_no_use_beyond_the_partys_borders_is_within_them(blank_nlp):
+    """'... approved the sale of missiles on condition that Ukraine not use them beyond
+    Ukraine's borders': the grant's scope is within those borders."""
+    x = run(blank_nlp, ON_CONDITION_NOT_BEYOND)
+    assert [(r.modality, r.action) for r in x.rules] == [("permission", "WeaponUse")]
+    assert [t.replace(" 's", "'s") for t in x.rules[0].scope_text] == ["within Ukraine's borders"]
