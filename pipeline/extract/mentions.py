@@ -19,6 +19,7 @@ from .words import WORDS
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
                 "FAC": "Place", "NORP": None}
 TITLE_WORDS = WORDS["title_words"]
+TITLE_MODIFIERS = WORDS["title_modifiers"]  # "Deputy", "Foreign": part of a title, never one alone
 ANON_NOUNS = WORDS["anon_nouns"]
 LISTING = {"including", "like", "as", "among"}
 # a country's people acting for it: "Ukrainian pilots", "Ukrainian crews may fire ..."
@@ -141,7 +142,9 @@ class Mentions:
         lower = self._lower_words()
         found = []
         for tok in doc:
-            if tok.lower_.rstrip(".") not in TITLE_WORDS or not tok.is_title:
+            # a title itself ("Colonel", "Minister"), not a word that only qualifies one
+            # ("State", "National": "National Security Council")
+            if tok.lower_.rstrip(".") not in TITLE_WORDS - TITLE_MODIFIERS or not tok.is_title:
                 continue
             end = tok.i + 1
             while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and not doc[end].ent_type_ \

@@ -1344,3 +1344,11 @@ def test_a_grant_on_condition_of_no_use_beyond_the_partys_borders_is_within_them
     x = run(blank_nlp, ON_CONDITION_NOT_BEYOND)
     assert [(r.modality, r.action) for r in x.rules] == [("permission", "WeaponUse")]
     assert [t.replace(" 's", "'s") for t in x.rules[0].scope_text] == ["within Ukraine's borders"]
+
+
+def test_a_word_that_only_qualifies_a_title_starts_no_name(blank_nlp):
+    """'State Affairs Office keeps a map': "State" qualifies titles ("Secretary of State") but
+    is none; the untagged words after it are no person."""
+    rows = [("State", 2, "compound", "PROPN", "State"), ("Affairs", 2, "compound", "PROPN", "Affairs")] + [
+        ("Office", 3, "nsubj", "PROPN", "Office")] + COLONEL_UNTAGGED[3:7]
+    assert run(blank_nlp, rows).entities == []
