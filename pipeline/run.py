@@ -202,9 +202,10 @@ class MergedGraphUpdate:
 
     @classmethod
     def start(cls, store: Store, run_graphs: list) -> MergedGraphUpdate:
-        before = set(store.graphs())
-        update = cls(store, [g for g in run_graphs if g in before],
-                     [g for g in run_graphs if g not in before], iri.MERGED_GRAPH in before)
+        # look-ups, not a listing of every graph: the cost of a run must not grow with the store
+        held = {g for g in run_graphs if store.has_graph(g)}
+        update = cls(store, [g for g in run_graphs if g in held],
+                     [g for g in run_graphs if g not in held], store.has_graph(iri.MERGED_GRAPH))
         if update.incremental:
             update.recount = {r["f"] for r in update._in_chunks(update.rerun, cls._REPORTED)}
         return update
@@ -575,9 +576,8 @@ def _note_earlier_versions(store: Store, report: RunReport) -> None:
     rejected = [d for d in report.documents if d.outcome == "rejected" and d.id]
     if not rejected:
         return
-    held = set(store.graphs())
     for d in rejected:
-        if iri.document_graph(d.id) in held:
+        if store.has_graph(iri.document_graph(d.id)):
             d.notes.append(_NOTE_KEPT)
 
 
@@ -605,8 +605,7 @@ def _compacting(store: Store, report: RunReport, progress: Progress) -> Iterator
     unless the block raised its own.
     """
     stored = sum(1 for d in report.documents if d.outcome in ("loaded", "quarantined"))
-    prefix = str(iri.document_graph(""))
-    in_store = sum(1 for g in store.graphs() if str(g).startswith(prefix))
+    in_store = store.document_count()
     if not stored or stored < OPTIMIZE_SHARE * in_store:
         yield
         return
@@ -641,13 +640,19 @@ def _timed(call: Callable[[], Any]) -> float:
     return time.monotonic() - t
 
 
+#: What the run report counts: its name -> the class counted.
+COUNTED = (("documents", CV.Document), ("permissions", CV.Permission), ("prohibitions", CV.Prohibition),
+           ("liftings", CV.Lifting), ("easings", CV.Easing), ("advocacy", CV.Advocacy),
+           ("events", CV.Event))
+
+
 def fact_counts(store: Store) -> dict[str, int]:
-    res = store.query("SELECT ?cls (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?cls } GROUP BY ?cls")
+    """How many instances of each ``COUNTED`` class the store holds. Only those classes are
+    read (``VALUES``), not every typed node (entities and evidence are most of them)."""
+    res = store.query("SELECT ?cls (COUNT(DISTINCT ?x) AS ?n) WHERE { VALUES ?cls { "
+                      + " ".join(cls.n3() for _, cls in COUNTED) + " } ?x a ?cls } GROUP BY ?cls")
     by_class = {row["cls"]: int(row["n"]) for row in res.rows}
-    return {name: by_class.get(cls, 0) for name, cls in (
-        ("documents", CV.Document), ("permissions", CV.Permission), ("prohibitions", CV.Prohibition),
-        ("liftings", CV.Lifting), ("easings", CV.Easing), ("advocacy", CV.Advocacy),
-        ("events", CV.Event))}
+    return {name: by_class.get(cls, 0) for name, cls in COUNTED}
 
 
 # --------------------------------------------------------------------------- report

@@ -291,6 +291,9 @@ def _writes(method: Any) -> Any:
         self._forget_reads()
         try:
             return method(self, *args, **kwargs)
+        except BaseException:
+            self._quarantine = None  # a failed write may have changed some: list them again
+            raise
         finally:
             self._forget_reads()
     return wrapper
@@ -328,6 +331,10 @@ class Store:
         self._index_reader: Reader | None = None
         # What the writes since the last take_changes() changed in the union (see Changes).
         self._changes = Changes()
+        # The quarantine graphs' names: listed once per open (a scan of every named graph)
+        # and then kept up to date by the writes, so that queries that must hide them do
+        # not scan the store's graphs each time. None: not listed yet.
+        self._quarantine: set[ox.NamedNode] | None = None
 
     # ----------------------------------------------------------------- opening
 
@@ -554,8 +561,21 @@ class Store:
         return int(next(iter(result))[0].value)
 
     def graphs(self) -> list[URIRef]:
-        """Names of all named graphs (quarantine included), sorted."""
+        """Names of all named graphs (quarantine included), sorted.
+
+        Lists every graph: a run uses :meth:`has_graph` and :meth:`document_count`.
+        """
         return sorted(from_ox(g) for g in self._db().named_graphs())  # type: ignore[type-var]
+
+    def has_graph(self, graph: URIRef) -> bool:
+        """Whether the named graph ``graph`` exists (an index look-up, not a listing)."""
+        return self._db().contains_named_graph(to_ox_graph_name(graph))
+
+    def document_count(self) -> int:
+        """How many documents the store holds (``cv:Document`` instances in the union)."""
+        result = self._db().query(
+            "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/caveat/onto#Document> }")
+        return int(next(iter(result))[0].value)
 
     def graph_triples(self, graph: URIRef) -> Graph:
         """The triples of one named graph, as a new rdflib graph."""
@@ -666,6 +686,8 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot write {sum(written)} new documents: {exc}",
                              hint="check free disk space and permissions of the store directory") from exc
+        if self._quarantine is not None:
+            self._quarantine.update(n for n in taken if _is_quarantine(n))
         return written
 
     @_writes
@@ -679,6 +701,7 @@ class Store:
                 self._changes.record(plan.old_blank, removed=True)
         if all(_only_adds(plan) for plan in plans):
             self._extend(db, plans, graphs)
+            self._note_quarantine(plans)
             return
         replaced = {plan.name for plan in plans}
         # A triple stays in the union if a replaced visible graph will still hold it.
@@ -716,6 +739,18 @@ class Store:
             names = ", ".join(f"<{g}>" for g in graphs)
             raise StoreError(f"cannot write graph {names}: {exc}",
                              hint="check free disk space and permissions of the store directory") from exc
+        self._note_quarantine(plans)
+
+    def _note_quarantine(self, plans: list[_GraphPlan]) -> None:
+        """Keep the listed quarantine graphs (``_quarantine_graphs``) as written by ``plans``."""
+        if self._quarantine is None:
+            return
+        for plan in plans:
+            if _is_quarantine(plan.name):
+                if plan.new_plain or plan.added:
+                    self._quarantine.add(plan.name)
+                else:
+                    self._quarantine.discard(plan.name)
 
     @staticmethod
     def _extend(db: ox.Store, plans: list[_GraphPlan], graphs: Mapping[URIRef, Any]) -> None:
@@ -796,6 +831,7 @@ class Store:
         """
         db = self._writable()
         self._changes.everything = True  # not recorded quad by quad: bulk loads are big
+        self._quarantine = None  # listed again when next needed
         if isinstance(quads, (Path, str)) or hasattr(quads, "read"):
             if fmt not in ("nquads", "trig"):
                 raise StoreError(f"cannot bulk-load {fmt!r}",
@@ -884,6 +920,8 @@ class Store:
         if not removed and not added:
             return
         in_union = not _is_quarantine(name)
+        if not in_union:
+            self._quarantine = None  # (the graph may come or go: listed again when needed)
         if in_union:
             self._changes.record(_new_to_union(db, added))
         ref = str(name)
@@ -903,7 +941,9 @@ class Store:
     # ----------------------------------------------------------------- reading
 
     def _quarantine_graphs(self) -> list[ox.NamedNode]:
-        return [g for g in self._db().named_graphs() if _is_quarantine(g)]
+        if self._quarantine is None:  # listed once, then kept by the writes
+            self._quarantine = {g for g in self._db().named_graphs() if _is_quarantine(g)}
+        return sorted(self._quarantine, key=lambda g: g.value)
 
     def _visible_graphs(self, include_quarantine: bool) -> list[ox.NamedNode | ox.BlankNode]:
         return [g for g in self._db().named_graphs() if include_quarantine or not _is_quarantine(g)]

@@ -142,6 +142,30 @@ def test_quarantine_triples_never_enter_the_union(store: Store) -> None:
     assert store.query("ASK { ?s ?p 'bad' }", include_quarantine=True).boolean is True
 
 
+def test_hidden_quarantine_follows_every_kind_of_write(store: Store) -> None:
+    """The quarantine graphs are listed once per open, then kept by the writes: after each
+    kind of write, queries hide (or add) exactly the quarantine graphs a new open would."""
+    import pyoxigraph as ox
+    ask_q = "ASK { ?s ?p 'q%d' }"
+    assert store.query(LABELS, include_quarantine=True).rows  # lists them now
+    store.replace_graph(quarantine_graph("d6"), graph((A, P, Literal("q6"))))  # a new one
+    store.replace_graphs({document_graph("d7"): graph((A, P, B)),
+                          quarantine_graph("d7"): graph((A, P, Literal("q7")))})
+    q8 = ox.NamedNode(str(quarantine_graph("d8")))
+    store.add_new_documents([{quarantine_graph("d8"): [
+        ox.Quad(ox.NamedNode(str(A)), ox.NamedNode(str(P)), ox.Literal("q8"), q8)]}])
+    for n in (6, 7, 8):
+        assert store.query(ask_q % n).boolean is False
+        assert store.query(ask_q % n, include_quarantine=True).boolean is True
+        # a GRAPH clause cannot reach it either
+        assert store.query("ASK { GRAPH ?g { ?s ?p 'q%d' } }" % n).boolean is False
+    store.remove_graph(quarantine_graph("d6"))  # gone: not added back to the default graph
+    assert store.query(ask_q % 6, include_quarantine=True).boolean is False
+    assert sorted(store._quarantine_graphs(), key=str) == sorted(
+        (g for g in store._db().named_graphs() if str(g.value).startswith(str(quarantine_graph("")))),
+        key=str)
+
+
 # --------------------------------------------------------------------------- bindings
 
 def test_binding_with_injection_text_is_a_literal(store: Store) -> None:
