@@ -54,7 +54,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         bound = _most_common(countries, refs)
     for r in rules:
         if r.issuer is None:
-            r.issuer = issuer
+            r.issuer = issuer if issuer is not None else _maker(r, m, {home, bound and bound.key})
         if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
             r.bound = bound
 
@@ -70,6 +70,16 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         if r.effective and r.announced and r.effective < r.announced:
             r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
     return rules
+
+
+def _maker(r: RuleRecord, m: Mentions, users: set):
+    """The last resort for an issuer when the article names none: the state that makes the
+    weapons the rule lets fire (not the one it binds, nor the one using them)."""
+    users = users | {r.bound.key if r.bound else None}
+    for w in r.weapons:
+        if w.country and not w.key.startswith("kind_") and w.country not in users:
+            return m.country(w.country)
+    return None
 
 
 def _same_parties(a: RuleRecord, b: RuleRecord) -> bool:

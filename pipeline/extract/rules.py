@@ -240,7 +240,9 @@ class RuleExtractor:
     def fill_supplier(self, fr: Frame) -> None:
         """No issuer named: the state that supplied the weapons sets the rules for them
         ("Dutch-donated F-16s"); else the government whose official says so ("The Pentagon
-        said Ukraine is now authorized ..."); else the state that makes the weapon."""
+        said Ukraine is now authorized ..."). The state that makes the weapon is only a last
+        resort, taken in ``context.consolidate`` when the article names no issuer at all: a
+        Canadian decision on US-made M777s is Canada's."""
         if fr.issuers:
             return
         bound = {b.key for b in fr.bound} | ({self.home} if self.home else set())
@@ -249,10 +251,6 @@ class RuleExtractor:
         if speaker is not None and (speaker.role == "government" or speaker.category in
                                     ("Country", "AnonymousSource", "Person")):
             candidates.append(self.m.as_state(speaker))
-        hit = aimed_at(self.doc, fr.action, fr.sent)  # the maker of a target sets no rules
-        candidates += [self.m.country(w.country) for w in self.m.in_tokens(
-                       [t for t in fr.action if t.i not in hit], ("WeaponSystem",))
-                       if w.country and not w.key.startswith("kind_")]
         for who in candidates:
             if who is not None and who.category == "Country" and who.key not in bound:
                 fr.issuers = [who]

@@ -1352,3 +1352,24 @@ def test_a_word_that_only_qualifies_a_title_starts_no_name(blank_nlp):
     rows = [("State", 2, "compound", "PROPN", "State"), ("Affairs", 2, "compound", "PROPN", "Affairs")] + [
         ("Office", 3, "nsubj", "PROPN", "Office")] + COLONEL_UNTAGGED[3:7]
     assert run(blank_nlp, rows).entities == []
+
+
+CANADA_LETS = [(w, h, d, p, l) for w, h, d, p, l in CZECHIA_LET[1:]]
+CANADA_LETS = [("Canada", 1, "nsubj", "PROPN", "Canada")] + CANADA_LETS
+FREE_TO_USE_M777 = [
+    ("Ukraine", 1, "nsubj", "PROPN", "Ukraine"), ("is", 1, "ROOT", "AUX", "be"), ("free", 1, "acomp", "ADJ", "free"),
+    ("to", 4, "aux", "PART", "to"), ("use", 2, "xcomp", "VERB", "use"), ("M777", 6, "compound", "PROPN", "M777"),
+    ("howitzers", 4, "dobj", "NOUN", "howitzer"), ("inside", 4, "prep", "ADP", "inside"),
+    ("Russia", 7, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_weapons_maker_issues_a_rule_only_when_the_article_names_no_issuer(blank_nlp):
+    """'Canada let Ukraine use rockets in Belgorod. Ukraine is free to use M777 howitzers inside
+    Russia.': the US makes the M777, but the rule is the article's issuer's (Canada); alone,
+    the second sentence has no other issuer than the maker."""
+    rows = CANADA_LETS + [(w, h + len(CANADA_LETS), d, p, l) for w, h, d, p, l in FREE_TO_USE_M777]
+    x = run(blank_nlp, rows)
+    assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("canada", "ukraine"), ("canada", "ukraine")]
+    (alone,) = run(blank_nlp, FREE_TO_USE_M777).rules
+    assert (alone.issuer.key, alone.bound.key) == ("us", "ukraine")
