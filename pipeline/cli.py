@@ -142,28 +142,28 @@ def ask(name: str = typer.Argument(..., help="question name: " + ", ".join(queri
         page_size = parse_count(limit, "--limit", 1)
         skip = parse_count(offset, "--offset", 0) or 0
         with Store.open(s.store, read_only=True) as st:
+            # kept by `caveat run` or saved on disk for the next `caveat ask` while the
+            # store is unchanged; the table is drawn from the same JSON answer
             if fmt == "table":
-                result = queries.ask(st, name, as_of=date, limit=page_size, offset=skip)
-                answer = None
-            else:  # saved on disk for the next `caveat ask` while the store is unchanged
+                answer = queries.table(st, name, as_of=date, limit=page_size, offset=skip)
+            else:
                 answer = queries.rendered(st, name, fmt, as_of=date, limit=page_size, offset=skip)
     except CaveatError as exc:
         _fail(exc)
-    facts, shown, rows = ((answer.facts, answer.shown, answer.rows) if answer is not None else
-                          (result.facts, len({str(r.get(result.variables[0])) for r in result.rows}),
-                           len(result.rows)))
+    facts, shown = answer.facts, answer.shown
+    rows = len(answer.rows) if isinstance(answer, queries.Table) else answer.rows
     if facts is not None:
         last = skip + (page_size or facts)
         err.print(f"page: candidate facts {skip + 1}-{min(last, facts)} of {facts:,} in key "
                   f"order; {shown} with answers ({rows} rows)"
                   + (f"; next page: --offset {last}" if last < facts else ""),
                   highlight=False, soft_wrap=True)
-    if answer is not None:
+    if isinstance(answer, queries.Table):
+        Console(width=None if sys.stdout.isatty() else 160).print(_table(name, answer))
+    else:
         sys.stdout.flush()
         sys.stdout.buffer.write(answer.data)
         sys.stdout.buffer.flush()
-    else:
-        Console(width=None if sys.stdout.isatty() else 160).print(_table(name, result))
 
 
 @app.command()
@@ -196,17 +196,17 @@ def warm(store: Optional[Path] = typer.Option(None, "--store", help=STORE_HELP),
                   soft_wrap=True)
 
 
-def _table(name: str, result) -> Table:
+def _table(name: str, answer: queries.Table) -> Table:
     """One line per answer (rows grouped by their key), quotes left to --format json."""
-    key = result.variables[0]
+    key = answer.variables[0]
     groups: dict[str, dict[str, list[str]]] = {}
-    for row in result.rows:
-        g = groups.setdefault(str(row.get(key)), {})
-        for v in result.variables:
+    for row in answer.rows:
+        g = groups.setdefault(row.get(key, ""), {})
+        for v in answer.variables:
             value = _short(row.get(v))
             if value and value not in g.setdefault(v, []):
                 g[v].append(value)
-    cols = [v for v in result.variables if v != "quote" and any(g.get(v) for g in groups.values())]
+    cols = [v for v in answer.variables if v != "quote" and any(g.get(v) for g in groups.values())]
     table = Table(title=queries.question(queries.available()[name]), show_lines=True)
     for v in cols:
         table.add_column(v, overflow="fold")
@@ -215,10 +215,10 @@ def _table(name: str, result) -> Table:
     return table
 
 
-def _short(term) -> str:
-    if term is None:
+def _short(value: str | None) -> str:
+    if value is None:
         return ""
-    text = str(term)
+    text = value
     if text.startswith("https://w3id.org/caveat/id/"):
         text = text.rsplit("/", 1)[-1][:12]
     return text

@@ -145,6 +145,29 @@ def rendered(store: Store, name: str, fmt: str, as_of: dt.date | None = None,
     return out
 
 
+@dataclass(frozen=True)
+class Table:
+    """An answer for a terminal table (`caveat ask --format table`): each row's values
+    as plain strings (an IRI, a literal's lexical form), and the counts ``Rendered`` has."""
+
+    variables: list[str]
+    rows: list[dict[str, str]]
+    shown: int
+    facts: int | None
+    source: str
+
+
+def table(store: Store, name: str, as_of: dt.date | None = None,
+          limit: int | None = None, offset: int = 0) -> Table:
+    """The answer to ``name`` (or a page of it) for a table: read from the JSON answer that
+    ``rendered`` gives, so that the table too comes from the kept or saved rows when it can
+    instead of evaluating the question each time."""
+    answer = rendered(store, name, "json", as_of=as_of, limit=limit, offset=offset)
+    data = json.loads(answer.data)
+    rows = [{var: term["value"] for var, term in binding.items()} for binding in data["results"]["bindings"]]
+    return Table(list(data["head"]["vars"]), rows, shown=answer.shown, facts=answer.facts, source=answer.source)
+
+
 _FORMS: dict[str, paging.PagedForm] = {}
 
 

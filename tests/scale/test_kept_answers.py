@@ -531,3 +531,29 @@ def test_cli_ask_and_warm_after_a_run(tmp_path, synthetic_run, monkeypatch):
     assert warmed.exit_code == 0, warmed.output
     assert "kept up to date by `caveat run`" in warmed.stderr and "saved in" not in warmed.stderr
     assert not list((store / "caveat-answers").glob("*.answer"))
+
+
+def test_the_table_format_is_drawn_from_the_kept_rows(tmp_path, synthetic_run, monkeypatch):
+    """`caveat ask` prints a table by default: it reads the kept rows too (the whole answer
+    and a page), and shows each fact once, with the values of all its rows."""
+    import synth
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+    store = tmp_path / "store"
+    synthetic_run(list(synth.synthetic_extractions(8)), store)
+    with _read(store) as st:
+        evaluated = Q.ask_all(st, Q.load("advocates"), {})
+        page = Q.ask(st, "advocates", limit=2, offset=1)
+    monkeypatch.setattr(Q, "ask", lambda *a, **k: pytest.fail("evaluated, not read from the kept rows"))
+    with _read(store) as st:
+        whole = Q.table(st, "advocates")
+        assert whole.source == "kept" and whole.variables == evaluated.variables
+        assert Counter(tuple(sorted(r.items())) for r in whole.rows) == Counter(
+            tuple(sorted((v, str(t)) for v, t in row.items() if t is not None)) for row in evaluated.rows)
+    asked = CliRunner().invoke(app, ["ask", "advocates", "--store", str(store), "--limit", "2",
+                                     "--offset", "1"], env={"COLUMNS": "400"})
+    assert asked.exit_code == 0, asked.output
+    labels = {str(r["label"]) for r in page.rows}
+    assert labels and all(label in asked.stdout for label in labels)
+    assert f"candidate facts 2-3 of {page.facts:,}" in asked.stderr
