@@ -58,7 +58,7 @@ from rdflib.term import Node
 
 from . import __version__, paging
 from .errors import QueryError
-from .query import QUERY_DIR, QUESTIONS, _form, load
+from .query import QUERY_DIR, QUESTIONS, _form, load, read_query
 from .store import Store
 from .store.answer_index import KeptAnswer, Rebuilt, Replaced, Row, Update
 from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
@@ -91,11 +91,8 @@ class RefreshReport:
 
 def upkeep_query(name: str) -> str:
     path = UPKEEP_DIR / f"{name}.rq"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise QueryError(f"the question {name!r} has no upkeep query {path}: {exc}",
-                         hint="write queries/upkeep/NAME.rq (see pipeline/answers.py)") from exc
+    text = read_query(path, f"the upkeep query of {name!r}",
+                      "write queries/upkeep/NAME.rq (see pipeline/answers.py)")
     if not NODE_SLOT.search(text):
         raise QueryError(f"the upkeep query {path} has no empty `VALUES ?node {{ }}`",
                          hint="open each branch with one: the changed subjects are put there")

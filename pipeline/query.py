@@ -40,12 +40,21 @@ def question(path: Path) -> str:
     return ""
 
 
+def read_query(path: Path, what: str, hint: str) -> str:
+    """The text of the query file ``path`` (every ``queries/`` file is read through here);
+    a missing or unreadable one is a QueryError naming ``what`` it is, with ``hint``."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise QueryError(f"cannot read {what} {path}: {exc}", hint=hint) from exc
+
+
 def load(name: str) -> str:
     queries = available()
     if name not in queries:
         raise QueryError(f"no query named {name!r}",
                          hint="choose one of: " + ", ".join(queries))
-    return queries[name].read_text(encoding="utf-8")
+    return read_query(queries[name], "the query", "check the file's permissions")
 
 
 def parse_date(value: str) -> dt.date:

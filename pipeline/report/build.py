@@ -24,8 +24,8 @@ from urllib.parse import unquote
 from rdflib import XSD, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import QueryError, StoreError
-from ..query import QUERY_DIR
+from ..errors import StoreError
+from ..query import QUERY_DIR, read_query
 from ..store import QUARANTINE_PREFIX, Store
 
 REPORT_QUERY_DIR = QUERY_DIR / "report"
@@ -201,11 +201,8 @@ class Report:
 
 def report_query(name: str) -> str:
     """The text of ``queries/report/NAME.rq``."""
-    path = REPORT_QUERY_DIR / f"{name}.rq"
-    if not path.is_file():
-        raise QueryError(f"the report query {name}.rq is missing from {REPORT_QUERY_DIR}",
-                         hint="run from a source checkout or an editable install (pip install -e .)")
-    return path.read_text(encoding="utf-8")
+    return read_query(REPORT_QUERY_DIR / f"{name}.rq", "the report query",
+                      "run from a source checkout or an editable install (pip install -e .)")
 
 
 def _ask(store: Store, name: str, bindings: Mapping[str, Node] | None = None,

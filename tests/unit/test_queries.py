@@ -160,3 +160,19 @@ def test_a_ban_reimposed_after_its_lifting_is_in_force_again(store):
     assert deep_in_force(None)                      # re-imposed in March 2025
     assert not deep_in_force(dt.date(2025, 1, 1))   # lifted in November 2024
     assert deep_in_force(dt.date(2024, 6, 1))       # before the lifting
+
+
+def test_a_missing_query_file_is_a_query_error_that_says_what_to_do(tmp_path, monkeypatch) -> None:
+    """Questions, upkeep and report queries are read the same way: a missing file names
+    itself and says what to do, whichever kind it is."""
+    from pipeline import answers
+    from pipeline.errors import QueryError
+    from pipeline.report import build
+    monkeypatch.setattr(answers, "UPKEEP_DIR", tmp_path)
+    monkeypatch.setattr(build, "REPORT_QUERY_DIR", tmp_path)
+    for read, kind in ((lambda: answers.upkeep_query("permissions"), "upkeep query"),
+                       (lambda: build.report_query("in_force"), "report query")):
+        with pytest.raises(QueryError) as info:
+            read()
+        assert kind in info.value.message and str(tmp_path) in info.value.message
+        assert info.value.hint
