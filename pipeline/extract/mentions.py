@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..nlp.gazetteer import Entry, Gazetteer
 from ..records import EntityRef
-from .syntax import doc_text, in_dateline, sentences_before
+from .syntax import doc_text, in_dateline, sentences_before, subject
 from .words import WORDS
 
 NER_CATEGORY = {"PERSON": "Person", "ORG": "Organization", "GPE": "Place", "LOC": "Place",
@@ -367,6 +367,12 @@ class Mentions:
         if low in PERSON_PRONOUNS:
             return self.last_before(tok.i, ("Person",))
         if low in STATE_PRONOUNS:
+            main = self._main_subject(tok)
+            if main is not None:
+                # "The federal government re-imposed a ban ..., a month after it lifted ...":
+                # the subject of the clause it hangs on, even one naming no state, not the
+                # nearest state before ("inside Russia")
+                return self._actor_token(main)
             # the nearest state before it, capitals standing for theirs ("tell Kyiv it may");
             # a nationality adjective names one only on its government ("the Dutch government
             # ..., when it said", not "against Russian vessels, ... It added")
@@ -419,6 +425,15 @@ class Mentions:
                 return self.the_president(tok)
             return None
         return self.as_actor(ref)
+
+    @staticmethod
+    def _main_subject(tok: Token) -> Token | None:
+        """The subject of the clause an adverbial clause with ``tok`` as its subject hangs
+        on ("X did A after it did B"), when that subject is a noun, not another pronoun."""
+        if tok.dep_ != "nsubj" or tok.head.dep_ != "advcl":
+            return None
+        main, _ = subject(tok.head.head)  # through conjuncts: "X re - imposed ..., after it ..."
+        return main if main is not None and main.pos_ in ("NOUN", "PROPN") else None
 
     def _named_later(self, tok: Token) -> EntityRef | None:
         """An indefinite role ("An Italian senator") is named in the next sentence."""

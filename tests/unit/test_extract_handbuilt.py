@@ -1373,3 +1373,41 @@ def test_the_weapons_maker_issues_a_rule_only_when_the_article_names_no_issuer(b
     assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("canada", "ukraine"), ("canada", "ukraine")]
     (alone,) = run(blank_nlp, FREE_TO_USE_M777).rules
     assert (alone.issuer.key, alone.bound.key) == ("us", "ukraine")
+
+
+RE_IMPOSED = [
+    ("Germany", 1, "nsubj", "PROPN", "Germany"), ("re", 1, "ROOT", "VERB", "re"), ("-", 1, "advcl", "VERB", "-"),
+    ("imposed", 1, "conj", "VERB", "impose"), ("a", 5, "det", "DET", "a"), ("ban", 3, "dobj", "NOUN", "ban"),
+    ("on", 5, "prep", "ADP", "on"), ("Ukraine", 6, "pobj", "PROPN", "Ukraine"), ("using", 5, "acl", "VERB", "use"),
+    ("howitzers", 8, "dobj", "NOUN", "howitzer"), ("inside", 8, "prep", "ADP", "inside"),
+    ("Russia", 10, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_hyphenated_re_imposed_ban_is_a_ban_in_force_again(blank_nlp):
+    """'Germany re-imposed a ban on Ukraine using howitzers inside Russia': the tokenizer
+    splits "re-imposed" (and the parser hangs the ban on "imposed"); it is "reimposed"."""
+    x = run(blank_nlp, RE_IMPOSED)
+    assert [(r.modality, r.change, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("prohibition", "reinstate", "germany", "ukraine")]
+
+
+def _after_it_left(subject: list) -> list:
+    n = len(subject)
+    rows = [(w, n if h is None else h, d, p, l) for w, h, d, p, l in subject]
+    return rows + [("acted", n, "ROOT", "VERB", "act"), ("in", n, "prep", "ADP", "in"),
+                   ("Russia", n + 1, "pobj", "PROPN", "Russia"), ("after", n + 5, "mark", "SCONJ", "after"),
+                   ("it", n + 5, "nsubj", "PRON", "it"), ("left", n, "advcl", "VERB", "leave"),
+                   (".", n, "punct", "PUNCT", ".")]
+
+
+def test_it_in_a_clause_of_time_is_the_subject_of_the_clause_it_hangs_on(blank_nlp):
+    """'Norway acted in Russia after it left': "it" is Norway, not the nearer Russia; 'The
+    government acted in Russia after it left': the government (no state named), not Russia."""
+    from pipeline.extract.mentions import Mentions
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    doc = build(blank_nlp, _after_it_left([("Norway", None, "nsubj", "PROPN", "Norway")]))
+    assert [r.key for r in Mentions.build(doc, gazetteer).actor_for(doc[5])] == ["norway"]
+    doc = build(blank_nlp, _after_it_left([("The", 1, "det", "DET", "the"),
+                                           ("government", None, "nsubj", "NOUN", "government")]))
+    assert Mentions.build(doc, gazetteer).actor_for(doc[6]) == []
