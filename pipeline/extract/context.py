@@ -143,15 +143,16 @@ def _is_decision(tok, cuemap) -> bool:
 def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
     """'went into effect as of Thursday', 'only became effective on Thursday',
     'Biden took the decision on Sunday'."""
-    anchors = [sp.root for sp in cue_spans(m.doc, "EFFECT")]
+    # "takes effect on Thursday", "will take effect on 20 April": the tense of the effect
+    spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root)) for sp in cue_spans(m.doc, "EFFECT")]
     # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
-    anchors += [sp.root for sp in cue_spans(m.doc, "DECIDE_VERB")
-                if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
-                       if c.head == sp.root or c.head.head == sp.root)]
+    spans += [(sp.root.sent.start, sp.root.sent.end, False) for sp in cue_spans(m.doc, "DECIDE_VERB")
+              if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
+                     if c.head == sp.root or c.head.head == sp.root)]
     # "the change applied from Nov. 22": the date of the "from" phrase only
-    spans = [(anchor.sent.start, anchor.sent.end) for anchor in anchors] + _applies_from(m, cuemap)
-    for start, end in spans:
-        d = _first_day(m, start, end, published)
+    spans += [(start, end, False) for start, end in _applies_from(m, cuemap)]
+    for start, end, future in spans:
+        d = _first_day(m, start, end, published, future)
         if d is None:
             continue
         sent = m.doc[start].sent
@@ -168,14 +169,30 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
         return
 
 
-def _first_day(m: Mentions, start: int, end: int, published):
-    """The first day a date in tokens ``start:end`` names (not a dateline's)."""
+def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False):
+    """The first day a date in tokens ``start:end`` names (not a dateline's). ``future``
+    None: a bare present ("The rules take effect on Thursday"), which speaks of what is
+    scheduled: a weekday is the coming one, a date in the calendar either way."""
     for ent in date_ents(m.doc, m.doc[start:end]):
         if not in_dateline(ent):
-            d = dates.resolve(ent.text, published)
+            if future is None:
+                d = dates.absolute(ent.text, published, None) or dates.resolve(ent.text, published, True)
+            else:
+                d = dates.resolve(ent.text, published, future)
             if d:
                 return d
     return None
+
+
+def _effect_tense(anchor) -> bool | None:
+    """True for "will take effect", False for "took effect", None for "takes effect"."""
+    verb = anchor
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    tense = _tense(verb)
+    if tense is None and verb.tag_ not in ("VBZ", "VBP", "VB"):
+        return False  # a form that tells nothing: as before, the past
+    return tense
 
 
 def _effective_at_once(rules, m: Mentions, published) -> None:

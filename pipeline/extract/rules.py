@@ -34,6 +34,8 @@ PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not 
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
+DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
+OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -110,8 +112,9 @@ class RuleExtractor:
             for c in t.children:
                 if c.dep_ in ("aux", "auxpass", "mark") and (self.has(c, "SHOULD") or self.has(c, "HEDGE")):
                     return True
-                if c.dep_ in ("nsubj", "nsubjpass") and self.has(c, "ADVOCATE_NOUN"):
-                    return True
+                if c.dep_ in ("nsubj", "nsubjpass") and self.has(c, "ADVOCATE_NOUN") \
+                        and not self.has(t, "REPORT_VERB"):
+                    return True  # "a letter urging ...", but "..., the letter says": its content
         return False
 
     def flipped(self, tok: Token) -> bool:
@@ -692,11 +695,13 @@ class RuleExtractor:
     def no_longer(self, tok: Token, sent: Span) -> list[Frame]:
         """'Ukraine no longer faces any restrictions on ...', 'There are no longer any limits
         on where Finnish equipment may be used': a ban lifted."""
+        if tok.i > 0 and "NO_LONGER" in self.cue.get(tok.i - 1, ()):
+            return []  # "longer" of "no longer": read once, at "no"
         verb = tok.head if tok.head.pos_ in ("VERB", "AUX") else tok.head.head
         obj = next((c for c in verb.children if c.dep_ in ("dobj", "attr", "nsubj")
                     and self.has(c, "RESTRICTION_NOUN")), None)
         if obj is None:
-            return []
+            return self.no_longer_objects(verb, sent)
         subj, _ = subject(verb)
         bound_toks = [subj] if subj is not None and subj.i != obj.i and self.m.actor_for(subj) else []
         action = [t for t in obj.subtree if t.i != obj.i]
@@ -706,6 +711,24 @@ class RuleExtractor:
         if bound_toks:
             fr.issuers = []  # the subject is the party freed, not who freed it
         return [fr]
+
+    def no_longer_objects(self, verb: Token, sent: Span) -> list[Frame]:
+        """'France no longer objects to Armenia stationing the howitzers inside the strip':
+        the objector (the subject) lifts its objection; the party it objected to is bound."""
+        if verb.lemma_ not in OBJECTION_VERBS:
+            return []
+        subj, _ = subject(verb)
+        action = [t for t in verb.subtree if t.i > verb.i]
+        bound_toks = [g for p in verb.children if p.dep_ == "prep" and p.lower_ == "to"
+                      for g in p.children if g.dep_ == "pobj" and self.m.actor_for(g)]
+        bound_toks += [g for t in action if t.pos_ == "VERB" for g in t.children
+                       if g.dep_ in ("nsubj", "poss") and self.m.actor_for(g)]  # "to Armenia's stationing"
+        if subj is None or not self.m.actor_for(subj) or not action:
+            return []
+        party = {t.i for b in bound_toks for t in b.subtree}
+        fr = self._frame("permission", verb, sent, bound_toks, [t for t in action if t.i not in party],
+                         change="lift")
+        return [fr] if fr.issuers else []
 
     def unchanged(self, tok: Token, sent: Span) -> list[Frame]:
         """'Our policy ... prohibiting X has not changed': a ban reaffirmed."""
@@ -873,7 +896,10 @@ class RuleExtractor:
             # Ukraine's internationally recognised borders": granted within them
             words = [t for t in beyond.subtree if t.i != beyond.i and not t.is_punct]
             scope_text.append("within " + self.doc[words[0].i:words[-1].i + 1].text)
-        if fr.home_only:
+        if self.deploying(fr.trigger, action):
+            # "the guns may not be deployed within 15 km of the border": where they stand
+            concept = "Deployment"
+        elif fr.home_only:
             # the ban is on everything outside the party's own territory
             concept = "CrossBorderStrike"
             scope_in = [r for r in scope_in if self.foreign(r, fr)]
@@ -886,6 +912,14 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker)
+
+    def deploying(self, trigger: Token, action: list[Token]) -> bool:
+        """Is the rule about where the weapons are deployed or stationed ("may not be
+        deployed within 15 km of the border", "from stationing them ..."), and not about
+        firing them?"""
+        verbs = [t for t in (trigger, *action) if t.pos_ == "VERB"
+                 and (self.has(t, "USE_VERB") or t.lemma_ in DEPLOY_VERBS)]
+        return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:
         """'Norway has sent 12 M270 launchers ... approved their use inside Russia': the
@@ -920,6 +954,9 @@ class RuleExtractor:
         for p in cue[-1].children:
             if p.dep_ == "prep" and p.lower_ in ("of", "from") and p.i == end:
                 end = p.right_edge.i + 1
+        head = cue[-1].head
+        if cue[-1].dep_ in ("compound", "amod", "nmod") and head.i == end and head.pos_ == "NOUN":
+            end = head.i + 1  # "that 15-kilometre strip", "a 30-km zone": the area it measures
         return doc[start:end].text
 
     def deep_phrases(self, deep: list[Span]) -> list[str]:

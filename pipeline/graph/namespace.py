@@ -40,6 +40,7 @@ class CV(DefinedNamespace):
     CivilianTargetStrike: URIRef
     CrossBorderStrike: URIRef
     DeepStrike: URIRef
+    Deployment: URIRef
     WeaponUse: URIRef
     WeaponKinds: URIRef
     AirDefence: URIRef

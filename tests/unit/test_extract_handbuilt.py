@@ -1411,3 +1411,96 @@ def test_it_in_a_clause_of_time_is_the_subject_of_the_clause_it_hangs_on(blank_n
     doc = build(blank_nlp, _after_it_left([("The", 1, "det", "DET", "the"),
                                            ("government", None, "nsubj", "NOUN", "government")]))
     assert Mentions.build(doc, gazetteer).actor_for(doc[6]) == []
+
+
+FREE_TO_USE_THE_LETTER_SAYS = [
+    ("Armenia", 1, "nsubj", "PROPN", "Armenia"), ("is", 11, "ccomp", "AUX", "be"), ("free", 1, "acomp", "ADJ", "free"),
+    ("to", 4, "aux", "PART", "to"), ("use", 2, "xcomp", "VERB", "use"), ("missiles", 4, "dobj", "NOUN", "missile"),
+    ("inside", 4, "prep", "ADP", "inside"), ("Azerbaijan", 6, "pobj", "PROPN", "Azerbaijan"),
+    (",", 11, "punct", "PUNCT", ","), ("the", 10, "det", "DET", "the"), ("letter", 11, "nsubj", "NOUN", "letter"),
+    ("says", 11, "ROOT", "VERB", "say"), (".", 11, "punct", "PUNCT", "."),
+]
+
+
+def test_what_a_letter_says_is_its_content_not_a_call(blank_nlp):
+    """'Armenia is free to use missiles inside Azerbaijan, the letter says': a letter may be
+    a call for change ("a letter urging ..."), but what "the letter says" is what it states."""
+    x = run(blank_nlp, FREE_TO_USE_THE_LETTER_SAYS)
+    assert [(r.modality, r.bound.key) for r in x.rules] == [("permission", "armenia")]
+
+
+def _deploy(verb: str, lemma: str, subject: list | None = None) -> list:
+    subject = subject or [("Armenia", None, "nsubj", "PROPN", "Armenia")]
+    n = len(subject)
+    passive = subject[-1][2] == "nsubjpass"
+    rows = [(w, n + 2 + passive if h is None else h, d, p, l) for w, h, d, p, l in subject]
+    rows += [("must", n + 2 + passive, "aux", "AUX", "must"), ("not", n + 2 + passive, "neg", "PART", "not")]
+    rows += [("be", n + 3, "auxpass", "AUX", "be")] if passive else []
+    v = len(rows)
+    rows += [(verb, v, "ROOT", "VERB", lemma)]
+    rows += [] if passive else [("howitzers", v, "dobj", "NOUN", "howitzer")]
+    w = len(rows)
+    rows += [("within", v, "prep", "ADP", "within"), ("15", w + 2, "nummod", "NUM", "15"),
+             ("kilometres", w, "pobj", "NOUN", "kilometre"), ("of", w + 2, "prep", "ADP", "of"),
+             ("the", w + 5, "det", "DET", "the"), ("border", w + 3, "pobj", "NOUN", "border"),
+             (".", v, "punct", "PUNCT", ".")]
+    return rows
+
+
+def test_where_weapons_may_be_deployed_is_a_rule_on_deployment_not_on_strikes(blank_nlp):
+    """'Armenia must not deploy howitzers within 15 kilometres of the border' rules on where
+    the weapons stand; 'must not fire' them there on strikes. 'The guns must not be deployed
+    ...': guns are artillery."""
+    (deploy,) = run(blank_nlp, _deploy("deploy", "deploy")).rules
+    assert (deploy.modality, deploy.action, deploy.scope_text) == (
+        "prohibition", "Deployment", ["within 15 kilometres of the border"])
+    (fire,) = run(blank_nlp, _deploy("fire", "fire")).rules
+    assert fire.action == "CrossBorderStrike"
+    guns = [("The", 1, "det", "DET", "the"), ("guns", None, "nsubjpass", "NOUN", "gun")]
+    (stationed,) = run(blank_nlp, _deploy("stationed", "station", guns)).rules
+    assert (stationed.modality, stationed.action, [w.key for w in stationed.weapons]) == (
+        "prohibition", "Deployment", ["kind_artillery"])
+
+
+NO_LONGER_OBJECTS = [
+    ("France", 3, "nsubj", "PROPN", "France"), ("no", 2, "neg", "ADV", "no"), ("longer", 3, "advmod", "ADV", "long"),
+    ("objects", 3, "ROOT", "VERB", "object"), ("to", 3, "prep", "ADP", "to"), ("Armenia", 4, "pobj", "PROPN", "Armenia"),
+    ("stationing", 3, "advcl", "VERB", "station"), ("the", 8, "det", "DET", "the"),
+    ("howitzers", 6, "dobj", "NOUN", "howitzer"), ("inside", 6, "prep", "ADP", "inside"),
+    ("that", 14, "det", "DET", "that"), ("15", 13, "nummod", "NUM", "15"), ("-", 13, "punct", "PUNCT", "-"),
+    ("kilometre", 14, "compound", "NOUN", "kilometre"), ("strip", 9, "pobj", "NOUN", "strip"),
+    (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_no_longer_objecting_to_a_party_doing_something_lifts_the_ban(blank_nlp):
+    """'France no longer objects to Armenia stationing the howitzers inside that 15-kilometre
+    strip': France lifts its ban on Armenia, a ban on deployment; the reach is the strip."""
+    (rule,) = run(blank_nlp, NO_LONGER_OBJECTS).rules
+    assert (rule.modality, rule.change, rule.action, rule.issuer.key, rule.bound.key) == (
+        "permission", "lift", "Deployment", "france", "armenia")
+    assert [t.replace(" ", "") for t in rule.scope_text] == ["15-kilometrestrip"]
+
+
+def _effect_on(verb: str, tag: str, aux: list, date: list) -> tuple[list, list]:
+    n = len(NO_LONGER_PREVENT)
+    rows = NO_LONGER_PREVENT + [("The", n + 1, "det", "DET", "the"), ("rules", n + 2 + len(aux), "nsubj", "NOUN", "rule")]
+    rows += [(a, n + 2 + len(aux), "aux", "AUX", a) for a in aux]
+    v = len(rows)
+    rows += [(verb, v, "ROOT", "VERB", "take"), ("effect", v, "dobj", "NOUN", "effect"), ("on", v, "prep", "ADP", "on")]
+    rows += [(w, v + 2 if i == len(date) - 1 else v + 2 + len(date), "pobj" if i == len(date) - 1 else "nummod",
+              "PROPN", w) for i, w in enumerate(date)] + [(".", v, "punct", "PUNCT", ".")]
+    ents = ["O"] * (v + 3) + ["B-DATE"] + ["I-DATE"] * (len(date) - 1) + ["O"]
+    return rows, ents, {v: tag}
+
+
+def test_a_rule_that_takes_or_will_take_effect_on_a_day_takes_it_in_the_future(blank_nlp):
+    """In an article of Wednesday 20 November: 'The rules take effect on Thursday' is the 21st,
+    not the 14th; 'will take effect on 25 November' is this year's; 'took effect on 14 November'
+    is past."""
+    rows, ents, tags = _effect_on("take", "VBP", [], ["Thursday"])
+    assert [r.effective for r in run(blank_nlp, rows, ents, tags).rules] == [dt.date(2024, 11, 21)]
+    rows, ents, tags = _effect_on("take", "VB", ["will"], ["25", "November"])
+    assert [r.effective for r in run(blank_nlp, rows, ents, tags).rules] == [dt.date(2024, 11, 25)]
+    rows, ents, tags = _effect_on("took", "VBD", [], ["14", "November"])
+    assert [r.effective for r in run(blank_nlp, rows, ents, tags).rules] == [dt.date(2024, 11, 14)]
