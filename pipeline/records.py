@@ -80,6 +80,11 @@ class RuleRecord:
     change: Change | None = None
     decided_by: EntityRef | None = None
     attributed_to: EntityRef | None = None
+    # the weapons were not named with the rule but taken from the article's decision
+    inherited: bool = False
+    # what sets a ban apart from the others of its issuer, party and action (a country no
+    # grant covers, some of the granted weapons): "" for most rules (pipeline.resolve)
+    facet: str = ""
 
 
 @dataclass

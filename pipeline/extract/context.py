@@ -52,9 +52,14 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
                      and ref.key not in scoped and (issuer is None or ref.key != issuer.key)]
         refs.update({ref.key: ref for _, ref in m.spans})
         bound = _most_common(countries, refs)
+    issuers = {r.issuer.key for r in rules if r.issuer}
     for r in rules:
         if r.issuer is None:
-            r.issuer = issuer if issuer is not None else _maker(r, m, {home, bound and bound.key})
+            # the weapon's maker when it decides something in this article too ("Kyiv given
+            # green light for ATACMS" beside a US and a Swedish decision), else the article's
+            # issuer (a Canadian decision on US-made M777s), else the maker
+            maker = _maker(r, m, {home, bound and bound.key})
+            r.issuer = maker if maker is not None and maker.key in issuers else issuer or maker
         if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
             r.bound = bound
 
@@ -251,6 +256,7 @@ def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:
         if r.modality == "prohibition" and all(w.kind == "GenericWeapon" for w in r.weapons) \
                 and r.issuer and main.issuer and r.issuer.key == main.issuer.key:
             r.weapons = list(specific)
+            r.inherited = True
 
 
 def _upgrade_actions(rules: list[RuleRecord]) -> None:

@@ -43,8 +43,9 @@ def _integer(n: int) -> Literal:
 
 
 def rule_key(r: RuleRecord) -> tuple[str, ...]:
-    """What makes two rule statements the same rule (after resolution)."""
-    return (r.modality, _k(r.issuer), _k(r.bound), r.action)
+    """What makes two rule statements the same rule (after resolution): the parties and the
+    action, and for a ban set apart from the others (``pipeline.resolve``) what sets it apart."""
+    return (r.modality, _k(r.issuer), _k(r.bound), r.action) + ((r.facet,) if r.facet else ())
 
 
 def prior_ban_key(r: RuleRecord) -> tuple[str, ...]:

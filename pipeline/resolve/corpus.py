@@ -5,6 +5,8 @@
 - A permission worded only as "use U.S. weapons in Kharkiv" takes the action
   the other reports of the same grant give it (same issuer and party).
 - A rule with no bound party takes the party the issuer's other rules bind.
+- A ban the issuer's grants leave apart (a country no grant covers, some of the
+  granted weapons) is a restriction of its own, not part of the one they ease.
 
 Fact IRIs are minted from the resolved keys, so what this module unifies
 lands on one node in the graph.
@@ -14,7 +16,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from ..records import DocumentExtraction, EntityRef
+from ..records import DocumentExtraction, EntityRef, RuleRecord
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii"}
 
@@ -99,6 +101,48 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                     r.action = next(iter(peers))
 
 
+def _foreign(r: RuleRecord) -> set[str]:
+    """The countries of a rule's areas, other than the bound party's own."""
+    own = r.bound.key if r.bound else None
+    return {c for e in r.scope_in for c in [e.key if e.category == "Country" else e.country] if c and c != own}
+
+
+def _specific(weapons: list[EntityRef]) -> set[str]:
+    return {w.key for w in weapons if not w.generic and not w.key.startswith("kind_")}
+
+
+def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
+    """A ban that the issuer's grants to the same party leave apart is a restriction of its
+    own, not a part of the one the grants ease (``RuleRecord.facet``):
+    - on a single country where no grant applies ("Belarus remains off-limits" beside a
+      grant for Russia's Bryansk region);
+    - on some of the weapons the grants cover, named with the ban ("Excalibur rounds may not
+      be fired at Russian territory" while "the M777 remains free to use").
+    Other bans of the same parties and action stay one restriction, as before."""
+    extractions = list(extractions)
+    countries: dict[tuple, set] = defaultdict(set)
+    weapons: dict[tuple, set] = defaultdict(set)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "permission":
+                parties = (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
+                countries[parties] |= _foreign(r)
+                weapons[parties] |= _specific(r.weapons)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality != "prohibition" or r.action not in ("CrossBorderStrike", "DeepStrike"):
+                continue
+            parties = (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
+            facet = []
+            where = _foreign(r)
+            if len(where) == 1 and countries.get(parties) and not where & countries[parties]:
+                facet.append(next(iter(where)))
+            named = set() if r.inherited else _specific(r.weapons)
+            if named and named < weapons.get(parties, set()):
+                facet.append("+".join(sorted(named)))
+            r.facet = "/".join(facet)
+
+
 def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
     """One permission, one kind of change to the earlier ban: eased when any report
     limits it to named areas inside a country ("near Kharkiv") or calls it easing,
@@ -122,5 +166,6 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
     merge_rules(extractions)
+    separate_bans(extractions)
     settle_changes(extractions)
     return extractions

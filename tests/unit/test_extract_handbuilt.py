@@ -1504,3 +1504,51 @@ def test_a_rule_that_takes_or_will_take_effect_on_a_day_takes_it_in_the_future(b
     assert [r.effective for r in run(blank_nlp, rows, ents, tags).rules] == [dt.date(2024, 11, 25)]
     rows, ents, tags = _effect_on("took", "VBD", [], ["14", "November"])
     assert [r.effective for r in run(blank_nlp, rows, ents, tags).rules] == [dt.date(2024, 11, 14)]
+
+
+def _lets(who: str, weapon: str, where: str) -> list:
+    return [(who, 1, "nsubj", "PROPN", who), ("let", 1, "ROOT", "VERB", "let"), ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"),
+            ("use", 1, "ccomp", "VERB", "use"), (weapon, 3, "dobj", "PROPN", weapon), ("in", 3, "prep", "ADP", "in"),
+            (where, 5, "pobj", "PROPN", where), (".", 1, "punct", "PUNCT", ".")]
+
+
+def _may_not(verb: str, weapon: str, where: str) -> list:
+    return [("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("may", 3, "aux", "AUX", "may"), ("not", 3, "neg", "PART", "not"),
+            (verb, 3, "ROOT", "VERB", verb), (weapon, 3, "dobj", "NOUN", weapon.lower()), ("in", 3, "prep", "ADP", "in"),
+            (where, 5, "pobj", "PROPN", where), (".", 3, "punct", "PUNCT", ".")]
+
+
+def _sentences(*parts: list) -> list:
+    rows, n = [], 0
+    for part in parts:
+        rows += [(w, h + n, d, p, l) for w, h, d, p, l in part]
+        n += len(part)
+    return rows
+
+
+def test_the_maker_of_a_weapon_issues_the_rule_when_it_decides_something_in_the_article(blank_nlp):
+    """'Canada let ... Canada let ... Washington let ... Ukraine is free to use M777 howitzers
+    inside Russia': the US makes the M777 and decides here too, so the grant is the US's."""
+    rows = _sentences(_lets("Canada", "rockets", "Belgorod"), _lets("Canada", "drones", "Kursk"),
+                      _lets("Washington", "ATACMS", "Kursk"), FREE_TO_USE_M777)
+    assert [r.issuer.key for r in run(blank_nlp, rows).rules] == ["canada", "canada", "us", "us"]
+
+
+def test_a_ban_on_a_country_no_grant_covers_or_on_some_granted_weapons_is_a_restriction_of_its_own(blank_nlp):
+    """The US let Ukraine use ATACMS and HIMARS in Belgorod (two reports). 'Ukraine may not use
+    weapons in Belarus' (no grant there) and 'Ukraine may not fire ATACMS in Russia' (one of the
+    granted systems) are restrictions apart; 'Ukraine may not use weapons in Russia' is the ban the
+    grants ease."""
+    from pipeline.graph.mapper import prior_ban_key, rule_key
+    from pipeline.resolve import resolve_corpus
+    one = _extract_on(blank_nlp, _sentences(_lets("Washington", "ATACMS", "Belgorod"),
+                                            _may_not("use", "weapons", "Belarus"),
+                                            _may_not("use", "weapons", "Russia")), PUBLISHED)
+    two = _extract_on(blank_nlp, _sentences(_lets("Washington", "HIMARS", "Belgorod"),
+                                            _may_not("fire", "ATACMS", "Russia")), PUBLISHED)
+    resolve_corpus([one, two])
+    grant, belarus, russia = one.rules
+    _, atacms = two.rules
+    assert (belarus.facet, russia.facet, atacms.facet) == ("belarus", "", "atacms")
+    assert rule_key(russia) == prior_ban_key(grant)  # the ban the grant eases
+    assert len({rule_key(r) for r in (belarus, russia, atacms)}) == 3
