@@ -53,7 +53,9 @@ class AdvocacyExtractor:
         if self.undoing_it(scope):
             return True
         if tok.lemma_ in REQUEST_VERBS:
-            return False
+            # "We ask Canada to give us back the Excalibur": a weapon asked for again
+            return any(t.lower_ in ("back", "again") and t.dep_ in ("prt", "advmod") for t in scope) and any(
+                (r := self.m.at(t)) is not None and r.category == "WeaponSystem" for t in scope)
         # "calling for using U.S. weapons to attack Russia": using weapons against a country
         uses = any("USE_VERB" in self.cue.get(t.i, ()) for t in scope)
         return uses and any((r := self.m.at(t)) is not None and r.category in ("Country", "Place")
@@ -215,6 +217,15 @@ class AdvocacyExtractor:
                 return self.speaker_of(tok)
             if tok.tag_ == "VBN" and tok.i == tok.sent.start:
                 return []  # "Asked whether ...": the one asked is not pushing
+            if tok.lemma_ == "call" and any(c.dep_ == "dobj" for c in tok.children) and not any(
+                    t.lower_ in ("for", "on") for c in tok.children for t in (c, *c.children)
+                    if t.dep_ in ("prep", "prt", "mark")):
+                return []  # "called the decision a reckless escalation": naming it, not calling for
+            if tok.lemma_ == "raise" and not (
+                    any(c.dep_ == "dobj" and self.has(c, "RESTRICTION_NOUN") for c in tok.children)
+                    and any(c.dep_ == "prep" and c.lower_ == "with" and any(
+                        self.m.actor_for(g) for g in c.children if g.dep_ == "pobj") for c in tok.children)):
+                return []  # only "raised the rule (personally) with Macron": taking it up with the issuer
             if any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in c.children)
                    for c in tok.children):
                 return []  # "asked whether the permission had been a mistake": a question

@@ -1552,3 +1552,57 @@ def test_a_ban_on_a_country_no_grant_covers_or_on_some_granted_weapons_is_a_rest
     assert (belarus.facet, russia.facet, atacms.facet) == ("belarus", "", "atacms")
     assert rule_key(russia) == prior_ban_key(grant)  # the ban the grant eases
     assert len({rule_key(r) for r in (belarus, russia, atacms)}) == 3
+
+
+CALLED_THE_DECISION = [
+    ("Paradis", 1, "nsubj", "PROPN", "Paradis"), ("called", 1, "ROOT", "VERB", "call"), ("the", 3, "det", "DET", "the"),
+    ("decision", 1, "dobj", "NOUN", "decision"), ("a", 6, "det", "DET", "a"), ("reckless", 6, "amod", "ADJ", "reckless"),
+    ("escalation", 3, "appos", "NOUN", "escalation"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_calling_a_decision_something_is_naming_it_not_calling_for_a_change(blank_nlp):
+    """'Paradis called the decision a reckless escalation': a critic, not an advocate."""
+    assert run(blank_nlp, CALLED_THE_DECISION, ["B-PERSON"] + ["O"] * 7).advocacy == []
+
+
+def _raised(obj: list, with_whom: bool = True) -> list:
+    rows = [("Pashinyan", 1, "nsubj", "PROPN", "Pashinyan"), ("raised", 1, "ROOT", "VERB", "raise")]
+    rows += [(w, h + 2, d, p, l) for w, h, d, p, l in obj]
+    n = len(rows)
+    rows += [("with", 1, "prep", "ADP", "with"), ("Macron", n, "pobj", "PROPN", "Macron")] if with_whom else []
+    return rows + [(".", 1, "punct", "PUNCT", ".")]
+
+
+def test_raising_a_rule_with_a_leader_is_a_push_to_change_it(blank_nlp):
+    """'Pashinyan raised the rule with Macron': lobbying about the restriction; not 'raised the
+    rule' alone, nor 'raised concerns about the rule with Macron'."""
+    rule = [("the", 1, "det", "DET", "the"), ("rule", -1, "dobj", "NOUN", "rule")]
+    concerns = [("concerns", -1, "dobj", "NOUN", "concern"), ("about", 0, "prep", "ADP", "about"),
+                ("the", 3, "det", "DET", "the"), ("rule", 1, "pobj", "NOUN", "rule")]
+    for obj, with_whom, advocates in ((rule, True, ["Pashinyan"]), (rule, False, []), (concerns, True, [])):
+        rows = _raised(obj, with_whom)
+        ents = ["B-PERSON"] + ["O"] * (len(rows) - 1)
+        assert [a.advocate.label for a in run(blank_nlp, rows, ents).advocacy] == advocates
+
+
+def _we_ask(back: bool) -> list:
+    rows = [('"', 0, "punct", "PUNCT", '"'), ("We", 2, "nsubj", "PRON", "we"), ("ask", 0, "ccomp", "VERB", "ask"),
+            ("Canada", 2, "dobj", "PROPN", "Canada"), ("to", 5, "aux", "PART", "to"), ("give", 2, "xcomp", "VERB", "give"),
+            ("us", 5, "dative", "PRON", "we")] + ([("back", 5, "prt", "ADP", "back")] if back else [])
+    n = len(rows)
+    rows += [("the", n + 1, "det", "DET", "the"), ("Excalibur", 5, "dobj", "PROPN", "Excalibur"),
+             (",", 0, "punct", "PUNCT", ","), ('"', 0, "punct", "PUNCT", '"'),
+             ("Melnychenko", n + 5, "nsubj", "PROPN", "Melnychenko"), ("said", n + 5, "ROOT", "VERB", "say"),
+             (".", n + 5, "punct", "PUNCT", ".")]
+    said = n + 5
+    return [(w, said if d in ("punct", "ccomp") else h, d, p, l) for w, h, d, p, l in rows[:-3]] + rows[-3:]
+
+
+def test_asking_to_have_a_weapon_back_is_a_push_to_lift_its_ban(blank_nlp):
+    """'"We ask Canada to give us back the Excalibur," Melnychenko said': the weapon asked for
+    again is one a ban took away; without "back" it is a request for a delivery."""
+    for back, advocates in ((True, ["Melnychenko"]), (False, [])):
+        rows = _we_ask(back)
+        ents = ["O"] * (len(rows) - 3) + ["B-PERSON", "O", "O"]
+        assert [a.advocate.label for a in run(blank_nlp, rows, ents).advocacy] == advocates
