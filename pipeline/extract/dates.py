@@ -33,6 +33,10 @@ _NTH = re.compile(r"(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)", re.I)
 _OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
 
 
+# "the day before", "the week after": one unit (not "the days before the vote")
+_THE_OFFSET = re.compile(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>after|later|before|earlier)\b", re.I)
+
+
 def _num(s: str) -> int:
     return int(s) if s.isdigit() else NUMBERS[s.lower()]
 
@@ -140,9 +144,13 @@ def resolve(text: str, published: dt.date | None, future: bool | None = False) -
 
 
 def offset(text: str) -> int | None:
-    """Days added by "three days after" / "two days later" (negative for before)."""
+    """Days added by "three days after" / "two days later" / "the day before" (negative for before)."""
     m = _OFFSET.search(text)
-    if not m:
-        return None
-    n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
+    if m:
+        n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
+    else:
+        m = _THE_OFFSET.search(text)
+        if not m:
+            return None
+        n = 7 if m["unit"].lower() == "week" else 1
     return -n if m["dir"].lower() in ("before", "earlier") else n

@@ -121,9 +121,11 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     n = dates.offset(ent.text if nxt in ent else ent.text + " " + nxt.text)
     if n is None:
         return None
-    if nxt.lower_ in ("later", "earlier"):
-        # "Two days later, ...": counted from the last day the text named before it,
-        # unless this sentence names its own day ("Two days later, on May 15, ...")
+    alone = nxt.lower_ in ("before", "after") and not any(True for _ in nxt.children)
+    if nxt.lower_ in ("later", "earlier") or alone:
+        # "Two days later, ...", "spoke by phone the day before": counted from the last day
+        # the text named before it, unless this sentence names its own day ("Two days later,
+        # on May 15, ..."); "the day before" with no day named before: the report's
         if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
             return None
         before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
@@ -132,7 +134,7 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
             base = dates.resolve(o.text, published)
             if base:
                 return base + dt.timedelta(days=n)
-        return None
+        return published + dt.timedelta(days=n) if alone and published is not None else None
     anchor_toks = {t.i for t in nxt.subtree}
     for other in date_ents:
         if other is not ent and other.start in anchor_toks:

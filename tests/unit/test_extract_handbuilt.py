@@ -1606,3 +1606,19 @@ def test_asking_to_have_a_weapon_back_is_a_push_to_lift_its_ban(blank_nlp):
         rows = _we_ask(back)
         ents = ["O"] * (len(rows) - 3) + ["B-PERSON", "O", "O"]
         assert [a.advocate.label for a in run(blank_nlp, rows, ents).advocacy] == advocates
+
+
+SPOKE_THE_DAY_BEFORE = [
+    ("Zelensky", 3, "nsubj", "PROPN", "Zelensky"), ("and", 0, "cc", "CCONJ", "and"), ("Carney", 0, "conj", "PROPN", "Carney"),
+    ("spoke", 3, "ROOT", "VERB", "speak"), ("the", 5, "det", "DET", "the"), ("day", 3, "npadvmod", "NOUN", "day"),
+    ("before", 5, "advmod", "ADV", "before"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_the_day_before_with_no_day_named_before_is_the_day_before_the_report(blank_nlp):
+    """'Zelensky and Carney spoke the day before.' in a report of 20 November: the 19th (and
+    "the days before" names no single day)."""
+    from pipeline.extract import dates
+    x = run(blank_nlp, SPOKE_THE_DAY_BEFORE, ["B-PERSON", "O", "B-PERSON", "O", "B-DATE", "I-DATE", "O", "O"])
+    assert [e.date for e in x.events] == [dt.date(2024, 11, 19)]
+    assert (dates.offset("the day before"), dates.offset("the week after"), dates.offset("the days before")) == (-1, 7, None)
