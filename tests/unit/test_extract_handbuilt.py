@@ -1622,3 +1622,16 @@ def test_the_day_before_with_no_day_named_before_is_the_day_before_the_report(bl
     x = run(blank_nlp, SPOKE_THE_DAY_BEFORE, ["B-PERSON", "O", "B-PERSON", "O", "B-DATE", "I-DATE", "O", "O"])
     assert [e.date for e in x.events] == [dt.date(2024, 11, 19)]
     assert (dates.offset("the day before"), dates.offset("the week after"), dates.offset("the days before")) == (-1, 7, None)
+
+
+def test_the_gazetteer_knows_the_south_caucasus_canadian_parties_and_units_and_more_missiles(blank_nlp):
+    """Armenia's provinces and towns and Azerbaijan's Nakhchivan are places of their countries
+    (the tagger calls some of them people); Canada's parties and the RCHA are organisations;
+    the Aspide and the CRV7 are weapon systems."""
+    gazetteer = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    for name, country in (("Syunik province", "armenia"), ("Kajaran", "armenia"), ("Nakhichevan", "azerbaijan")):
+        place = gazetteer.by_alias(name, "Place")
+        assert place is not None and place.country == country, name
+    assert gazetteer.by_alias("2nd Regiment, Royal Canadian Horse Artillery", "Organization").country == "canada"
+    assert gazetteer.by_alias("Bloc Quebecois", "Organization").name == "Bloc Québécois"
+    assert {gazetteer.by_alias(n, "WeaponSystem").id for n in ("Aspide missiles", "CRV7 rocket motors")} == {"aspide", "crv7"}
