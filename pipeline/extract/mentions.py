@@ -80,6 +80,20 @@ def _credit_line(span: Span) -> bool:
     return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
 
 
+def _joined_names(doc: Doc) -> list[Span]:
+    """``doc.ents``, with a name the tagger split into two people side by side ("Marc-André" +
+    "Gendron") as one."""
+    out: list[Span] = []
+    for ent in doc.ents:
+        prev = out[-1] if out else None
+        if prev is not None and ent.label_ == prev.label_ == "PERSON" and prev.end == ent.start \
+                and not (ent.ent_id_ or prev.ent_id_):
+            out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+        else:
+            out.append(ent)
+    return out
+
+
 def clean_person_name(text: str, media_aliases: set[str]) -> str:
     """Strip titles, possessives, credits glued on ("BidenAFP"), "/Agency" suffixes."""
     t = text.split("/")[0].strip()
@@ -117,7 +131,7 @@ class Mentions:
         names = [(x.start(), x.end()) for x in re.finditer(
             r"(?<!\w)" + re.escape(outlet.strip()) + r"(?!\w)", doc_text(doc))] if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
-        for ent in doc.ents:
+        for ent in _joined_names(doc):
             if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)
                    for a, b in names):
                 continue
@@ -254,6 +268,9 @@ class Mentions:
         if category == "Place" and root.dep_ == "compound" and root.head.pos_ == "NOUN" \
                 and root.head.lemma_.lower() not in PLACE_NOUNS:
             return None  # "the Institute's Eastern Flank programme", "Hollywood stars": a modifier
+        if category == "Organization" and ent.end < len(self.doc) and self.doc[ent.end].is_title \
+                and self.doc[ent.end].lower_ in TITLE_WORDS - TITLE_MODIFIERS:
+            return None  # "Armed Forces Minister Mathilde Verrier": part of a title
         if category == "Organization":
             words = text.split()
             acronym = len(words) == 1 and text.isupper() and len(text) >= 3

@@ -1635,3 +1635,28 @@ def test_the_gazetteer_knows_the_south_caucasus_canadian_parties_and_units_and_m
     assert gazetteer.by_alias("2nd Regiment, Royal Canadian Horse Artillery", "Organization").country == "canada"
     assert gazetteer.by_alias("Bloc Quebecois", "Organization").name == "Bloc Québécois"
     assert {gazetteer.by_alias(n, "WeaponSystem").id for n in ("Aspide missiles", "CRV7 rocket motors")} == {"aspide", "crv7"}
+
+
+MARC_ANDRE_GENDRON = [
+    ("Marc", 3, "compound", "PROPN", "Marc"), ("-", 3, "punct", "PUNCT", "-"), ("André", 3, "compound", "PROPN", "André"),
+    ("Gendron", 4, "nsubj", "PROPN", "Gendron"), ("smiled", 4, "ROOT", "VERB", "smile"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_the_tagger_splits_into_two_people_side_by_side_is_one_person(blank_nlp):
+    """'Marc-André Gendron smiled', tagged "Marc-André" and "Gendron": one person."""
+    x = run(blank_nlp, MARC_ANDRE_GENDRON, ["B-PERSON", "I-PERSON", "I-PERSON", "B-PERSON", "O", "O"])
+    assert [(e.label.replace(" ", ""), e.category) for e in x.entities] == [("Marc-AndréGendron", "Person")]
+
+
+ARMED_FORCES_MINISTER = [
+    ("Armed", 1, "compound", "PROPN", "Armed"), ("Forces", 2, "compound", "PROPN", "Forces"),
+    ("Minister", 4, "compound", "PROPN", "Minister"), ("Mathilde", 4, "compound", "PROPN", "Mathilde"),
+    ("Verrier", 5, "nsubj", "PROPN", "Verrier"), ("spoke", 5, "ROOT", "VERB", "speak"), (".", 5, "punct", "PUNCT", "."),
+]
+
+
+def test_an_organisation_the_tagger_names_before_a_title_is_part_of_the_title(blank_nlp):
+    """'Armed Forces Minister Mathilde Verrier spoke': "Armed Forces" is part of her title."""
+    x = run(blank_nlp, ARMED_FORCES_MINISTER, ["B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    assert [(e.label, e.category) for e in x.entities] == [("Mathilde Verrier", "Person")]
