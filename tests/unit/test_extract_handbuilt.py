@@ -1660,3 +1660,18 @@ def test_an_organisation_the_tagger_names_before_a_title_is_part_of_the_title(bl
     """'Armed Forces Minister Mathilde Verrier spoke': "Armed Forces" is part of her title."""
     x = run(blank_nlp, ARMED_FORCES_MINISTER, ["B-ORG", "I-ORG", "O", "B-PERSON", "I-PERSON", "O", "O"])
     assert [(e.label, e.category) for e in x.entities] == [("Mathilde Verrier", "Person")]
+
+
+AKINCI_AND_PINAKA = [
+    ("Bayraktar", 1, "compound", "PROPN", "Bayraktar"), ("Akıncı", 2, "nsubj", "PROPN", "Akıncı"),
+    ("flew", 2, "ROOT", "VERB", "fly"), ("near", 2, "prep", "ADP", "near"),
+    ("Pinaka", 5, "compound", "PROPN", "Pinaka"), ("launchers", 3, "pobj", "NOUN", "launcher"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_gazetteer_knows_turkish_and_indian_systems(blank_nlp):
+    """A longer Bayraktar name is its own system, not the TB2 that bare 'Bayraktar' stands for."""
+    x = run(blank_nlp, AKINCI_AND_PINAKA)
+    keys = {e.key for e in x.entities if e.category == "WeaponSystem"}
+    assert keys == {"bayraktar_akinci", "pinaka"}
