@@ -390,6 +390,9 @@ class Mentions:
                 # the subject of the clause it hangs on, even one naming no state, not the
                 # nearest state before ("inside Russia")
                 return self._actor_token(main)
+            carried = self._previous_subject(tok)
+            if carried is not None:
+                return carried
             # the nearest state before it, capitals standing for theirs ("tell Kyiv it may");
             # a nationality adjective names one only on its government ("the Dutch government
             # ..., when it said", not "against Russian vessels, ... It added")
@@ -451,6 +454,35 @@ class Mentions:
             return None
         main, _ = subject(tok.head.head)  # through conjuncts: "X re - imposed ..., after it ..."
         return main if main is not None and main.pos_ in ("NOUN", "PROPN") else None
+
+    def _previous_subject(self, tok: Token) -> EntityRef | None:
+        """'Ankara's permission for Ukraine ... took effect. It loosened a rule ...': a
+        sentence's main subject 'it', with no state named before it in its sentence, carries
+        on the state of the previous sentence's first subject (or of its possessor), not the
+        nearest state named in passing ('for Ukraine'). An 'it' heading a clause coordinated
+        with the main one ('It loosened ..., but it never allowed ...') is the same."""
+        if tok.dep_ != "nsubj":
+            return None
+        head = tok.head
+        if head.dep_ == "conj" and head.head.dep_ == "ROOT":
+            first = next((c for c in head.head.children if c.dep_ == "nsubj"), None)
+            if first is not None and first.i < tok.i and first.lower_ in STATE_PRONOUNS:
+                return self._previous_subject(first)
+            return None
+        if head.dep_ != "ROOT" or tok.sent.start == 0:
+            return None
+        if any(s.end <= tok.i and s.start >= tok.sent.start for s, _ in self.spans):
+            return None
+        prev = self.doc[tok.sent.start - 1].sent
+        # the first subject: the parser may hang the main one on a clause it misreads
+        subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or subj.lower_ in STATE_PRONOUNS | PERSON_PRONOUNS:
+            return None
+        for t in [subj, *(c for c in subj.children if c.dep_ == "poss")]:
+            actor = self.as_actor(self.at(t))
+            if actor is not None and actor.category == "Country":
+                return actor
+        return None
 
     def _named_later(self, tok: Token) -> EntityRef | None:
         """An indefinite role ("An Italian senator") is named in the next sentence."""

@@ -35,6 +35,8 @@ NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...":
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
+CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
+DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
@@ -84,7 +86,8 @@ class RuleExtractor:
             users: list[Token] = []
             if "USE_VERB" in labels:  # who uses: the verb's own subject
                 users += [c for c in t.children if c.dep_ == "nsubj"]
-            if "PERMIT_VERB" in labels:  # who is allowed: the object, or the passive subject
+            if "PERMIT_VERB" in labels and not self.denied_claim(t):
+                # who is allowed: the object, or the passive subject (not in a denied claim)
                 users += [c for c in t.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
             if t.lemma_ in SUPPLY_VERBS and t.pos_ == "VERB":  # who receives: "send to Ukraine"
                 users += [g for c in t.children if c.dep_ == "prep" and c.lower_ == "to"
@@ -223,8 +226,11 @@ class RuleExtractor:
             if c.dep_ in ("ccomp", "xcomp", "dobj"):
                 out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)]
         if not out:
-            # "allow Ukraine 'flexibility'": the first actor right after the verb
+            # "allow Ukraine 'flexibility'": the first actor right after the verb, not a
+            # place it lets them go ("allowed them into Russian airspace")
             for t in tok.doc[tok.i + 1: tok.i + 4]:
+                if t.pos_ == "ADP":
+                    break
                 ref = self.m.at(t)
                 if ref and ref.category == "Country":
                     return [t]
@@ -782,9 +788,21 @@ class RuleExtractor:
         return any(self.cue.get(t.i, set()) & {"TARGET", "DEEP", "BORDER"} for t in toks) or any(
             (r := self.m.at(t)) is not None and r.category in ("Place", "Country") for t in toks)
 
+    @staticmethod
+    def denied_claim(tok: Token) -> bool:
+        """Is ``tok`` in the content of a claim its sentence denies ("denied a report that ...")?"""
+        claim = next((a for a in ancestors_upto(tok, 4)
+                      if a.pos_ == "NOUN" and a.lemma_.lower() in CLAIM_NOUNS), None)
+        return claim is not None and any(t.pos_ == "VERB" and t.lemma_.lower() in DENIAL_VERBS
+                                         and t.i < claim.i for t in tok.sent)
+
     def denied_report(self, fr: Frame) -> bool:
         """'Nordposten reported that the government had quietly allowed ...' in an article
-        that reports the denial: a claim, not a decision."""
+        that reports the denial: a claim, not a decision. So is a decision told as the content
+        of a claim the sentence denies ("denied a newspaper report that Germany had authorised
+        ..."), however the parser attaches the denial."""
+        if self.denied_claim(fr.trigger):
+            return True
         reporters = ancestors_upto(fr.trigger, 5) + [c for c in fr.trigger.children if c.dep_ in ("ccomp", "parataxis")]
         for a in reporters:
             if self.has(a, "REPORT_VERB"):

@@ -1675,3 +1675,61 @@ def test_gazetteer_knows_turkish_and_indian_systems(blank_nlp):
     x = run(blank_nlp, AKINCI_AND_PINAKA)
     keys = {e.key for e in x.entities if e.category == "WeaponSystem"}
     assert keys == {"bayraktar_akinci", "pinaka"}
+
+
+# "Rome's approval for Albania took effect. It eased a rule, but it never allowed strikes."
+CARRIED_IT = [
+    ("Rome", 2, "poss", "PROPN", "Rome"), ("'s", 0, "case", "PART", "'s"),
+    ("approval", 5, "nsubj", "NOUN", "approval"), ("for", 2, "prep", "ADP", "for"),
+    ("Albania", 3, "pobj", "PROPN", "Albania"), ("took", 5, "ROOT", "VERB", "take"),
+    ("effect", 5, "dobj", "NOUN", "effect"), (".", 5, "punct", "PUNCT", "."),
+    ("It", 9, "nsubj", "PRON", "it"), ("eased", 9, "ROOT", "VERB", "ease"),
+    ("a", 11, "det", "DET", "a"), ("rule", 9, "dobj", "NOUN", "rule"),
+    (",", 9, "punct", "PUNCT", ","), ("but", 9, "cc", "CCONJ", "but"),
+    ("it", 16, "nsubj", "PRON", "it"), ("never", 16, "neg", "ADV", "never"),
+    ("allowed", 9, "conj", "VERB", "allow"), ("strikes", 16, "dobj", "NOUN", "strike"),
+    (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_a_main_subject_it_carries_on_the_previous_subjects_state(blank_nlp):
+    """Not the nearest state named in passing ('for Albania'): the previous sentence's
+    subject, here through its possessor, also for an 'it' in a coordinated clause."""
+    doc, m = _mentions(blank_nlp, CARRIED_IT)
+    assert [r.key for r in m.actor_for(doc[8])] == ["italy"]
+    assert [r.key for r in m.actor_for(doc[14])] == ["italy"]
+
+
+# the parser hangs the denial and the report side by side on the speaker, so the denial
+# is no ancestor of the decision
+DENIED_CLAIM = [
+    ("The", 1, "det", "DET", "the"), ("spokeswoman", 1, "ROOT", "NOUN", "spokeswoman"),
+    ("denied", 1, "acl", "VERB", "deny"), ("a", 5, "det", "DET", "a"),
+    ("newspaper", 5, "compound", "NOUN", "newspaper"), ("report", 1, "appos", "NOUN", "report"),
+    ("that", 9, "mark", "SCONJ", "that"), ("Austria", 9, "nsubj", "PROPN", "Austria"),
+    ("had", 9, "aux", "AUX", "have"), ("authorised", 5, "relcl", "VERB", "authorise"),
+    ("Albania", 9, "dobj", "PROPN", "Albania"), ("to", 12, "aux", "PART", "to"),
+    ("use", 9, "xcomp", "VERB", "use"), ("its", 15, "poss", "PRON", "its"),
+    ("Storm", 15, "compound", "PROPN", "Storm"), ("Shadow", 12, "dobj", "PROPN", "Shadow"),
+    ("over", 12, "prep", "ADP", "over"), ("Serbia", 16, "pobj", "PROPN", "Serbia"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_decision_in_a_denied_report_is_no_decision(blank_nlp):
+    assert run(blank_nlp, DENIED_CLAIM).rules == []
+
+
+NOT_INTO_A_PLACE = [
+    ("Italy", 2, "nsubj", "PROPN", "Italy"), ("never", 2, "neg", "ADV", "never"),
+    ("allowed", 2, "ROOT", "VERB", "allow"), ("strikes", 2, "dobj", "NOUN", "strike"),
+    ("into", 2, "prep", "ADP", "into"), ("Serbian", 6, "amod", "ADJ", "serbian"),
+    ("airspace", 4, "pobj", "NOUN", "airspace"), ("with", 2, "prep", "ADP", "with"),
+    ("Storm", 9, "compound", "PROPN", "Storm"), ("Shadow", 7, "pobj", "PROPN", "Shadow"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_country_named_as_where_is_not_the_party_allowed(blank_nlp):
+    x = run(blank_nlp, NOT_INTO_A_PLACE)
+    assert all(r.bound is None or r.bound.key != "serbia" for r in x.rules)
