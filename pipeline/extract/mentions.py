@@ -524,6 +524,8 @@ class Mentions:
                 if c.i >= head.i and c.dep_ not in ("acl", "agent", "pobj", "prep"):
                     continue
                 r = self.at(c)
+                if r is not None and c.dep_ == "poss" and self.holder(head) is not None:
+                    continue  # "Ukraine's TB2 drones": who holds them, not who made or gave them
                 if r is not None and r.category == "Country" and (
                         c.dep_ in ("amod", "compound", "npadvmod", "nmod", "poss") or c.i < head.i
                         or (c.dep_ == "pobj" and c.head.dep_ == "agent")):
@@ -536,6 +538,21 @@ class Mentions:
                                 r = self.at(g)
                                 if r is not None and r.category == "Country":
                                     return r
+        return None
+
+    def holder(self, weapon_head: Token) -> EntityRef | None:
+        """'Ukraine's Bayraktar TB2 drones': the state that holds the weapons, named as their
+        possessor when it is not the state that makes them."""
+        # the makers of the weapons the phrase names ("Bayraktar TB2 drones": the TB2's)
+        makers = {r.country for t in (weapon_head, *(c for c in weapon_head.children
+                                                     if c.dep_ in ("compound", "amod")))
+                  for r in [self.at(t)] if r is not None and r.category == "WeaponSystem" and r.country}
+        if not makers:
+            return None
+        for c in weapon_head.children:
+            r = self.as_state(self.at(c)) if c.dep_ == "poss" else None
+            if r is not None and r.category == "Country" and r.key not in makers:
+                return r
         return None
 
     def named_kind(self, toks, back: int = 3) -> list[EntityRef]:

@@ -487,6 +487,8 @@ class RuleExtractor:
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
+            if armed and not fr.bound and (holder := self.m.holder(subj)) is not None:
+                fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames

@@ -1733,3 +1733,21 @@ NOT_INTO_A_PLACE = [
 def test_a_country_named_as_where_is_not_the_party_allowed(blank_nlp):
     x = run(blank_nlp, NOT_INTO_A_PLACE)
     assert all(r.bound is None or r.bound.key != "serbia" for r in x.rules)
+
+
+HELD_WEAPONS = [
+    ("Kyiv", 1, "nsubj", "PROPN", "Kyiv"), ("said", 1, "ROOT", "VERB", "say"),
+    ("Poland", 6, "poss", "PROPN", "Poland"), ("'s", 2, "case", "PART", "'s"),
+    ("Storm", 6, "compound", "PROPN", "Storm"), ("Shadow", 6, "compound", "PROPN", "Shadow"),
+    ("missiles", 10, "nsubjpass", "NOUN", "missile"), ("must", 10, "aux", "AUX", "must"),
+    ("not", 10, "neg", "PART", "not"), ("be", 10, "auxpass", "AUX", "be"),
+    ("used", 1, "ccomp", "VERB", "use"), ("inside", 10, "prep", "ADP", "inside"),
+    ("Belarus", 11, "pobj", "PROPN", "Belarus"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_possessor_of_weapons_it_did_not_make_holds_them(blank_nlp):
+    """'Poland's Storm Shadow missiles' (made in Britain): Poland is bound, not their supplier."""
+    x = run(blank_nlp, HELD_WEAPONS)
+    assert [(r.modality, r.bound and r.bound.key) for r in x.rules] == [("prohibition", "poland")]
+    assert all(r.issuer is None or r.issuer.key != "poland" for r in x.rules)
