@@ -80,6 +80,9 @@ class RuleRecord:
     change: Change | None = None
     decided_by: EntityRef | None = None
     attributed_to: EntityRef | None = None
+    # the keys of the states that took the decision together ("France and Italy agreed
+    # ..."), when several did: a rule has one issuer, the first of them by key
+    joint: tuple[str, ...] = ()
 
 
 @dataclass

@@ -52,11 +52,18 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
                      and ref.key not in scoped and (issuer is None or ref.key != issuer.key)]
         refs.update({ref.key: ref for _, ref in m.spans})
         bound = _most_common(countries, refs)
+    # what each rule says itself, before any gap is filled
+    stated = [(r, r.issuer, r.bound) for r in rules]
     for r in rules:
         if r.issuer is None:
-            r.issuer = issuer if issuer is not None else _maker(r, m, {home, bound and bound.key})
-        if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
-            r.bound = bound
+            r.issuer = _same_story(r, stated, "issuer") or (
+                issuer if issuer is not None else _maker(r, m, {home, bound and bound.key}))
+        if r.bound is None:
+            mine = _same_story(r, stated, "bound")
+            if mine is not None and (r.issuer is None or mine.key != r.issuer.key):
+                r.bound = mine
+            elif r.issuer is None or bound is None or r.issuer.key != bound.key:
+                r.bound = bound
 
     _upgrade_actions(rules)
     permissions = [r for r in rules if r.modality == "permission"]
@@ -72,6 +79,28 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     return rules
 
 
+def _same_story(r: RuleRecord, stated, role: str):
+    """The issuer (``role="issuer"``) or bound party a rule leaves unsaid, from the rules of
+    the same story in the article: those that name its bound party (its issuer) or one of its
+    weapons. A newsletter or fact-check tells several stories; the article's most frequent
+    issuer or party belongs to one of them only (None when no rule of the story names one)."""
+    other = "bound" if role == "issuer" else "issuer"
+    mine = r.bound if role == "issuer" else r.issuer
+    weapons = {w.key for w in r.weapons if not w.generic}
+    keys, refs = [], {}
+    for o, issuer, bound in stated:
+        want, theirs = (issuer, bound) if role == "issuer" else (bound, issuer)
+        if o is r or want is None:
+            continue
+        # (a state that took a decision together with the issuer is of its story too)
+        same = mine is not None and theirs is not None and (
+            theirs.key == mine.key or role == "bound" and mine.key in o.joint)
+        if same or weapons & {w.key for w in o.weapons if not w.generic}:
+            keys.append(want.key)
+            refs[want.key] = want
+    return _most_common(keys, refs)
+
+
 def _maker(r: RuleRecord, m: Mentions, users: set):
     """The last resort for an issuer when the article names none: the state that makes the
     weapons the rule lets fire (not the one it binds, nor the one using them)."""
@@ -83,8 +112,13 @@ def _maker(r: RuleRecord, m: Mentions, users: set):
 
 
 def _same_parties(a: RuleRecord, b: RuleRecord) -> bool:
-    return (a.modality == b.modality and a.issuer and b.issuer and a.issuer.key == b.issuer.key
+    return (a.modality == b.modality and a.issuer and b.issuer and _same_issuer(a, b)
             and (a.bound.key if a.bound else None) == (b.bound.key if b.bound else None))
+
+
+def _same_issuer(a: RuleRecord, b: RuleRecord) -> bool:
+    """The same issuer, or one of the states that issued the other rule together with it."""
+    return a.issuer.key == b.issuer.key or a.issuer.key in b.joint or b.issuer.key in a.joint
 
 
 def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
@@ -250,12 +284,12 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             # -- but never the ban on striking civilians: that one is what stays ("strikes on
             # Russian cities are still not allowed"), not what a vague lift lifts
             peers = Counter(o.action for o in rules if o.modality == "prohibition" and o.issuer
-                            and r.issuer and o.issuer.key == r.issuer.key
+                            and r.issuer and _same_issuer(o, r)
                             and o.action not in ("WeaponUse", "CivilianTargetStrike"))
         if r.modality == "prohibition" and len(peers) != 1:
             # "the shift does not extend to Taurus": the ban left by the issuer's grant
             peers = Counter(o.action for o in rules if o.modality == "permission" and o.issuer
-                            and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
+                            and r.issuer and _same_issuer(o, r) and o.action != "WeaponUse")
             if len(peers) != 1:
                 continue  # a ban worded vaguely joins another ban only when there is one
         if peers:

@@ -415,7 +415,7 @@ class Mentions:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod") and self.at(child):
                     inner = self.at(child)
-                    if tok.lemma_ in GOVERNMENT_NOUNS:
+                    if tok.lemma_.lower() in GOVERNMENT_NOUNS:  # "Italy's Ministry of Defence"
                         return self.country(inner.country) if inner.category == "Person" else self.as_actor(inner)
                     if tok.lower_ in ANON_NOUNS or tok.lemma_ in ANON_NOUNS:
                         return self.anonymous(tok)

@@ -26,6 +26,8 @@ LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against"
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
 TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
+# "The US and Germany do not allow their weapons ...": each state rules on its own weapons
+DISTRIBUTIVE = WORDS["distributive_words"]
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
 TELL_VERBS = WORDS["tell_verbs"]
@@ -51,6 +53,8 @@ class Frame:
     decided_by: EntityRef | None = None
     home_only: bool = False  # "only on Ukrainian territory": the ban covers everywhere else
     described: set[int] = field(default_factory=set)  # what the object does, not what is permitted
+    # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
+    joint: frozenset[str] = frozenset()
 
 
 def _qualifies(clause: Token) -> bool:
@@ -160,9 +164,14 @@ class RuleExtractor:
         idx = self._sent_index.get(sent.start)
         order = [sent]
         if idx is not None:
-            if any(t.is_quote for t in sent):
+            quotes = [t for t in sent if t.is_quote]
+            if quotes and quotes[0].tag_ == "''":
+                # the end of a quotation opened in a sentence before ('X said: "... . This
+                # applies again."'): who said it is named before, not in what follows
+                order += sents[max(idx - 2, 0): idx][::-1]
+            elif quotes:
                 order += sents[idx + 1: idx + 3]  # a quotation whose "he said" comes later
-            order += sents[max(idx - 1, 0): idx]
+            order += [s for s in sents[max(idx - 1, 0): idx] if all(s.start != o.start for o in order)]
         for s in order:
             for tok in s:
                 if self.has(tok, "REPORT_VERB"):
@@ -235,7 +244,25 @@ class RuleExtractor:
         # a party bound by a rule is a state or a body, never a newspaper or a speaker
         bound = [b for b in bound if b.category in ("Country", "Organization") and b.role != "media"]
         issuers = [i for i in issuers if all(i.key != b.key for b in bound)]
-        return Frame(modality, tok, sent, issuers, bound, action, change, person)
+        joint = frozenset(i.key for i in issuers) if len(issuers) > 1 and self._coordinated_issuers(tok) \
+            else frozenset()
+        return Frame(modality, tok, sent, issuers, bound, action, change, person, joint=joint)
+
+    @staticmethod
+    def _coordinated_issuers(tok: Token) -> bool:
+        """Is who issues ``tok`` one coordinated phrase ("France and Italy agreed ...",
+        "... was decided by Paris and Rome")?"""
+        subj, passive = subject(tok)
+        src = agent(tok) if passive else subj
+        return src is not None and any(c.i != src.i for c in src.conjuncts)
+
+    def _joint(self, fr: Frame) -> bool:
+        """One decision the coordinated issuers took together, not each its own ("The US
+        and Germany do not allow their weapons to be fired ...": two policies)."""
+        if len(fr.issuers) < 2 or {i.key for i in fr.issuers} != fr.joint:
+            return False  # (a handler may have put other issuers in their place)
+        near = [*fr.action, *fr.trigger.children]
+        return not any(t.lower_ in DISTRIBUTIVE for t in near)
 
     def fill_supplier(self, fr: Frame) -> None:
         """No issuer named: the state that supplied the weapons sets the rules for them
@@ -814,9 +841,17 @@ class RuleExtractor:
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
         issuers = fr.issuers or [None]
+        joint: tuple[str, ...] = ()
+        if self._joint(fr):
+            # a decision taken together is one rule; a rule has one issuer, so the first of
+            # them by key stands for all, the same in every report ("Rome and Paris let ...")
+            joint = tuple(sorted(i.key for i in fr.issuers))
+            issuers = [min(fr.issuers, key=lambda i: i.key)]
         for action in self.split(fr):
             for issuer in issuers:
-                out.append(self.record(fr, issuer, action, speaker, when))
+                rec = self.record(fr, issuer, action, speaker, when)
+                rec.joint = joint
+                out.append(rec)
         return out
 
     def record(self, fr: Frame, issuer, action: list[Token], speaker, when) -> RuleRecord:

@@ -5,6 +5,7 @@
 - A permission worded only as "use U.S. weapons in Kharkiv" takes the action
   the other reports of the same grant give it (same issuer and party).
 - A rule with no bound party takes the party the issuer's other rules bind.
+- A decision two states took together is one rule, however each report names them.
 
 Fact IRIs are minted from the resolved keys, so what this module unifies
 lands on one node in the graph.
@@ -57,6 +58,32 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
             if e.category == "Person" and not e.gazetteer:
                 e.key = rename.get(e.key, e.key)
                 e.label = labels.get(e.key, e.label)
+
+
+def merge_joint_issuers(extractions: Iterable[DocumentExtraction]) -> None:
+    """A decision two states took together is one rule under one of them (``RuleRecord.joint``):
+    a report that names only the other ("Rome's ministry said the rules in force before apply
+    again") is about the same rules when it binds the same party and names no weapon of its
+    own -- the rule goes under the same issuer."""
+    extractions = list(extractions)
+    joint: dict[tuple[str, str], tuple[EntityRef, set[str]]] = {}
+    for x in extractions:
+        for r in x.rules:
+            if len(r.joint) > 1 and r.issuer is not None:
+                bound = r.bound.key if r.bound else ""
+                for key in r.joint:
+                    _, weapons = joint.setdefault((key, bound), (r.issuer, set()))
+                    weapons.update(w.key for w in r.weapons if not w.generic)
+    if not joint:
+        return
+    for x in extractions:
+        for r in x.rules:
+            hit = joint.get((r.issuer.key, r.bound.key if r.bound else "")) if r.issuer else None
+            if hit is None or hit[0].key == r.issuer.key:
+                continue
+            own = {w.key for w in r.weapons if not w.generic}
+            if not own or own & hit[1]:
+                r.issuer = hit[0]
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
@@ -121,6 +148,7 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
+    merge_joint_issuers(extractions)
     merge_rules(extractions)
     settle_changes(extractions)
     return extractions

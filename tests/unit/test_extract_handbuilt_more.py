@@ -68,3 +68,132 @@ def test_states_outside_europe_are_parties_not_places(blank_nlp):
     assert [(r.modality, r.issuer.key, r.bound.key, [s.key for s in r.scope_in]) for r in x.rules] == [
         ("prohibition", "sweden", "thailand", ["cambodia"])]
     assert {e.key: e.category for e in x.entities}["thailand"] == "Country"
+
+
+def sentences(*rows_list: list[tuple]) -> list[tuple]:
+    """Several hand-built sentences as one document (each one's head indices are its own)."""
+    out: list[tuple] = []
+    for rows in rows_list:
+        n = len(out)
+        out += [(w, h + n, d, p, l) for w, h, d, p, l in rows]
+    return out
+
+
+def _let(issuers: list[str], weapon: str, place: str, their: bool = False) -> list[tuple]:
+    """'<A> and <B> let Ukraine fire <weapon> (or: their weapons) into <place>.'"""
+    a, b = issuers
+    rows = [(a, 3, "nsubj", "PROPN", a), ("and", 0, "cc", "CCONJ", "and"), (b, 0, "conj", "PROPN", b),
+            ("let", 3, "ROOT", "VERB", "let"), ("Ukraine", 5, "nsubj", "PROPN", "Ukraine"),
+            ("fire", 3, "ccomp", "VERB", "fire")]
+    rows += [("their", 7, "poss", "PRON", "their"), ("weapons", 5, "dobj", "NOUN", "weapon")] if their \
+        else [(weapon, 5, "dobj", "PROPN", weapon)]
+    n = len(rows)
+    return rows + [("into", 5, "prep", "ADP", "into"), (place, n, "pobj", "PROPN", place),
+                   (".", 3, "punct", "PUNCT", ".")]
+
+
+def test_a_decision_two_states_took_together_is_one_rule(blank_nlp):
+    """'France and Italy let Ukraine fire Taurus into Russia': one rule (a rule has one
+    issuer: the first of them by key, whatever order a report names them in); 'France and
+    Italy let Ukraine fire their weapons ...': each rules on its own weapons, two rules."""
+    for pair in (["France", "Italy"], ["Italy", "France"]):
+        x = run(blank_nlp, _let(pair, "Taurus", "Russia"))
+        assert [(r.issuer.key, r.bound.key, r.joint) for r in x.rules] == [
+            ("france", "ukraine", ("france", "italy"))]
+    x = run(blank_nlp, _let(["France", "Italy"], "", "Russia", their=True))
+    assert sorted(r.issuer.key for r in x.rules) == ["france", "italy"]
+    assert all(r.joint == () for r in x.rules)
+
+
+ITALY_BANS = [
+    ("Italy", 1, "nsubj", "PROPN", "Italy"), ("banned", 1, "ROOT", "VERB", "ban"),
+    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("from", 1, "prep", "ADP", "from"),
+    ("using", 3, "pcomp", "VERB", "use"), ("Taurus", 4, "dobj", "PROPN", "Taurus"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_report_naming_one_of_two_joint_issuers_is_about_the_same_rules(blank_nlp):
+    """Across reports: after 'France and Italy let Ukraine fire Taurus into Russia', a report
+    that 'Italy banned Ukraine from using Taurus' is about the rules both set (one issuer)."""
+    from pipeline.resolve import resolve_corpus
+    joint = run(blank_nlp, _let(["France", "Italy"], "Taurus", "Russia"))
+    alone = run(blank_nlp, ITALY_BANS)
+    assert alone.rules[0].issuer.key == "italy"
+    resolve_corpus([joint, alone])
+    assert alone.rules[0].issuer.key == "france"
+
+
+def test_within_an_article_a_joint_issuer_shares_the_rules_of_its_partner(blank_nlp):
+    """'France and Italy let Ukraine fire Taurus into Russia. Italy banned Ukraine from
+    using Taurus.': the vague ban is the one of the same parties the article describes (a
+    strike across the border), as it would be if France alone were named."""
+    x = run(blank_nlp, sentences(_let(["France", "Italy"], "Taurus", "Russia"), ITALY_BANS))
+    ban = next(r for r in x.rules if r.modality == "prohibition")
+    assert ban.action == "CrossBorderStrike"
+
+
+def _bars(state: str, party: str, weapon: str, place: str) -> list[tuple]:
+    return [(state, 1, "nsubj", "PROPN", state), ("barred", 1, "ROOT", "VERB", "bar"),
+            (party, 1, "dobj", "PROPN", party), ("from", 1, "prep", "ADP", "from"),
+            ("using", 3, "pcomp", "VERB", "use"), (weapon, 4, "dobj", "PROPN", weapon),
+            ("in", 4, "prep", "ADP", "in"), (place, 6, "pobj", "PROPN", place), (".", 1, "punct", "PUNCT", ".")]
+
+
+NOT_PERMITTED = [
+    ("Ukraine", 3, "nsubjpass", "PROPN", "Ukraine"), ("is", 3, "auxpass", "AUX", "be"),
+    ("not", 3, "neg", "PART", "not"), ("permitted", 3, "ROOT", "VERB", "permit"),
+    ("to", 5, "aux", "PART", "to"), ("fire", 3, "xcomp", "VERB", "fire"),
+    ("Taurus", 5, "dobj", "PROPN", "Taurus"), ("into", 5, "prep", "ADP", "into"),
+    ("Belarus", 7, "pobj", "PROPN", "Belarus"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_rule_naming_no_issuer_takes_the_issuer_of_its_own_story(blank_nlp):
+    """A round-up with two stories: France's permission for Ukraine, and Sweden's (more
+    often named) bans for Thailand. 'Ukraine is not permitted to fire Taurus into Belarus'
+    is France's rule, the issuer of the rules binding Ukraine, not the article's most
+    frequent issuer."""
+    france = [("France", 1, "nsubj", "PROPN", "France"), ("allowed", 1, "ROOT", "VERB", "allow"),
+              ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+              ("use", 1, "xcomp", "VERB", "use"), ("Taurus", 4, "dobj", "PROPN", "Taurus"),
+              ("in", 4, "prep", "ADP", "in"), ("Russia", 6, "pobj", "PROPN", "Russia"),
+              (".", 1, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, sentences(france, _bars("Sweden", "Thailand", "Gripens", "Cambodia"),
+                                 _bars("Sweden", "Thailand", "Gripens", "Laos"), NOT_PERMITTED))
+    ban = next(r for r in x.rules if r.evidence.text.startswith("Ukraine is not"))
+    assert (ban.issuer.key, ban.bound.key) == ("france", "ukraine")
+
+
+def test_a_government_body_named_with_a_capital_acts_for_its_state(blank_nlp):
+    """"Italy's Ministry of Defence confirmed ...": the parser's lemma keeps the capital
+    ("Ministry"); the body still acts for Italy."""
+    from pipeline.extract.mentions import Mentions
+    rows = [("Italy", 2, "poss", "PROPN", "Italy"), ("'s", 0, "case", "PART", "'s"),
+            ("Ministry", 5, "nsubj", "PROPN", "Ministry"), ("of", 2, "prep", "ADP", "of"),
+            ("Defence", 3, "pobj", "PROPN", "Defence"), ("confirmed", 5, "ROOT", "VERB", "confirm"),
+            ("it", 5, "dobj", "PRON", "it"), (".", 5, "punct", "PUNCT", ".")]
+    doc = build(blank_nlp, rows)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.key for r in m.actor_for(doc[2])] == ["italy"]
+
+
+def test_the_end_of_a_quotation_is_said_by_who_opened_it(blank_nlp):
+    """'Italy said: "It ended. The ban applies again." Dufresnoy said it had ended.': the
+    second sentence is Italy's words (the quotation opened before it), not those of the
+    speaker named after it."""
+    opened = [("Italy", 1, "nsubj", "PROPN", "Italy"), ("said", 1, "ROOT", "VERB", "say"),
+              (":", 1, "punct", "PUNCT", ":"), ('"', 5, "punct", "PUNCT", '"'),
+              ("It", 5, "nsubj", "PRON", "it"), ("ended", 1, "ccomp", "VERB", "end"),
+              (".", 1, "punct", "PUNCT", ".")]
+    closed = [("The", 1, "det", "DET", "the"), ("ban", 2, "nsubj", "NOUN", "ban"),
+              ("applies", 2, "ROOT", "VERB", "apply"), ("again", 2, "advmod", "ADV", "again"),
+              (".", 2, "punct", "PUNCT", "."), ('"', 2, "punct", "PUNCT", '"')]
+    after = [("Dufresnoy", 1, "nsubj", "PROPN", "Dufresnoy"), ("said", 1, "ROOT", "VERB", "say"),
+             ("it", 3, "nsubj", "PRON", "it"), ("ended", 1, "ccomp", "VERB", "end"), (".", 1, "punct", "PUNCT", ".")]
+    rows = sentences(opened, closed, after)
+    tags = {3: "``", len(opened) + 5: "''"}
+    x = run(blank_nlp, rows, ents=["O"] * len(opened) + ["O"] * len(closed) + ["B-PERSON"] + ["O"] * 4,
+            tags=tags)
+    ban = next(r for r in x.rules if "applies again" in r.evidence.text)
+    assert ban.attributed_to is not None and ban.attributed_to.key == "italy"
