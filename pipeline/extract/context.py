@@ -62,6 +62,9 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             mine = _same_story(r, stated, "bound")
             if mine is not None and (r.issuer is None or mine.key != r.issuer.key):
                 r.bound = mine
+            elif r.issuer is not None and bound is not None and _other_story(r, bound, stated):
+                # a round-up: the main party is bound by others' rules, not this issuer's
+                r.fallback_bound = bound if r.issuer.key != bound.key else None
             elif r.issuer is None or bound is None or r.issuer.key != bound.key:
                 r.bound = bound
 
@@ -99,6 +102,14 @@ def _same_story(r: RuleRecord, stated, role: str):
             keys.append(want.key)
             refs[want.key] = want
     return _most_common(keys, refs)
+
+
+def _other_story(r: RuleRecord, bound, stated) -> bool:
+    """Do the article's rules that bind ``bound`` come only from issuers other than ``r``'s
+    (and does ``r``'s issuer state no rule of its own here)?"""
+    issuers = {i.key for o, i, b in stated if i is not None and b is not None and b.key == bound.key}
+    own = any(i is not None and i.key == r.issuer.key for o, i, b in stated if o is not r)
+    return bool(issuers) and r.issuer.key not in issuers and not own
 
 
 def _maker(r: RuleRecord, m: Mentions, users: set):
@@ -179,9 +190,11 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     'Biden took the decision on Sunday'."""
     anchors = [sp.root for sp in cue_spans(m.doc, "EFFECT")]
     # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
+    # -- not "No such decision has been taken", a denial
     anchors += [sp.root for sp in cue_spans(m.doc, "DECIDE_VERB")
-                if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
-                       if c.head == sp.root or c.head.head == sp.root)]
+                if not negated(sp.root) and any(
+                    "DECISION_NOUN" in cuemap.get(c.i, ()) and not any(d.lower_ == "no" for d in c.children)
+                    for c in sp.root.subtree if c.head == sp.root or c.head.head == sp.root)]
     # "the change applied from Nov. 22": the date of the "from" phrase only
     spans = [(anchor.sent.start, anchor.sent.end) for anchor in anchors] + _applies_from(m, cuemap)
     for start, end in spans:
@@ -275,6 +288,11 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
     as the one the article words as 'strike inside Russia'."""
     for r in rules:
         if r.action != "WeaponUse":
+            continue
+        if r.modality == "prohibition" and any(e.category == "Place" and not e.country for e in r.scope_in):
+            # "... bars the jets from the overlapping claims area in the Gulf of Thailand": a
+            # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
+            # ban on striking across the border
             continue
         peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
                         and o.action != "WeaponUse")

@@ -36,6 +36,7 @@ PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not 
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
+IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions the agency imposed": who set them
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -226,8 +227,12 @@ class RuleExtractor:
         out = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj", "nsubj")
                and c.i > tok.i and self.m.actor_for(c)]
         for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "dobj"):
+            if c.dep_ in ("ccomp", "xcomp", "dobj") and not self._apart(c, tok):
                 out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)]
+        if not out:
+            # "signed off on the Philippine Navy using the ship": whom the approval is on
+            out = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" and c.i > tok.i
+                   for g in c.children if g.dep_ == "pobj" and self.m.actor_for(g)]
         if not out:
             # "allow Ukraine 'flexibility'": the first actor right after the verb
             for t in tok.doc[tok.i + 1: tok.i + 4]:
@@ -235,6 +240,11 @@ class RuleExtractor:
                 if ref and ref.category == "Country":
                     return [t]
         return out
+
+    def _apart(self, clause: Token, tok: Token) -> bool:
+        """A clause before ``tok`` and cut off from it by a semicolon ("Stockholm denies the
+        report; Tokyo clears patrols"): another statement, not what ``tok`` rules on."""
+        return clause.i < tok.i and any(t.text == ";" for t in self.doc[clause.right_edge.i:tok.i])
 
     def _frame(self, modality, tok, sent, bound_toks, action, change=None, speaker=None) -> Frame:
         speaker = speaker if speaker is not None else self.speaker(sent)
@@ -670,8 +680,20 @@ class RuleExtractor:
             return []
         fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t.i != subj.i],
                          change="reinstate")
-        fr.issuers = []
+        fr.issuers = self._imposed_by(subj, self.speaker(sent))
         return [fr]
+
+    def _imposed_by(self, noun: Token, speaker: EntityRef | None) -> list[EntityRef]:
+        """Who set the restriction ``noun`` names, where the phrase says: "the conditions the
+        agency imposed in January", "Sweden's conditions" (else none: the article's issuer)."""
+        who = [c for c in noun.children if c.dep_ == "poss"] + [
+            g for c in noun.children if c.dep_ == "relcl" and c.lemma_ in IMPOSE_VERBS
+            for g in c.children if g.dep_ == "nsubj"] + [
+            # (parsed as "the conditions, the agency [that] imposed ...")
+            c for c in noun.children if c.dep_ == "appos" and any(
+                g.dep_ in ("acl", "relcl") and g.lemma_ in IMPOSE_VERBS for g in c.children)]
+        states = [self.m.as_state(a) for w in who[:1] for a in self.actors(w, speaker)]
+        return [s for s in states if s is not None and s.category in ("Country", "Organization")]
 
     def not_extended(self, tok: Token, sent: Span) -> list[Frame]:
         """'That permission has never been extended to deeper strikes', 'the shift does not

@@ -96,7 +96,9 @@ def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
     for _ in range(max_hops):
         subs = [c for c in t.children if c.dep_ in SUBJ and c.dep_ != "expl"]
         if subs:
-            s = subs[0]
+            # two subjects are a misparse ("...; Rome's clock; Tokyo clears patrols", a run of
+            # headlines): the nearest one before the verb is its own
+            s = max((c for c in subs if c.i < t.i), key=lambda c: c.i, default=subs[0])
             if s.dep_ == "csubj":
                 # "Ukrainian pilots flying F-16 jets may now attack": the parser makes the
                 # participle the subject; its own subject is who acts

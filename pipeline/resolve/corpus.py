@@ -114,6 +114,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
             issuer = r.issuer.key if r.issuer else ""
             if r.bound is None and bounds.get(issuer):
                 r.bound = bound_refs[bounds[issuer].most_common(1)[0][0]]
+            elif r.bound is None:
+                r.bound = r.fallback_bound  # no report says whom this issuer's rules bind
             if r.modality == "permission" and r.action == "WeaponUse":
                 bound = r.bound.key if r.bound else ""
                 # the same grant reported elsewhere: same parties and the same area, or

@@ -197,3 +197,149 @@ def test_the_end_of_a_quotation_is_said_by_who_opened_it(blank_nlp):
             tags=tags)
     ban = next(r for r in x.rules if "applies again" in r.evidence.text)
     assert ban.attributed_to is not None and ban.attributed_to.key == "italy"
+
+
+def _frames(nlp, rows):
+    """The frames the rule extractor reads in the first sentence of ``rows``."""
+    from pipeline.extract.mentions import Mentions
+    from pipeline.extract.rules import RuleExtractor
+    from pipeline.extract.syntax import cues
+    from test_extract_handbuilt import PUBLISHED
+    doc = build(nlp, rows)
+    m = Mentions.build(doc, nlp.get_pipe("caveat_gazetteer").gazetteer)
+    return RuleExtractor(m, cues(doc), PUBLISHED).frames(next(iter(doc.sents)))
+
+
+SIGNED_OFF = [
+    ("Japan", 1, "nsubj", "PROPN", "Japan"), ("signed", 1, "ROOT", "VERB", "sign"),
+    ("off", 1, "prt", "ADP", "off"), ("on", 1, "prep", "ADP", "on"),
+    ("the", 5, "det", "DET", "the"), ("Philippines", 3, "pobj", "PROPN", "Philippines"),
+    ("using", 1, "advcl", "VERB", "use"), ("Abukuma", 6, "dobj", "PROPN", "Abukuma"),
+    ("in", 6, "prep", "ADP", "in"), ("the", 11, "det", "DET", "the"), ("South", 11, "compound", "PROPN", "South"),
+    ("China", 11, "compound", "PROPN", "China"), ("Sea", 8, "pobj", "PROPN", "Sea"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_signing_off_on_a_party_using_weapons_permits_it(blank_nlp):
+    """'Japan signed off on the Philippines using Abukuma in the South China Sea': a
+    permission, for the party the approval is on."""
+    [fr] = _frames(blank_nlp, SIGNED_OFF)
+    assert (fr.modality, [i.key for i in fr.issuers], [b.key for b in fr.bound]) == (
+        "permission", ["japan"], ["philippines"])
+
+
+HEADLINES = [
+    ("Stockholm", 1, "nsubj", "PROPN", "Stockholm"), ("denies", 9, "ccomp", "VERB", "deny"),
+    ("report", 1, "dobj", "NOUN", "report"), (";", 9, "punct", "PUNCT", ";"),
+    ("Rome", 6, "poss", "PROPN", "Rome"), ("'s", 4, "case", "PART", "'s"),
+    ("clock", 9, "nsubj", "NOUN", "clock"), (";", 9, "punct", "PUNCT", ";"),
+    ("Tokyo", 9, "nsubj", "PROPN", "Tokyo"), ("clears", 9, "ROOT", "VERB", "clear"),
+    ("Abukuma", 11, "compound", "PROPN", "Abukuma"), ("patrols", 9, "dobj", "NOUN", "patrol"),
+]
+
+
+def test_in_a_run_of_headlines_each_verb_has_its_own_subject(blank_nlp):
+    """'Stockholm denies report; Rome's clock; Tokyo clears Abukuma patrols', parsed as one
+    clause with two subjects: Tokyo clears (not Rome), and what Stockholm denies, before the
+    semicolon, names no party of the clearance."""
+    [fr] = _frames(blank_nlp, HEADLINES)
+    assert [i.key for i in fr.issuers] == ["japan"]
+    assert fr.bound == []
+
+
+def _agency(subject: list[tuple], place: str) -> list[tuple]:
+    """'<subject> barred Thailand from using Taurus in <place>.' (subject rows head at len)."""
+    n = len(subject)
+    return subject + [("barred", n, "ROOT", "VERB", "bar"), ("Thailand", n, "dobj", "PROPN", "Thailand"),
+                      ("from", n, "prep", "ADP", "from"), ("using", n + 2, "pcomp", "VERB", "use"),
+                      ("Taurus", n + 3, "dobj", "PROPN", "Taurus"), ("in", n + 3, "prep", "ADP", "in"),
+                      (place, n + 5, "pobj", "PROPN", place), (".", n, "punct", "PUNCT", ".")]
+
+
+SWEDENS_AGENCY = [("Sweden", 2, "poss", "PROPN", "Sweden"), ("'s", 0, "case", "PART", "'s"),
+                  ("agency", 3, "nsubj", "NOUN", "agency")]
+THE_AGENCY = [("The", 1, "det", "DET", "the"), ("agency", 2, "nsubj", "NOUN", "agency")]
+AND_IT = [("And", 1, "cc", "CCONJ", "and"), ("it", 2, "nsubj", "PRON", "it")]
+
+
+def test_a_states_agency_acts_for_it_and_the_agency_is_the_one_named_before(blank_nlp):
+    """'Sweden's agency barred Thailand from using Taurus in Cambodia. The agency barred ...
+    in Laos. And it barred ... in Vietnam.': all three are Sweden's (not Germany's, the
+    maker's; nor Laos's, the nearest state before "it")."""
+    x = run(blank_nlp, sentences(_agency(SWEDENS_AGENCY, "Cambodia"), _agency(THE_AGENCY, "Laos"),
+                                 _agency(AND_IT, "Vietnam")))
+    assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("sweden", "thailand")] * 3
+
+
+def test_the_agency_is_a_body_named_before_even_alone(blank_nlp):
+    """'Sweden's agency said so. The agency barred Thailand from using Taurus in Laos.'"""
+    said = [("Sweden", 2, "poss", "PROPN", "Sweden"), ("'s", 0, "case", "PART", "'s"),
+            ("agency", 3, "nsubj", "NOUN", "agency"), ("said", 3, "ROOT", "VERB", "say"),
+            ("so", 3, "advmod", "ADV", "so"), (".", 3, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, sentences(said, _agency(THE_AGENCY, "Laos")))
+    assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("sweden", "thailand")]
+
+
+FRANCE_ALLOWS = [("France", 1, "nsubj", "PROPN", "France"), ("allowed", 1, "ROOT", "VERB", "allow"),
+                 ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+                 ("use", 1, "xcomp", "VERB", "use"), ("Taurus", 4, "dobj", "PROPN", "Taurus"),
+                 ("in", 4, "prep", "ADP", "in"), ("Russia", 6, "pobj", "PROPN", "Russia"),
+                 (".", 1, "punct", "PUNCT", ".")]
+CONDITIONS_APPLY = [
+    ("The", 1, "det", "DET", "the"), ("conditions", 5, "nsubj", "NOUN", "condition"),
+    ("Sweden", 3, "nsubj", "PROPN", "Sweden"), ("imposed", 1, "relcl", "VERB", "impose"),
+    ("still", 5, "advmod", "ADV", "still"), ("apply", 5, "ROOT", "VERB", "apply"),
+    (".", 5, "punct", "PUNCT", "."),
+]
+
+
+def test_conditions_still_apply_are_those_of_who_imposed_them(blank_nlp):
+    """'France allowed Ukraine to use Taurus in Russia. The conditions Sweden imposed still
+    apply.': Sweden's conditions, not the article's other issuer's."""
+    x = run(blank_nlp, sentences(FRANCE_ALLOWS, CONDITIONS_APPLY))
+    ban = next(r for r in x.rules if r.modality == "prohibition")
+    assert ban.issuer.key == "sweden"
+
+
+def test_a_denied_decision_does_not_date_the_decision(blank_nlp):
+    """'France allowed Ukraine to use Taurus in Russia. No decision was taken on Friday.':
+    a denial names no day the permission took effect."""
+    denial = [("No", 1, "det", "DET", "no"), ("decision", 3, "nsubjpass", "NOUN", "decision"),
+              ("was", 3, "auxpass", "AUX", "be"), ("taken", 3, "ROOT", "VERB", "take"),
+              ("on", 3, "prep", "ADP", "on"), ("Friday", 4, "pobj", "PROPN", "Friday"),
+              (".", 3, "punct", "PUNCT", ".")]
+    ents = ["O"] * len(FRANCE_ALLOWS) + ["O"] * 5 + ["B-DATE", "O"]
+    x = run(blank_nlp, sentences(FRANCE_ALLOWS, denial), ents=ents)
+    assert [(r.modality, r.effective) for r in x.rules] == [("permission", None)]
+
+
+def _bars_in_gulf(state: str) -> list[tuple]:
+    return [(state, 1, "nsubj", "PROPN", state), ("barred", 1, "ROOT", "VERB", "bar"),
+            ("Thailand", 1, "dobj", "PROPN", "Thailand"), ("from", 1, "prep", "ADP", "from"),
+            ("using", 3, "pcomp", "VERB", "use"), ("Gripens", 4, "dobj", "PROPN", "Gripens"),
+            ("over", 4, "prep", "ADP", "over"), ("the", 8, "det", "DET", "the"),
+            ("Gulf", 6, "pobj", "PROPN", "Gulf"), ("of", 8, "prep", "ADP", "of"),
+            ("Thailand", 9, "pobj", "PROPN", "Thailand"), (".", 1, "punct", "PUNCT", ".")]
+
+
+def test_a_ban_on_an_area_of_no_state_is_a_ban_of_its_own(blank_nlp):
+    """'Sweden barred Thailand from using Gripens in Cambodia. Sweden barred Thailand from
+    using Gripens over the Gulf of Thailand.': the second is not the cross-border ban."""
+    x = run(blank_nlp, sentences(_bars("Sweden", "Thailand", "Gripens", "Cambodia"), _bars_in_gulf("Sweden")))
+    assert [r.action for r in x.rules] == ["CrossBorderStrike", "WeaponUse"]
+
+
+def test_a_rule_of_an_issuer_binding_no_one_here_takes_its_party_from_other_reports(blank_nlp):
+    """A round-up: 'France allowed Ukraine ... (twice). The conditions Sweden imposed still
+    apply.' Sweden's conditions bind whom Sweden's rules bind in other reports (Thailand),
+    not the round-up's main party; with no such report, the main party."""
+    from pipeline.resolve import resolve_corpus
+    x = run(blank_nlp, sentences(FRANCE_ALLOWS, FRANCE_ALLOWS, CONDITIONS_APPLY))
+    other = run(blank_nlp, _bars("Sweden", "Thailand", "Gripens", "Cambodia"))
+    resolve_corpus([x, other])
+    ban = next(r for r in x.rules if r.modality == "prohibition")
+    assert (ban.issuer.key, ban.bound.key) == ("sweden", "thailand")
+    x = run(blank_nlp, sentences(FRANCE_ALLOWS, FRANCE_ALLOWS, CONDITIONS_APPLY))
+    resolve_corpus([x])
+    assert next(r for r in x.rules if r.modality == "prohibition").bound.key == "ukraine"
