@@ -28,6 +28,8 @@ STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "called on the government to withdraw the licence": a push to take a permission back
 REVOKE_VERBS = WORDS["revoke_verbs"]
+# "called on every supplier to impose similar limits": a push for more limits
+IMPOSE_VERBS = WORDS["impose_verbs"]
 # "remove any doubt", "end the uncertainty": what is lifted is no rule
 DOUBT_NOUNS = WORDS["doubt_nouns"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
@@ -98,10 +100,22 @@ class AdvocacyExtractor:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.lemma_ in REVOKE_VERBS and any(self.has(o, "PERMIT_NOUN") for o in objects):
                 return True
-            if self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS \
-                    and any(self.has(o, "RESTRICTION_NOUN") for o in objects):
+            if (self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS
+                    or verb.lemma_ in IMPOSE_VERBS) and any(self.has(o, "RESTRICTION_NOUN") for o in objects):
                 return True
+            if verb.lemma_ in UNDO_VERBS and any(o.lower_ in ("it", "this", "that") for o in objects) \
+                    and self._last_rule_word(verb) & {"LIFT_NOUN", "LIFT_VERB", "PERMIT_NOUN", "PERMIT_VERB"}:
+                return True  # "calls the easing a gift ... and wants the agency to reverse it"
         return False
+
+    def _last_rule_word(self, verb: Token) -> set[str]:
+        """The rule cues of the last word about the rules before ``verb`` (in its sentence,
+        else the one before): what "it" in "reverse it" stands for."""
+        for t in reversed([*sentences_before(verb, 1), *(t for t in verb.sent if t.i < verb.i)]):
+            labels = self.domain(t)
+            if labels:
+                return labels
+        return set()
 
     def pressing_the_case(self, tok: Token) -> bool:
         """ "X had pressed the case again": the case is the one the previous sentence argues."""
@@ -215,6 +229,9 @@ class AdvocacyExtractor:
                 return self.speaker_of(tok)
             if tok.tag_ == "VBN" and tok.i == tok.sent.start:
                 return []  # "Asked whether ...": the one asked is not pushing
+            if tok.lemma_ == "call" and not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in tok.children) \
+                    and (tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ not in ("for", "on", "upon")):
+                return []  # "calls the decision reckless", "what diplomats called the rule": naming
             if any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in c.children)
                    for c in tok.children):
                 return []  # "asked whether the permission had been a mistake": a question

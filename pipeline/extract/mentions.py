@@ -132,6 +132,7 @@ class Mentions:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
         m._people_with_place_names(surnames)
+        m._people_in_apposition_to_roles(surnames)
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
         m._surnames_alone()
@@ -199,6 +200,22 @@ class Mentions:
                                                             and after.pos_ == "PROPN"):
                 continue  # "Paris Peace Forum": a longer name
             self._become_person(i, doc[span.start:span.end + 1], surnames)
+
+    def _people_in_apposition_to_roles(self, surnames: dict[str, EntityRef]) -> None:
+        """'Thailand's ambassador in Stockholm, Pornthip Saengsuwan, urged ...': a name the
+        NER took for a place or an organisation, in apposition to a role ("ambassador",
+        "spokesman"), is a person's (with the untagged first name before it)."""
+        doc = self.doc
+        for i, (span, ref) in enumerate(self.spans):
+            root = span.root
+            if ref.gazetteer or ref.category not in ("Place", "Organization") or root.dep_ != "appos" \
+                    or root.head.lemma_.lower() not in ROLE_NOUNS:
+                continue
+            start = span.start
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].is_title and not doc[start - 1].ent_type_:
+                start -= 1
+            self._become_person(i, doc[start:span.end], surnames)
 
     def _become_person(self, i: int, name: Span, surnames: dict[str, EntityRef]) -> None:
         """Mention ``i`` is the person called ``name`` (which holds it), if that is a name."""

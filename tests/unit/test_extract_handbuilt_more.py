@@ -343,3 +343,50 @@ def test_a_rule_of_an_issuer_binding_no_one_here_takes_its_party_from_other_repo
     x = run(blank_nlp, sentences(FRANCE_ALLOWS, FRANCE_ALLOWS, CONDITIONS_APPLY))
     resolve_corpus([x])
     assert next(r for r in x.rules if r.modality == "prohibition").bound.key == "ukraine"
+
+
+def test_calling_a_decision_something_is_no_call_for_it(blank_nlp):
+    """'Sorrentino called the decision reckless': naming, not a call for a change."""
+    rows = [("Sorrentino", 1, "nsubj", "PROPN", "Sorrentino"), ("called", 1, "ROOT", "VERB", "call"),
+            ("the", 3, "det", "DET", "the"), ("decision", 1, "dobj", "NOUN", "decision"),
+            ("reckless", 1, "oprd", "ADJ", "reckless"), (".", 1, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["B-PERSON"] + ["O"] * 5)
+    assert x.advocacy == []
+
+
+def test_a_call_for_more_limits_is_no_push_to_lift_them(blank_nlp):
+    """'Manet called on suppliers to impose limits': pushing the other way."""
+    rows = [("Manet", 1, "nsubj", "PROPN", "Manet"), ("called", 1, "ROOT", "VERB", "call"),
+            ("on", 1, "prep", "ADP", "on"), ("suppliers", 2, "pobj", "NOUN", "supplier"),
+            ("to", 5, "aux", "PART", "to"), ("impose", 1, "xcomp", "VERB", "impose"),
+            ("limits", 5, "dobj", "NOUN", "limit"), (".", 1, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["B-PERSON"] + ["O"] * 7)
+    assert x.advocacy == []
+
+
+def test_wanting_an_easing_reversed_is_no_push_to_lift(blank_nlp):
+    """'Ekstrom criticised the easing and wants the agency to reverse it': "it" is the
+    easing; undoing it is the opposite of lifting (undoing a refusal would be a push)."""
+    rows = [("Ekstrom", 1, "nsubj", "PROPN", "Ekstrom"), ("criticised", 1, "ROOT", "VERB", "criticise"),
+            ("the", 3, "det", "DET", "the"), ("easing", 1, "dobj", "NOUN", "easing"),
+            ("and", 1, "cc", "CCONJ", "and"), ("wants", 1, "conj", "VERB", "want"),
+            ("the", 7, "det", "DET", "the"), ("agency", 5, "dobj", "NOUN", "agency"),
+            ("to", 9, "aux", "PART", "to"), ("reverse", 5, "xcomp", "VERB", "reverse"),
+            ("it", 9, "dobj", "PRON", "it"), (".", 1, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["B-PERSON"] + ["O"] * 11)
+    assert x.advocacy == []
+
+
+def test_a_name_in_apposition_to_a_role_is_a_person(blank_nlp):
+    """'Thailand's ambassador, Pornthip Saengsuwan, urged Sweden to ease the rule': the
+    NER took the surname for a place; after "ambassador," it is a person's name."""
+    rows = [("Thailand", 2, "poss", "PROPN", "Thailand"), ("'s", 0, "case", "PART", "'s"),
+            ("ambassador", 7, "nsubj", "NOUN", "ambassador"), (",", 2, "punct", "PUNCT", ","),
+            ("Pornthip", 5, "compound", "PROPN", "Pornthip"), ("Saengsuwan", 2, "appos", "PROPN", "Saengsuwan"),
+            (",", 2, "punct", "PUNCT", ","), ("urged", 7, "ROOT", "VERB", "urge"),
+            ("Sweden", 7, "dobj", "PROPN", "Sweden"), ("to", 10, "aux", "PART", "to"),
+            ("ease", 7, "xcomp", "VERB", "ease"), ("the", 12, "det", "DET", "the"),
+            ("rule", 10, "dobj", "NOUN", "rule"), (".", 7, "punct", "PUNCT", ".")]
+    ents = ["O"] * 5 + ["B-GPE"] + ["O"] * 8
+    x = run(blank_nlp, rows, ents=ents)
+    assert [(a.advocate.label, a.advocate.category) for a in x.advocacy] == [("Pornthip Saengsuwan", "Person")]
