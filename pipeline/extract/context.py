@@ -219,7 +219,11 @@ def _first_day(m: Mentions, start: int, end: int, published):
     """The first day a date in tokens ``start:end`` names (not a dateline's)."""
     for ent in date_ents(m.doc, m.doc[start:end]):
         if not in_dateline(ent):
-            d = dates.resolve(ent.text, published)
+            verb = ent.root.head.head if ent.root.head.dep_ == "prep" else ent.root.head
+            # "takes effect on Monday, February 9" (in a Friday's article): a start that
+            # may still be ahead, the nearer day; "took effect on ..." is past
+            d = dates.resolve(ent.text, published) if _tense(verb) is False \
+                else dates.nearest(ent.text, published)
             if d:
                 return d
     return None

@@ -390,3 +390,28 @@ def test_a_name_in_apposition_to_a_role_is_a_person(blank_nlp):
     ents = ["O"] * 5 + ["B-GPE"] + ["O"] * 8
     x = run(blank_nlp, rows, ents=ents)
     assert [(a.advocate.label, a.advocate.category) for a in x.advocacy] == [("Pornthip Saengsuwan", "Person")]
+
+
+def test_a_start_date_may_lie_ahead_of_publication(blank_nlp):
+    """Published Wednesday 20 November 2024: 'The ban was lifted from 25 November' names
+    the 25th just ahead, not last year's (a start, not a past event)."""
+    rows = [("The", 1, "det", "DET", "the"), ("ban", 3, "nsubjpass", "NOUN", "ban"),
+            ("was", 3, "auxpass", "AUX", "be"), ("lifted", 3, "ROOT", "VERB", "lift"),
+            ("from", 3, "prep", "ADP", "from"), ("25", 6, "nummod", "NUM", "25"),
+            ("November", 4, "pobj", "PROPN", "November"), (".", 3, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["O"] * 5 + ["B-DATE", "I-DATE", "O"], tags={3: "VBN"})
+    assert [e.date for e in x.events] == [dt.date(2024, 11, 25)]
+
+
+def test_a_decision_that_takes_effect_on_a_day_ahead_takes_effect_then(blank_nlp):
+    """Published 20 November 2024: 'France allowed Ukraine to use Taurus in Russia. The
+    permission takes effect on 25 November.': effective 2024-11-25, not a year before."""
+    effect = [("The", 1, "det", "DET", "the"), ("permission", 2, "nsubj", "NOUN", "permission"),
+              ("takes", 2, "ROOT", "VERB", "take"), ("effect", 2, "dobj", "NOUN", "effect"),
+              ("on", 2, "prep", "ADP", "on"), ("25", 6, "nummod", "NUM", "25"),
+              ("November", 4, "pobj", "PROPN", "November"), (".", 2, "punct", "PUNCT", ".")]
+    n = len(FRANCE_ALLOWS)
+    x = run(blank_nlp, sentences(FRANCE_ALLOWS, effect), ents=["O"] * (n + 5) + ["B-DATE", "I-DATE", "O"],
+            tags={n + 2: "VBZ"})
+    assert [(r.modality, r.effective) for r in x.rules if r.modality == "permission"] == [
+        ("permission", dt.date(2024, 11, 25))]
