@@ -415,3 +415,15 @@ def test_a_decision_that_takes_effect_on_a_day_ahead_takes_effect_then(blank_nlp
             tags={n + 2: "VBZ"})
     assert [(r.modality, r.effective) for r in x.rules if r.modality == "permission"] == [
         ("permission", dt.date(2024, 11, 25))]
+
+
+def test_a_time_of_a_named_day_dates_an_event(blank_nlp):
+    """Published Wednesday 20 November 2024: 'On Monday night, a crew shot down a bomber':
+    the NER calls "Monday night" a TIME; it names Monday the 18th."""
+    rows = [("On", 6, "prep", "ADP", "on"), ("Monday", 2, "compound", "PROPN", "Monday"),
+            ("night", 0, "pobj", "NOUN", "night"), (",", 6, "punct", "PUNCT", ","),
+            ("a", 5, "det", "DET", "a"), ("crew", 6, "nsubj", "NOUN", "crew"),
+            ("shot", 6, "ROOT", "VERB", "shoot"), ("down", 6, "prt", "ADP", "down"),
+            ("a", 9, "det", "DET", "a"), ("bomber", 6, "dobj", "NOUN", "bomber"), (".", 6, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["O", "B-TIME", "I-TIME"] + ["O"] * 8, tags={6: "VBD"})
+    assert [e.date for e in x.events] == [dt.date(2024, 11, 18)]
