@@ -47,6 +47,13 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
                 labels[e.key] = max(labels.get(e.key, ""), e.label, key=len)
                 if len(e.label.split()) > 1:
                     full[_surname(e.label)].add(e.key)
+    # "The Left Party's Maja Ekström" taken for an organisation where another report names
+    # the person: the person
+    people = {label.lower(): key for key, label in labels.items() if len(label.split()) > 1}
+    for x in extractions:
+        for e in _refs(x):
+            if e.category in ("Organization", "Place") and not e.gazetteer and e.label.lower() in people:
+                e.key, e.category = people[e.label.lower()], "Person"
     rename: dict[str, str] = {}
     for key, label in labels.items():
         if len(label.split()) == 1:

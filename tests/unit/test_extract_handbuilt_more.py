@@ -427,3 +427,25 @@ def test_a_time_of_a_named_day_dates_an_event(blank_nlp):
             ("a", 9, "det", "DET", "a"), ("bomber", 6, "dobj", "NOUN", "bomber"), (".", 6, "punct", "PUNCT", ".")]
     x = run(blank_nlp, rows, ents=["O", "B-TIME", "I-TIME"] + ["O"] * 8, tags={6: "VBD"})
     assert [e.date for e in x.events] == [dt.date(2024, 11, 18)]
+
+
+def test_a_nordic_capital_is_a_place_that_acts_for_its_state(blank_nlp):
+    """'Oslo allowed Ukraine to use Taurus in Russia': Oslo acts for Norway (the issuer);
+    the city named is a place, not a second mention of the country ("the news from Oslo,
+    Copenhagen and Helsinki" names no states)."""
+    rows = [("Oslo", 1, "nsubj", "PROPN", "Oslo")] + FRANCE_ALLOWS[1:]
+    x = run(blank_nlp, rows)
+    assert [r.issuer.key for r in x.rules] == ["norway"]
+    assert {e.key: e.category for e in x.entities}.get("oslo") == "Place"
+
+
+def test_a_name_taken_for_an_organisation_is_the_person_another_report_names(blank_nlp):
+    """One report tags "Maja Ekstrom" as an organisation, another as a person: one person."""
+    from pipeline.resolve import resolve_corpus
+    rows = [("Maja", 1, "compound", "PROPN", "Maja"), ("Ekstrom", 2, "nsubj", "PROPN", "Ekstrom"),
+            ("objected", 2, "ROOT", "VERB", "object"), (".", 2, "punct", "PUNCT", ".")]
+    as_org = run(blank_nlp, rows, ents=["B-ORG", "I-ORG", "O", "O"])
+    as_person = run(blank_nlp, rows, ents=["B-PERSON", "I-PERSON", "O", "O"])
+    assert [e.category for e in as_org.entities] == ["Organization"]
+    resolve_corpus([as_org, as_person])
+    assert [(e.key, e.category) for e in as_org.entities] == [(as_person.entities[0].key, "Person")]
