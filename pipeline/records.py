@@ -85,6 +85,12 @@ class RuleRecord:
     # what sets a ban apart from the others of its issuer, party and action (a country no
     # grant covers, some of the granted weapons): "" for most rules (pipeline.resolve)
     facet: str = ""
+    # the keys of the states that took the decision together ("France and Italy agreed
+    # ..."), when several did: a rule has one issuer, the first of them by key
+    joint: tuple[str, ...] = ()
+    # the article's main party, for a rule whose issuer binds no one else in the article: taken
+    # in resolution only when no other report of the issuer names whom its rules bind
+    fallback_bound: EntityRef | None = None
 
 
 @dataclass

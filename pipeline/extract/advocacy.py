@@ -28,6 +28,8 @@ STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "called on the government to withdraw the licence": a push to take a permission back
 REVOKE_VERBS = WORDS["revoke_verbs"]
+# "called on every supplier to impose similar limits": a push for more limits
+IMPOSE_VERBS = WORDS["impose_verbs"]
 # "remove any doubt", "end the uncertainty": what is lifted is no rule
 DOUBT_NOUNS = WORDS["doubt_nouns"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
@@ -100,10 +102,22 @@ class AdvocacyExtractor:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.lemma_ in REVOKE_VERBS and any(self.has(o, "PERMIT_NOUN") for o in objects):
                 return True
-            if self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS \
-                    and any(self.has(o, "RESTRICTION_NOUN") for o in objects):
+            if (self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS
+                    or verb.lemma_ in IMPOSE_VERBS) and any(self.has(o, "RESTRICTION_NOUN") for o in objects):
                 return True
+            if verb.lemma_ in UNDO_VERBS and any(o.lower_ in ("it", "this", "that") for o in objects) \
+                    and self._last_rule_word(verb) & {"LIFT_NOUN", "LIFT_VERB", "PERMIT_NOUN", "PERMIT_VERB"}:
+                return True  # "calls the easing a gift ... and wants the agency to reverse it"
         return False
+
+    def _last_rule_word(self, verb: Token) -> set[str]:
+        """The rule cues of the last word about the rules before ``verb`` (in its sentence,
+        else the one before): what "it" in "reverse it" stands for."""
+        for t in reversed([*sentences_before(verb, 1), *(t for t in verb.sent if t.i < verb.i)]):
+            labels = self.domain(t)
+            if labels:
+                return labels
+        return set()
 
     def pressing_the_case(self, tok: Token) -> bool:
         """ "X had pressed the case again": the case is the one the previous sentence argues."""
@@ -217,10 +231,12 @@ class AdvocacyExtractor:
                 return self.speaker_of(tok)
             if tok.tag_ == "VBN" and tok.i == tok.sent.start:
                 return []  # "Asked whether ...": the one asked is not pushing
-            if tok.lemma_ == "call" and any(c.dep_ == "dobj" for c in tok.children) and not any(
-                    t.lower_ in ("for", "on") for c in tok.children for t in (c, *c.children)
-                    if t.dep_ in ("prep", "prt", "mark")):
-                return []  # "called the decision a reckless escalation": naming it, not calling for
+            if tok.lemma_ == "call" and not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in tok.children) \
+                    and not any(t.lower_ in ("for", "on", "upon") for c in tok.children for t in (c, *c.children)
+                                if t.dep_ in ("prep", "prt", "mark")):
+                # "called the decision a reckless escalation", "what diplomats called the rule":
+                # naming it, not calling for (or on) anyone
+                return []
             if tok.lemma_ == "raise" and not (
                     any(c.dep_ == "dobj" and self.has(c, "RESTRICTION_NOUN") for c in tok.children)
                     and any(c.dep_ == "prep" and c.lower_ == "with" and any(

@@ -53,15 +53,26 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         refs.update({ref.key: ref for _, ref in m.spans})
         bound = _most_common(countries, refs)
     issuers = {r.issuer.key for r in rules if r.issuer}
+    # what each rule says itself, before any gap is filled
+    stated = [(r, r.issuer, r.bound) for r in rules]
     for r in rules:
         if r.issuer is None:
             # the weapon's maker when it decides something in this article too ("Kyiv given
-            # green light for ATACMS" beside a US and a Swedish decision), else the article's
-            # issuer (a Canadian decision on US-made M777s), else the maker
+            # green light for ATACMS" beside a US and a Swedish decision); else the rules of the
+            # same story in the article; else the article's issuer (a Canadian decision on
+            # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
-            r.issuer = maker if maker is not None and maker.key in issuers else issuer or maker
-        if r.bound is None and (r.issuer is None or bound is None or r.issuer.key != bound.key):
-            r.bound = bound
+            r.issuer = (maker if maker is not None and maker.key in issuers else None) \
+                or _same_story(r, stated, "issuer") or issuer or maker
+        if r.bound is None:
+            mine = _same_story(r, stated, "bound")
+            if mine is not None and (r.issuer is None or mine.key != r.issuer.key):
+                r.bound = mine
+            elif r.issuer is not None and bound is not None and _other_story(r, bound, stated):
+                # a round-up: the main party is bound by others' rules, not this issuer's
+                r.fallback_bound = bound if r.issuer.key != bound.key else None
+            elif r.issuer is None or bound is None or r.issuer.key != bound.key:
+                r.bound = bound
 
     _upgrade_actions(rules)
     permissions = [r for r in rules if r.modality == "permission"]
@@ -77,6 +88,36 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     return rules
 
 
+def _same_story(r: RuleRecord, stated, role: str):
+    """The issuer (``role="issuer"``) or bound party a rule leaves unsaid, from the rules of
+    the same story in the article: those that name its bound party (its issuer) or one of its
+    weapons. A newsletter or fact-check tells several stories; the article's most frequent
+    issuer or party belongs to one of them only (None when no rule of the story names one)."""
+    other = "bound" if role == "issuer" else "issuer"
+    mine = r.bound if role == "issuer" else r.issuer
+    weapons = {w.key for w in r.weapons if not w.generic}
+    keys, refs = [], {}
+    for o, issuer, bound in stated:
+        want, theirs = (issuer, bound) if role == "issuer" else (bound, issuer)
+        if o is r or want is None:
+            continue
+        # (a state that took a decision together with the issuer is of its story too)
+        same = mine is not None and theirs is not None and (
+            theirs.key == mine.key or role == "bound" and mine.key in o.joint)
+        if same or weapons & {w.key for w in o.weapons if not w.generic}:
+            keys.append(want.key)
+            refs[want.key] = want
+    return _most_common(keys, refs)
+
+
+def _other_story(r: RuleRecord, bound, stated) -> bool:
+    """Do the article's rules that bind ``bound`` come only from issuers other than ``r``'s
+    (and does ``r``'s issuer state no rule of its own here)?"""
+    issuers = {i.key for o, i, b in stated if i is not None and b is not None and b.key == bound.key}
+    own = any(i is not None and i.key == r.issuer.key for o, i, b in stated if o is not r)
+    return bool(issuers) and r.issuer.key not in issuers and not own
+
+
 def _maker(r: RuleRecord, m: Mentions, users: set):
     """The last resort for an issuer when the article names none: the state that makes the
     weapons the rule lets fire (not the one it binds, nor the one using them)."""
@@ -88,8 +129,13 @@ def _maker(r: RuleRecord, m: Mentions, users: set):
 
 
 def _same_parties(a: RuleRecord, b: RuleRecord) -> bool:
-    return (a.modality == b.modality and a.issuer and b.issuer and a.issuer.key == b.issuer.key
+    return (a.modality == b.modality and a.issuer and b.issuer and _same_issuer(a, b)
             and (a.bound.key if a.bound else None) == (b.bound.key if b.bound else None))
+
+
+def _same_issuer(a: RuleRecord, b: RuleRecord) -> bool:
+    """The same issuer, or one of the states that issued the other rule together with it."""
+    return a.issuer.key == b.issuer.key or a.issuer.key in b.joint or b.issuer.key in a.joint
 
 
 def _same_decision(a: RuleRecord, b: RuleRecord) -> bool:
@@ -151,9 +197,11 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     # "takes effect on Thursday", "will take effect on 20 April": the tense of the effect
     spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root)) for sp in cue_spans(m.doc, "EFFECT")]
     # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
+    # -- not "No such decision has been taken", a denial
     spans += [(sp.root.sent.start, sp.root.sent.end, False) for sp in cue_spans(m.doc, "DECIDE_VERB")
-              if any("DECISION_NOUN" in cuemap.get(c.i, ()) for c in sp.root.subtree
-                     if c.head == sp.root or c.head.head == sp.root)]
+              if not negated(sp.root) and any(
+                  "DECISION_NOUN" in cuemap.get(c.i, ()) and not any(d.lower_ == "no" for d in c.children)
+                  for c in sp.root.subtree if c.head == sp.root or c.head.head == sp.root)]
     # "the change applied from Nov. 22": the date of the "from" phrase only
     spans += [(start, end, False) for start, end in _applies_from(m, cuemap)]
     for start, end, future in spans:
@@ -182,8 +230,14 @@ def _first_day(m: Mentions, start: int, end: int, published, future: bool | None
         if not in_dateline(ent):
             if future is None:
                 d = dates.absolute(ent.text, published, None) or dates.resolve(ent.text, published, True)
+            elif future:
+                d = dates.resolve(ent.text, published, True)
             else:
-                d = dates.resolve(ent.text, published, future)
+                verb = ent.root.head.head if ent.root.head.dep_ == "prep" else ent.root.head
+                # "takes effect on Monday, February 9" (in a Friday's article): a start that
+                # may still be ahead, the nearer day; "took effect on ..." is past
+                d = dates.resolve(ent.text, published) if _tense(verb) is False \
+                    else dates.nearest(ent.text, published)
             if d:
                 return d
     return None
@@ -265,6 +319,11 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
     for r in rules:
         if r.action != "WeaponUse":
             continue
+        if r.modality == "prohibition" and any(e.category == "Place" and not e.country for e in r.scope_in):
+            # "... bars the jets from the overlapping claims area in the Gulf of Thailand": a
+            # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
+            # ban on striking across the border
+            continue
         peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
                         and o.action != "WeaponUse")
         if not peers and r.change in ("lift", "ease"):
@@ -273,12 +332,12 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             # -- but never the ban on striking civilians: that one is what stays ("strikes on
             # Russian cities are still not allowed"), not what a vague lift lifts
             peers = Counter(o.action for o in rules if o.modality == "prohibition" and o.issuer
-                            and r.issuer and o.issuer.key == r.issuer.key
+                            and r.issuer and _same_issuer(o, r)
                             and o.action not in ("WeaponUse", "CivilianTargetStrike"))
         if r.modality == "prohibition" and len(peers) != 1:
             # "the shift does not extend to Taurus": the ban left by the issuer's grant
             peers = Counter(o.action for o in rules if o.modality == "permission" and o.issuer
-                            and r.issuer and o.issuer.key == r.issuer.key and o.action != "WeaponUse")
+                            and r.issuer and _same_issuer(o, r) and o.action != "WeaponUse")
             if len(peers) != 1:
                 continue  # a ban worded vaguely joins another ban only when there is one
         if peers:

@@ -143,6 +143,20 @@ def resolve(text: str, published: dt.date | None, future: bool | None = False) -
     return weekday(t, published, bool(future))
 
 
+def nearest(text: str, published: dt.date | None) -> dt.date | None:
+    """The day ``text`` names that lies nearer publication, before or after it: for a start
+    ("from 1 April", "takes effect on Monday, February 9") that may be past or still ahead.
+    A day of the week alone ("from Friday") is the last one, as in ``resolve``: news names the
+    days just gone by so, and the coming ones "next Friday" or with a future verb."""
+    past = resolve(text, published, future=False)
+    if not (_MDY.search(text) or _DMY.search(text) or _NTH.fullmatch(text.strip())):
+        return past
+    ahead = resolve(text, published, future=True)
+    if past is None or ahead is None or published is None:
+        return past or ahead
+    return ahead if abs((ahead - published).days) < abs((past - published).days) else past
+
+
 def offset(text: str) -> int | None:
     """Days added by "three days after" / "two days later" / "the day before" (negative for before)."""
     m = _OFFSET.search(text)

@@ -89,6 +89,9 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
             ahead = dates.resolve(ent.text, published, future=True)
             if ahead is not None and (day is None or abs((ahead - published).days) < abs((day - published).days)):
                 day = ahead
+        if ent.root.head.dep_ == "prep" and ent.root.head.lower_ == "from" and published is not None:
+            # "rule lifted from 1 April": a start, which may still be ahead of publication
+            day = dates.nearest(ent.text, published) or day
         if day is None:
             day = _offset_day(ent, dates_in_doc, published)
         if day is None:

@@ -29,6 +29,9 @@ ROLE_NOUNS = WORDS["role_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
 # a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
 GOVERNMENT_NOUNS = WORDS["government_nouns"]
+# "the agency", "the ministry": a body named before; not "the government" (the article's
+# main one, for consolidation to tell)
+AGENCY_NOUNS = WORDS["agency_nouns"]
 # places that are also given names: "Sofia Ahlström of the Left Party" is a person
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
 # what a place name may modify and still be a place: "the Xyz region", "the Xyz air base"
@@ -143,6 +146,7 @@ class Mentions:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
         m._people_with_place_names(surnames)
+        m._people_in_apposition_to_roles(surnames)
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
         m._surnames_alone()
@@ -210,6 +214,22 @@ class Mentions:
                                                             and after.pos_ == "PROPN"):
                 continue  # "Paris Peace Forum": a longer name
             self._become_person(i, doc[span.start:span.end + 1], surnames)
+
+    def _people_in_apposition_to_roles(self, surnames: dict[str, EntityRef]) -> None:
+        """'Thailand's ambassador in Stockholm, Pornthip Saengsuwan, urged ...': a name the
+        NER took for a place or an organisation, in apposition to a role ("ambassador",
+        "spokesman"), is a person's (with the untagged first name before it)."""
+        doc = self.doc
+        for i, (span, ref) in enumerate(self.spans):
+            root = span.root
+            if ref.gazetteer or ref.category not in ("Place", "Organization") or root.dep_ != "appos" \
+                    or root.head.lemma_.lower() not in ROLE_NOUNS:
+                continue
+            start = span.start
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].is_title and not doc[start - 1].ent_type_:
+                start -= 1
+            self._become_person(i, doc[start:span.end], surnames)
 
     def _become_person(self, i: int, name: Span, surnames: dict[str, EntityRef]) -> None:
         """Mention ``i`` is the person called ``name`` (which holds it), if that is a name."""
@@ -390,7 +410,9 @@ class Mentions:
                 # the subject of the clause it hangs on, even one naming no state, not the
                 # nearest state before ("inside Russia")
                 return self._actor_token(main)
-            carried = self._previous_subject(tok)
+            # the state of the sentence before's first subject, else its last subject that
+            # names a state or a body ("The agency kept ... . And it continues ...")
+            carried = self._previous_subject(tok) or self._subject_before(tok)
             if carried is not None:
                 return carried
             # the nearest state before it, capitals standing for theirs ("tell Kyiv it may");
@@ -435,7 +457,7 @@ class Mentions:
             for child in tok.children:
                 if child.dep_ in ("compound", "amod", "poss", "nmod") and self.at(child):
                     inner = self.at(child)
-                    if tok.lemma_ in GOVERNMENT_NOUNS:
+                    if tok.lemma_.lower() in GOVERNMENT_NOUNS:  # "Italy's Ministry of Defence"
                         return self.country(inner.country) if inner.category == "Person" else self.as_actor(inner)
                     if tok.lower_ in ANON_NOUNS or tok.lemma_ in ANON_NOUNS:
                         return self.anonymous(tok)
@@ -443,8 +465,43 @@ class Mentions:
                 return self.anonymous(tok)
             if tok.lower_ == "president" and tok.i > 0:
                 return self.the_president(tok)
+            if tok.lemma_.lower() in AGENCY_NOUNS and any(c.lower_ == "the" for c in tok.children):
+                return self._body_before(tok)
             return None
         return self.as_actor(ref)
+
+    def _body_before(self, tok: Token) -> EntityRef | None:
+        """'the agency', 'the ministry': the body named earlier with that noun ("Sweden's
+        arms export agency", "Japan's Ministry of Defense") or a government body whose
+        name has it ("the Inspectorate of Strategic Products" for "the inspectorate")."""
+        noun = tok.lemma_.lower()
+        for t in reversed(self.doc[:tok.i]):
+            ref = self.at(t)
+            if ref is not None and ref.category == "Organization" and ref.role == "government" \
+                    and noun in ref.label.lower():
+                return ref
+            if ref is None and t.lemma_.lower() == noun and any(
+                    c.dep_ in ("compound", "amod", "poss", "nmod") and self.at(c) for c in t.children):
+                return self._actor_token(t)
+        return None
+
+    def _subject_before(self, tok: Token) -> EntityRef | None:
+        """'The agency kept that ban in place. And it continues to bar the jets ...': a
+        pronoun opening a sentence as its subject stands for the last subject of the
+        sentence before that names a state or a body (not the nearest state named)."""
+        if tok.dep_ != "nsubj" or tok.head.dep_ != "ROOT" or any(
+                t.pos_ not in ("CCONJ", "PUNCT", "SPACE") for t in tok.sent if t.i < tok.i):
+            return None
+        start = tok.sent.start
+        if start == 0:
+            return None
+        for s in reversed([t for t in self.doc[start - 1].sent if t.dep_ in ("nsubj", "nsubjpass")]):
+            if s.lower_ in STATE_PRONOUNS | PERSON_PRONOUNS:
+                continue
+            ref = self._actor_token(s)
+            if ref is not None and ref.category in ("Country", "Organization"):
+                return ref
+        return None
 
     @staticmethod
     def _main_subject(tok: Token) -> Token | None:

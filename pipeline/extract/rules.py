@@ -26,6 +26,8 @@ LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against"
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
 TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
+# "The US and Germany do not allow their weapons ...": each state rules on its own weapons
+DISTRIBUTIVE = WORDS["distributive_words"]
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
 TELL_VERBS = WORDS["tell_verbs"]
@@ -38,6 +40,7 @@ DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...
 CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
 DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
+IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions the agency imposed": who set them
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -55,6 +58,8 @@ class Frame:
     decided_by: EntityRef | None = None
     home_only: bool = False  # "only on Ukrainian territory": the ban covers everywhere else
     described: set[int] = field(default_factory=set)  # what the object does, not what is permitted
+    # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
+    joint: frozenset[str] = frozenset()
 
 
 def _qualifies(clause: Token) -> bool:
@@ -166,9 +171,14 @@ class RuleExtractor:
         idx = self._sent_index.get(sent.start)
         order = [sent]
         if idx is not None:
-            if any(t.is_quote for t in sent):
+            quotes = [t for t in sent if t.is_quote]
+            if quotes and quotes[0].tag_ == "''":
+                # the end of a quotation opened in a sentence before ('X said: "... . This
+                # applies again."'): who said it is named before, not in what follows
+                order += sents[max(idx - 2, 0): idx][::-1]
+            elif quotes:
                 order += sents[idx + 1: idx + 3]  # a quotation whose "he said" comes later
-            order += sents[max(idx - 1, 0): idx]
+            order += [s for s in sents[max(idx - 1, 0): idx] if all(s.start != o.start for o in order)]
         for s in order:
             for tok in s:
                 if self.has(tok, "REPORT_VERB"):
@@ -223,8 +233,12 @@ class RuleExtractor:
         out = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj", "nsubj")
                and c.i > tok.i and self.m.actor_for(c)]
         for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "dobj"):
+            if c.dep_ in ("ccomp", "xcomp", "dobj") and not self._apart(c, tok):
                 out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)]
+        if not out:
+            # "signed off on the Philippine Navy using the ship": whom the approval is on
+            out = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" and c.i > tok.i
+                   for g in c.children if g.dep_ == "pobj" and self.m.actor_for(g)]
         if not out:
             # "allow Ukraine 'flexibility'": the first actor right after the verb, not a
             # place it lets them go ("allowed them into Russian airspace")
@@ -236,6 +250,11 @@ class RuleExtractor:
                     return [t]
         return out
 
+    def _apart(self, clause: Token, tok: Token) -> bool:
+        """A clause before ``tok`` and cut off from it by a semicolon ("Stockholm denies the
+        report; Tokyo clears patrols"): another statement, not what ``tok`` rules on."""
+        return clause.i < tok.i and any(t.text == ";" for t in self.doc[clause.right_edge.i:tok.i])
+
     def _frame(self, modality, tok, sent, bound_toks, action, change=None, speaker=None) -> Frame:
         speaker = speaker if speaker is not None else self.speaker(sent)
         issuers, person = self.issuers_of(tok, speaker)
@@ -244,7 +263,25 @@ class RuleExtractor:
         # a party bound by a rule is a state or a body, never a newspaper or a speaker
         bound = [b for b in bound if b.category in ("Country", "Organization") and b.role != "media"]
         issuers = [i for i in issuers if all(i.key != b.key for b in bound)]
-        return Frame(modality, tok, sent, issuers, bound, action, change, person)
+        joint = frozenset(i.key for i in issuers) if len(issuers) > 1 and self._coordinated_issuers(tok) \
+            else frozenset()
+        return Frame(modality, tok, sent, issuers, bound, action, change, person, joint=joint)
+
+    @staticmethod
+    def _coordinated_issuers(tok: Token) -> bool:
+        """Is who issues ``tok`` one coordinated phrase ("France and Italy agreed ...",
+        "... was decided by Paris and Rome")?"""
+        subj, passive = subject(tok)
+        src = agent(tok) if passive else subj
+        return src is not None and any(c.i != src.i for c in src.conjuncts)
+
+    def _joint(self, fr: Frame) -> bool:
+        """One decision the coordinated issuers took together, not each its own ("The US
+        and Germany do not allow their weapons to be fired ...": two policies)."""
+        if len(fr.issuers) < 2 or {i.key for i in fr.issuers} != fr.joint:
+            return False  # (a handler may have put other issuers in their place)
+        near = [*fr.action, *fr.trigger.children]
+        return not any(t.lower_ in DISTRIBUTIVE for t in near)
 
     def fill_supplier(self, fr: Frame) -> None:
         """No issuer named: the state that supplied the weapons sets the rules for them
@@ -654,8 +691,20 @@ class RuleExtractor:
             return []
         fr = self._frame("prohibition", tok, sent, [], [t for t in subj.subtree if t.i != subj.i],
                          change="reinstate")
-        fr.issuers = []
+        fr.issuers = self._imposed_by(subj, self.speaker(sent))
         return [fr]
+
+    def _imposed_by(self, noun: Token, speaker: EntityRef | None) -> list[EntityRef]:
+        """Who set the restriction ``noun`` names, where the phrase says: "the conditions the
+        agency imposed in January", "Sweden's conditions" (else none: the article's issuer)."""
+        who = [c for c in noun.children if c.dep_ == "poss"] + [
+            g for c in noun.children if c.dep_ == "relcl" and c.lemma_ in IMPOSE_VERBS
+            for g in c.children if g.dep_ == "nsubj"] + [
+            # (parsed as "the conditions, the agency [that] imposed ...")
+            c for c in noun.children if c.dep_ == "appos" and any(
+                g.dep_ in ("acl", "relcl") and g.lemma_ in IMPOSE_VERBS for g in c.children)]
+        states = [self.m.as_state(a) for w in who[:1] for a in self.actors(w, speaker)]
+        return [s for s in states if s is not None and s.category in ("Country", "Organization")]
 
     def not_extended(self, tok: Token, sent: Span) -> list[Frame]:
         """'That permission has never been extended to deeper strikes', 'the shift does not
@@ -857,9 +906,17 @@ class RuleExtractor:
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
         issuers = fr.issuers or [None]
+        joint: tuple[str, ...] = ()
+        if self._joint(fr):
+            # a decision taken together is one rule; a rule has one issuer, so the first of
+            # them by key stands for all, the same in every report ("Rome and Paris let ...")
+            joint = tuple(sorted(i.key for i in fr.issuers))
+            issuers = [min(fr.issuers, key=lambda i: i.key)]
         for action in self.split(fr):
             for issuer in issuers:
-                out.append(self.record(fr, issuer, action, speaker, when))
+                rec = self.record(fr, issuer, action, speaker, when)
+                rec.joint = joint
+                out.append(rec)
         return out
 
     def record(self, fr: Frame, issuer, action: list[Token], speaker, when) -> RuleRecord:
@@ -882,7 +939,8 @@ class RuleExtractor:
             if prep is not None and prep.lower_ in OUT_PREPS:
                 scope_out.append(ref)
             elif ref.category == "Place" and not (m.metonyms.get(ref.mention.lower()) and (
-                    t.dep_ == "nsubj" or t.dep_ == "dobj" and not self.has(t.head, "USE_VERB"))):
+                    t.dep_ in ("nsubj", "poss") or t.dep_ == "dobj" and not self.has(t.head, "USE_VERB"))):
+                # (a capital standing for its state acts: "Oslo's condition" is not an area)
                 scope_in.append(ref)
             elif ref.category == "Country" and (
                     (prep is not None and prep.lower_ in LOC_PREPS)

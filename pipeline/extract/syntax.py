@@ -75,12 +75,17 @@ def sentences_before(tok: Token, back: int) -> list[Token]:
     return [t for s in sents[max(0, i - back):i] for t in s]
 
 
+_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+
+
 def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     """DATE entities (optionally inside ``within``), listed once per Doc: ``doc.ents``
     and ``span.ents`` rebuild their spans on every access."""
     dates = doc.user_data.get("caveat_dates")
     if dates is None:
-        dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE"]
+        # "On Monday night": a time of a named day is a day too (the NER calls it TIME)
+        dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE" or (
+            e.label_ == "TIME" and any(t.lower_ in _DAY_WORDS for t in e))]
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]
@@ -96,7 +101,9 @@ def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:
     for _ in range(max_hops):
         subs = [c for c in t.children if c.dep_ in SUBJ and c.dep_ != "expl"]
         if subs:
-            s = subs[0]
+            # two subjects are a misparse ("...; Rome's clock; Tokyo clears patrols", a run of
+            # headlines): the nearest one before the verb is its own
+            s = max((c for c in subs if c.i < t.i), key=lambda c: c.i, default=subs[0])
             if s.dep_ == "csubj":
                 # "Ukrainian pilots flying F-16 jets may now attack": the parser makes the
                 # participle the subject; its own subject is who acts

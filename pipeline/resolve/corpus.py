@@ -7,6 +7,7 @@
 - A rule with no bound party takes the party the issuer's other rules bind.
 - A ban the issuer's grants leave apart (a country no grant covers, some of the
   granted weapons) is a restriction of its own, not part of the one they ease.
+- A decision two states took together is one rule, however each report names them.
 
 Fact IRIs are minted from the resolved keys, so what this module unifies
 lands on one node in the graph.
@@ -48,6 +49,13 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
                 labels[e.key] = max(labels.get(e.key, ""), e.label, key=len)
                 if len(e.label.split()) > 1:
                     full[_surname(e.label)].add(e.key)
+    # "The Left Party's Maja Ekström" taken for an organisation where another report names
+    # the person: the person
+    people = {label.lower(): key for key, label in labels.items() if len(label.split()) > 1}
+    for x in extractions:
+        for e in _refs(x):
+            if e.category in ("Organization", "Place") and not e.gazetteer and e.label.lower() in people:
+                e.key, e.category = people[e.label.lower()], "Person"
     rename: dict[str, str] = {}
     for key, label in labels.items():
         if len(label.split()) == 1:
@@ -59,6 +67,32 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
             if e.category == "Person" and not e.gazetteer:
                 e.key = rename.get(e.key, e.key)
                 e.label = labels.get(e.key, e.label)
+
+
+def merge_joint_issuers(extractions: Iterable[DocumentExtraction]) -> None:
+    """A decision two states took together is one rule under one of them (``RuleRecord.joint``):
+    a report that names only the other ("Rome's ministry said the rules in force before apply
+    again") is about the same rules when it binds the same party and names no weapon of its
+    own -- the rule goes under the same issuer."""
+    extractions = list(extractions)
+    joint: dict[tuple[str, str], tuple[EntityRef, set[str]]] = {}
+    for x in extractions:
+        for r in x.rules:
+            if len(r.joint) > 1 and r.issuer is not None:
+                bound = r.bound.key if r.bound else ""
+                for key in r.joint:
+                    _, weapons = joint.setdefault((key, bound), (r.issuer, set()))
+                    weapons.update(w.key for w in r.weapons if not w.generic)
+    if not joint:
+        return
+    for x in extractions:
+        for r in x.rules:
+            hit = joint.get((r.issuer.key, r.bound.key if r.bound else "")) if r.issuer else None
+            if hit is None or hit[0].key == r.issuer.key:
+                continue
+            own = {w.key for w in r.weapons if not w.generic}
+            if not own or own & hit[1]:
+                r.issuer = hit[0]
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
@@ -89,6 +123,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
             issuer = r.issuer.key if r.issuer else ""
             if r.bound is None and bounds.get(issuer):
                 r.bound = bound_refs[bounds[issuer].most_common(1)[0][0]]
+            elif r.bound is None:
+                r.bound = r.fallback_bound  # no report says whom this issuer's rules bind
             if r.modality == "permission" and r.action == "WeaponUse":
                 bound = r.bound.key if r.bound else ""
                 # the same grant reported elsewhere: same parties and the same area, or
@@ -165,6 +201,7 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
+    merge_joint_issuers(extractions)
     merge_rules(extractions)
     separate_bans(extractions)
     settle_changes(extractions)
