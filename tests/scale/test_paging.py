@@ -198,7 +198,8 @@ def test_the_default_answer_is_not_paged(synthetic_store):
     assert full.facts is None
     # an offset alone pages from that fact to the end
     rest = Q.ask(synthetic_store, "timeline", offset=1)
-    assert rest.facts is not None and 0 < len(rest.rows) < len(full.rows)
+    first = Q.ask(synthetic_store, "timeline", limit=1)  # (a candidate may have no rows)
+    assert rest.facts is not None and 0 < len(rest.rows) == len(full.rows) - len(first.rows)
 
 
 @pytest.mark.parametrize(("name", "as_of"), CASES, ids=IDS)
