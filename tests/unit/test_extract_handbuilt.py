@@ -1751,3 +1751,43 @@ def test_the_possessor_of_weapons_it_did_not_make_holds_them(blank_nlp):
     x = run(blank_nlp, HELD_WEAPONS)
     assert [(r.modality, r.bound and r.bound.key) for r in x.rules] == [("prohibition", "poland")]
     assert all(r.issuer is None or r.issuer.key != "poland" for r in x.rules)
+
+
+# the parser's reading: the restriction noun is the root, the lift hangs deep under it and
+# takes the weapons for its subject
+RELAXED_MISATTACHED = [
+    ("The", 1, "det", "DET", "the"), ("condition", 1, "ROOT", "NOUN", "condition"),
+    ("on", 1, "prep", "ADP", "on"), ("where", 6, "advmod", "SCONJ", "where"),
+    ("Poland", 6, "nsubj", "PROPN", "Poland"), ("can", 6, "aux", "AUX", "can"),
+    ("deploy", 2, "pcomp", "VERB", "deploy"), ("its", 10, "poss", "PRON", "its"),
+    ("Storm", 9, "compound", "PROPN", "Storm"), ("Shadow", 10, "compound", "PROPN", "Shadow"),
+    ("missiles", 12, "nsubjpass", "NOUN", "missile"), ("was", 12, "auxpass", "AUX", "be"),
+    ("relaxed", 6, "ccomp", "VERB", "relax"), ("on", 12, "prep", "ADP", "on"),
+    ("Monday", 13, "pobj", "PROPN", "Monday"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_passive_lift_of_a_restriction_noun_the_parser_misattaches(blank_nlp):
+    x = run(blank_nlp, RELAXED_MISATTACHED)
+    assert [(r.modality, r.change) for r in x.rules] == [("permission", "ease")]
+    assert [w.key for w in x.rules[0].weapons] == ["storm_shadow"]
+
+
+EXCEPT_NEAR_BORDER = [
+    ("Polish", 1, "amod", "ADJ", "polish"), ("units", 3, "nsubj", "NOUN", "unit"),
+    ("may", 3, "aux", "AUX", "may"), ("use", 3, "ROOT", "VERB", "use"),
+    ("Storm", 5, "compound", "PROPN", "Storm"), ("Shadow", 3, "dobj", "PROPN", "Shadow"),
+    ("anywhere", 3, "advmod", "ADV", "anywhere"), ("on", 6, "prep", "ADP", "on"),
+    ("their", 9, "poss", "PRON", "their"), ("territory", 7, "pobj", "NOUN", "territory"),
+    ("except", 3, "prep", "SCONJ", "except"), ("within", 10, "prep", "ADP", "within"),
+    ("30", 13, "nummod", "NUM", "30"), ("kilometres", 11, "pobj", "NOUN", "kilometre"),
+    ("of", 13, "prep", "ADP", "of"), ("the", 16, "det", "DET", "the"),
+    ("border", 14, "pobj", "NOUN", "border"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_what_a_permission_excepts_is_banned(blank_nlp):
+    x = run(blank_nlp, EXCEPT_NEAR_BORDER)
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [(r.bound.key, [w.key for w in r.weapons]) for r in bans] == [("poland", ["storm_shadow"])]
+    assert any("30 kilometres" in t for t in bans[0].scope_text)
