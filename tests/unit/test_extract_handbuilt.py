@@ -1791,3 +1791,24 @@ def test_what_a_permission_excepts_is_banned(blank_nlp):
     bans = [r for r in x.rules if r.modality == "prohibition"]
     assert [(r.bound.key, [w.key for w in r.weapons]) for r in bans] == [("poland", ["storm_shadow"])]
     assert any("30 kilometres" in t for t in bans[0].scope_text)
+
+
+PARTY_NEARBY = [
+    ("Greece", 1, "nsubj", "PROPN", "Greece"), ("met", 1, "ROOT", "VERB", "meet"),
+    ("Serbia", 1, "dobj", "PROPN", "Serbia"), ("in", 1, "prep", "ADP", "in"),
+    ("Greece", 3, "pobj", "PROPN", "Greece"), (".", 1, "punct", "PUNCT", "."),
+    ("Rome", 8, "poss", "PROPN", "Rome"), ("'s", 6, "case", "PART", "'s"),
+    ("approval", 11, "nsubj", "NOUN", "approval"), ("for", 8, "prep", "ADP", "for"),
+    ("Albania", 9, "pobj", "PROPN", "Albania"), ("took", 11, "ROOT", "VERB", "take"),
+    ("effect", 11, "dobj", "NOUN", "effect"), (".", 11, "punct", "PUNCT", "."),
+    ("It", 15, "nsubj", "PRON", "it"), ("eased", 15, "ROOT", "VERB", "ease"),
+    ("the", 17, "det", "DET", "the"), ("rule", 15, "dobj", "NOUN", "rule"),
+    ("on", 17, "prep", "ADP", "on"), ("Storm", 20, "compound", "PROPN", "Storm"),
+    ("Shadow", 18, "pobj", "PROPN", "Shadow"), (".", 15, "punct", "PUNCT", "."),
+]
+
+
+def test_a_rule_no_statement_binds_takes_the_party_named_near_it(blank_nlp):
+    """Not the country the article names most ('Greece'): the one named just before."""
+    x = run(blank_nlp, PARTY_NEARBY)
+    assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("italy", "albania")]
