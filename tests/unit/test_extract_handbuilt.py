@@ -1812,3 +1812,34 @@ def test_a_rule_no_statement_binds_takes_the_party_named_near_it(blank_nlp):
     """Not the country the article names most ('Greece'): the one named just before."""
     x = run(blank_nlp, PARTY_NEARBY)
     assert [(r.issuer.key, r.bound.key) for r in x.rules] == [("italy", "albania")]
+
+
+ENTER_AIRSPACE = [
+    ("Storm", 1, "compound", "PROPN", "Storm"), ("Shadow", 4, "nsubj", "PROPN", "Shadow"),
+    ("must", 4, "aux", "AUX", "must"), ("not", 4, "neg", "PART", "not"),
+    ("enter", 4, "ROOT", "VERB", "enter"), ("the", 6, "det", "DET", "the"),
+    ("airspace", 4, "dobj", "NOUN", "airspace"), ("of", 6, "prep", "ADP", "of"),
+    ("Belarus", 7, "pobj", "PROPN", "Belarus"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_weapons_that_must_not_enter_a_countrys_airspace_are_banned_there(blank_nlp):
+    """'enter' is a use of the weapons; 'the airspace of Belarus' is an area of Belarus."""
+    x = run(blank_nlp, ENTER_AIRSPACE)
+    assert [(r.modality, [w.key for w in r.weapons], [s.key for s in r.scope_in]) for r in x.rules] \
+        == [("prohibition", ["storm_shadow"], ["belarus"])]
+
+
+USE_IN_AIRSPACE_OF = [
+    ("Poland", 3, "nsubj", "PROPN", "Poland"), ("must", 3, "aux", "AUX", "must"),
+    ("not", 3, "neg", "PART", "not"), ("use", 3, "ROOT", "VERB", "use"),
+    ("Storm", 5, "compound", "PROPN", "Storm"), ("Shadow", 3, "dobj", "PROPN", "Shadow"),
+    ("in", 3, "prep", "ADP", "in"), ("the", 8, "det", "DET", "the"),
+    ("airspace", 6, "pobj", "NOUN", "airspace"), ("of", 8, "prep", "ADP", "of"),
+    ("Belarus", 9, "pobj", "PROPN", "Belarus"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_the_country_whose_airspace_is_named_is_in_scope(blank_nlp):
+    x = run(blank_nlp, USE_IN_AIRSPACE_OF)
+    assert [[s.key for s in r.scope_in] for r in x.rules] == [["belarus"]]
