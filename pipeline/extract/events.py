@@ -21,6 +21,7 @@ CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = WORDS["duration_words"]
 # "will mark the 80th anniversary of the liberation on 25 October 1944": a commemoration
 COMMEMORATION_NOUNS = WORDS["commemoration_nouns"]
+ELAPSED_UNITS = DURATION_WORDS | {"year", "decade", "decades", "century", "centuries"}
 
 
 def _governor(ent: Span) -> Token:
@@ -121,7 +122,10 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     n = dates.offset(ent.text if nxt in ent else ent.text + " " + nxt.text)
     if n is None:
         return None
-    alone = nxt.lower_ in ("before", "after") and not any(True for _ in nxt.children)
+    # "the day before" stands alone; "three weeks after it let Kyiv fly them" marks a clause
+    # that happened before the news, not a day after it
+    alone = nxt.lower_ in ("before", "after") and not any(True for _ in nxt.children) \
+        and nxt.dep_ != "mark"
     if nxt.lower_ in ("later", "earlier") or alone:
         # "Two days later, ...", "spoke by phone the day before": counted from the last day
         # the text named before it, unless this sentence names its own day ("Two days later,
@@ -201,7 +205,25 @@ def _commemorated(head: Token) -> bool:
             break
         t = t.head
         near.append(t)
-    return any(t.lemma_.lower() in COMMEMORATION_NOUNS for t in near)
+    if any(t.lemma_.lower() in COMMEMORATION_NOUNS for t in near):
+        return True
+    # "This year marks ninety years since the Montreux Convention of 20 July 1936": the time
+    # elapsed since a past day is counted, the day is history
+    t = head
+    for _ in range(4):
+        since = t.head if t.head.lower_ == "since" else next(
+            (c for c in t.children if c.lower_ == "since" and c.dep_ in ("mark", "prep")), None)
+        if since is not None:
+            # "ninety years since ...": the unit is what "since" hangs on, or its verb's object
+            over = since.head if since.head.i != t.i else t.head
+            if over.lemma_.lower() in ELAPSED_UNITS or any(
+                    c.lemma_.lower() in ELAPSED_UNITS and c.dep_ in ("dobj", "npadvmod", "attr")
+                    for c in over.children):
+                return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
 
 
 def _present(verb: Token) -> bool:

@@ -1843,3 +1843,34 @@ USE_IN_AIRSPACE_OF = [
 def test_the_country_whose_airspace_is_named_is_in_scope(blank_nlp):
     x = run(blank_nlp, USE_IN_AIRSPACE_OF)
     assert [[s.key for s in r.scope_in] for r in x.rules] == [["belarus"]]
+
+
+WEEKS_AFTER_A_CLAUSE = [
+    ("Turkey", 1, "nsubj", "PROPN", "Turkey"), ("acted", 1, "ROOT", "VERB", "act"),
+    ("three", 3, "nummod", "NUM", "three"), ("weeks", 6, "npadvmod", "NOUN", "week"),
+    ("after", 6, "mark", "SCONJ", "after"), ("it", 6, "nsubj", "PRON", "it"),
+    ("let", 1, "advcl", "VERB", "let"), ("Ukraine", 8, "nsubj", "PROPN", "Ukraine"),
+    ("fly", 6, "ccomp", "VERB", "fly"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_weeks_after_a_clause_is_no_day_after_the_report(blank_nlp):
+    x = run(blank_nlp, WEEKS_AFTER_A_CLAUSE, ["O", "O", "B-DATE", "I-DATE"] + ["O"] * 6)
+    assert all(e.date <= PUBLISHED for e in x.events)
+
+
+YEARS_SINCE = [
+    ("This", 1, "det", "DET", "this"), ("year", 2, "nsubj", "NOUN", "year"),
+    ("marks", 2, "ROOT", "VERB", "mark"), ("ninety", 4, "nummod", "NUM", "ninety"),
+    ("years", 2, "dobj", "NOUN", "year"), ("since", 13, "mark", "SCONJ", "since"),
+    ("the", 7, "det", "DET", "the"), ("treaty", 13, "nsubj", "NOUN", "treaty"),
+    ("of", 7, "prep", "ADP", "of"), ("20", 10, "nummod", "NUM", "20"),
+    ("July", 8, "pobj", "PROPN", "July"), ("1936", 10, "nummod", "NUM", "1936"),
+    ("was", 13, "auxpass", "AUX", "be"), ("signed", 2, "advcl", "VERB", "sign"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_day_counted_years_since_is_history_not_an_event(blank_nlp):
+    x = run(blank_nlp, YEARS_SINCE, ["O"] * 9 + ["B-DATE", "I-DATE", "I-DATE", "O", "O", "O"])
+    assert [e.date for e in x.events] == []
