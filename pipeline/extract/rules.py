@@ -24,6 +24,7 @@ from .words import WORDS
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
+APPLIES_FROM = {"from", "starting"}  # "from Monday": the first day a rule applies
 EXCEPT_PREPS = {"except", "excluding", "save"}  # "may use them anywhere except within 5 km"
 TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
@@ -1032,6 +1033,8 @@ class RuleExtractor:
         reported = None
         for ent in ents:
             head = ent.root.head
+            if head.lower_ in APPLIES_FROM:
+                continue  # "From Monday, the drones can be used ...": when it applies, not when said
             if head.dep_ == "prep":
                 head = head.head
             d = dates.resolve(ent.text, self.published, future=False)

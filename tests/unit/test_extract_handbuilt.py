@@ -1874,3 +1874,18 @@ YEARS_SINCE = [
 def test_a_day_counted_years_since_is_history_not_an_event(blank_nlp):
     x = run(blank_nlp, YEARS_SINCE, ["O"] * 9 + ["B-DATE", "I-DATE", "I-DATE", "O", "O", "O"])
     assert [e.date for e in x.events] == []
+
+
+FROM_MONDAY = [
+    ("From", 5, "prep", "ADP", "from"), ("Monday", 0, "pobj", "PROPN", "Monday"),
+    (",", 5, "punct", "PUNCT", ","), ("Ukraine", 5, "nsubj", "PROPN", "Ukraine"),
+    ("may", 5, "aux", "AUX", "may"), ("use", 5, "ROOT", "VERB", "use"),
+    ("now", 5, "advmod", "ADV", "now"), ("Storm", 8, "compound", "PROPN", "Storm"),
+    ("Shadow", 5, "dobj", "PROPN", "Shadow"), ("inside", 5, "prep", "ADP", "inside"),
+    ("Russia", 9, "pobj", "PROPN", "Russia"), (".", 5, "punct", "PUNCT", "."),
+]
+
+
+def test_the_day_a_rule_applies_from_is_not_the_day_it_was_announced(blank_nlp):
+    x = run(blank_nlp, FROM_MONDAY, ["O", "B-DATE"] + ["O"] * 10)
+    assert x.rules and all(r.announced is None for r in x.rules)
