@@ -1889,3 +1889,21 @@ FROM_MONDAY = [
 def test_the_day_a_rule_applies_from_is_not_the_day_it_was_announced(blank_nlp):
     x = run(blank_nlp, FROM_MONDAY, ["O", "B-DATE"] + ["O"] * 10)
     assert x.rules and all(r.announced is None for r in x.rules)
+
+
+PRESSED_HIM = [
+    ("Scholz", 1, "nsubj", "PROPN", "Scholz"), ("spoke", 1, "ROOT", "VERB", "speak"),
+    (".", 1, "punct", "PUNCT", "."),
+    ("Rutte", 4, "nsubj", "PROPN", "Rutte"), ("pressed", 4, "ROOT", "VERB", "press"),
+    ("him", 4, "dobj", "PRON", "he"), ("to", 7, "aux", "PART", "to"),
+    ("drop", 4, "xcomp", "VERB", "drop"), ("the", 9, "det", "DET", "the"),
+    ("buffer", 7, "dobj", "NOUN", "buffer"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_pressing_him_to_drop_a_buffer_is_advocacy_by_the_subject(blank_nlp):
+    """'him' is not the verb's own subject, so the subject is who pushes."""
+    doc, m = _mentions(blank_nlp, PRESSED_HIM)
+    assert [r.label for r in m.actor_for(doc[5])] == ["Olaf Scholz"]
+    x = run(blank_nlp, PRESSED_HIM)
+    assert [a.advocate.key for a in x.advocacy] == ["rutte"]
