@@ -82,6 +82,11 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if _still_to_come(head) or _commemorated(head):
             continue
         future = _tense(head)
+        if future is None and head.pos_ in ("NOUN", "PROPN"):
+            # "in Monday's Republic Day parade" under "is due to roll": the verb above tells
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is not None and _tense(verb):
+                continue  # a scheduled occasion the story mentions, not one of its events
         day = dates.resolve(ent.text, published, future=future)
         if future is None and _present(head) and published is not None:
             # "Germans vote in a snap election on Feb. 23", "From April 1, weapons must not be
@@ -183,6 +188,7 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
 
 
 PRESENT_MODALS = {"must", "may", "might", "can", "should"}
+SCHEDULED = {"due", "set", "scheduled", "slated", "expected"}  # "is due to <verb>": the future
 # not "after", "once", "when": "may use them once the law takes effect on May 1" dates a rule
 DEADLINE_MARKS = {"before", "until", "till"}
 
@@ -238,6 +244,8 @@ def _tense(verb: Token) -> bool | None:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"will", "'ll", "shall"} or verb.tag_ == "MD":
         return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in SCHEDULED:
+        return True  # "is due to roll", "is set to meet"
     if aux & PRESENT_MODALS:
         return None  # "must not be used from April 1": from a day before or after publication
     if verb.tag_ in ("VBD", "VBN") or aux & {"had", "has", "have", "did", "was", "were"}:

@@ -1907,3 +1907,18 @@ def test_pressing_him_to_drop_a_buffer_is_advocacy_by_the_subject(blank_nlp):
     assert [r.label for r in m.actor_for(doc[5])] == ["Olaf Scholz"]
     x = run(blank_nlp, PRESSED_HIM)
     assert [a.advocate.key for a in x.advocacy] == ["rutte"]
+
+
+DUE_AT_A_PARADE = [
+    ("A", 1, "det", "DET", "a"), ("launcher", 2, "nsubj", "NOUN", "launcher"),
+    ("is", 2, "ROOT", "AUX", "be"), ("due", 2, "acomp", "ADJ", "due"),
+    ("to", 5, "aux", "PART", "to"), ("roll", 3, "xcomp", "VERB", "roll"),
+    ("in", 5, "prep", "ADP", "in"), ("Monday", 9, "poss", "PROPN", "Monday"),
+    ("'s", 7, "case", "PART", "'s"), ("parade", 6, "pobj", "NOUN", "parade"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_an_occasion_something_is_due_at_is_no_event(blank_nlp):
+    x = run(blank_nlp, DUE_AT_A_PARADE, ["O"] * 7 + ["B-DATE"] + ["O"] * 3)
+    assert x.events == []
