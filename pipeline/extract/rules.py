@@ -914,7 +914,7 @@ class RuleExtractor:
                 scope_in.append(ref)
             elif ref.category == "Country" and (
                     (prep is not None and prep.lower_ in LOC_PREPS)
-                    or (t.dep_ in ("amod", "compound", "poss") and t.head.lemma_ in TERRITORY_NOUNS)
+                    or (t.dep_ in ("amod", "compound") and t.head.lemma_ in TERRITORY_NOUNS)
                     # "the airspace of the Russian Federation": the country whose area it is
                     or (prep is not None and prep.lower_ == "of" and prep.head.lemma_ in TERRITORY_NOUNS)):
                 scope_in.append(ref)
