@@ -24,6 +24,8 @@ from .words import WORDS
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
+# "within five kilometres of the border": a strip at home (pipeline.resolve sets it apart)
+BORDER_NOUNS = WORDS["border_nouns"]
 APPLIES_FROM = {"from", "starting"}  # "from Monday": the first day a rule applies
 EXCEPT_PREPS = {"except", "excluding", "save"}  # "may use them anywhere except within 5 km"
 TERRITORY_NOUNS = WORDS["territory_nouns"]
@@ -969,6 +971,10 @@ class RuleExtractor:
         firing them?"""
         verbs = [t for t in (trigger, *action) if t.pos_ == "VERB"
                  and (self.has(t, "USE_VERB") or t.lemma_ in DEPLOY_VERBS)]
+        # "may be deployed and used up to five kilometres from the border": a rule on where
+        # they stand, the use coordinated with it going with the deployment
+        verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.i == trigger.i
+                                          and trigger.lemma_ in DEPLOY_VERBS)]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:

@@ -1922,3 +1922,47 @@ DUE_AT_A_PARADE = [
 def test_an_occasion_something_is_due_at_is_no_event(blank_nlp):
     x = run(blank_nlp, DUE_AT_A_PARADE, ["O"] * 7 + ["B-DATE"] + ["O"] * 3)
     assert x.events == []
+
+
+EXCEPT_FIVE_KM = [(w if w != "30" else "five", h, d, p, l if l != "30" else "five")
+                  for w, h, d, p, l in EXCEPT_NEAR_BORDER]
+NOT_IN_BELARUS = [
+    ("Polish", 1, "amod", "ADJ", "polish"), ("units", 4, "nsubj", "NOUN", "unit"),
+    ("may", 4, "aux", "AUX", "may"), ("not", 4, "neg", "PART", "not"),
+    ("use", 4, "ROOT", "VERB", "use"), ("Storm", 6, "compound", "PROPN", "Storm"),
+    ("Shadow", 4, "dobj", "PROPN", "Shadow"), ("inside", 4, "prep", "ADP", "inside"),
+    ("Belarus", 7, "pobj", "PROPN", "Belarus"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_on_a_strip_near_the_border_is_a_restriction_of_its_own(blank_nlp):
+    """'except within five kilometres of the border' (a number in words is a distance too) is
+    not the ban on firing into Belarus: a strip at home, its own restriction."""
+    from pipeline.graph.mapper import rule_key
+    from pipeline.resolve import resolve_corpus
+    x = _extract_on(blank_nlp, _sentences(NOT_IN_BELARUS, EXCEPT_FIVE_KM), PUBLISHED)
+    resolve_corpus([x])
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert any("five kilometres" in t for r in bans for t in r.scope_text)
+    assert sorted(r.facet for r in bans) == ["", "near"]
+    assert len({rule_key(r) for r in bans}) == 2
+
+
+DEPLOYED_AND_USED = [
+    ("Under", 6, "prep", "ADP", "under"), ("the", 3, "det", "DET", "the"),
+    ("new", 3, "amod", "ADJ", "new"), ("arrangement", 0, "pobj", "NOUN", "arrangement"),
+    ("Ukraine", 6, "nsubj", "PROPN", "Ukraine"), ("may", 6, "aux", "AUX", "may"),
+    ("deploy", 6, "ROOT", "VERB", "deploy"), ("and", 6, "cc", "CCONJ", "and"),
+    ("use", 6, "conj", "VERB", "use"), ("Storm", 10, "compound", "PROPN", "Storm"),
+    ("Shadow", 8, "dobj", "PROPN", "Shadow"), ("up", 13, "quantmod", "ADP", "up"),
+    ("to", 13, "quantmod", "PART", "to"), ("30", 14, "nummod", "NUM", "30"),
+    ("kilometres", 8, "npadvmod", "NOUN", "kilometre"), ("from", 8, "prep", "ADP", "from"),
+    ("the", 17, "det", "DET", "the"), ("border", 15, "pobj", "NOUN", "border"),
+    (".", 6, "punct", "PUNCT", "."),
+]
+
+
+def test_deployed_and_used_up_to_a_reach_is_a_rule_on_deployment(blank_nlp):
+    """The use coordinated with 'deploy' goes with it: where the weapons may stand."""
+    x = run(blank_nlp, DEPLOYED_AND_USED)
+    assert [(r.modality, r.action) for r in x.rules] == [("permission", "Deployment")]
