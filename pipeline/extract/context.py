@@ -44,6 +44,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     bound = _most_common([r.bound.key for r in rules if r.bound], refs)
     if bound is None and home is not None:
         bound = m.country(home)
+    guessed = bound is None  # no rule and no use names the party: a guess, local context first
     if bound is None:
         # the country most mentioned that neither issues nor is the target of strikes
         scoped = {s.key for r in rules for s in r.scope_in} | {
@@ -66,8 +67,11 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
                 or _same_story(r, stated, "issuer") or issuer or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
+            near = _party_nearby(r, m) if guessed else None
             if mine is not None and (r.issuer is None or mine.key != r.issuer.key):
                 r.bound = mine
+            elif near is not None:
+                r.bound = near
             elif r.issuer is not None and bound is not None and _other_story(r, bound, stated):
                 # a round-up: the main party is bound by others' rules, not this issuer's
                 r.fallback_bound = bound if r.issuer.key != bound.key else None
@@ -116,6 +120,37 @@ def _other_story(r: RuleRecord, bound, stated) -> bool:
     issuers = {i.key for o, i, b in stated if i is not None and b is not None and b.key == bound.key}
     own = any(i is not None and i.key == r.issuer.key for o, i, b in stated if o is not r)
     return bool(issuers) and r.issuer.key not in issuers and not own
+
+
+def _party_nearby(r: RuleRecord, m: Mentions, back: int = 3):
+    """'Ankara's permission for Ukraine ... took effect. It loosened a rule ...': in an article
+    that names the party of no rule, the state named last in the rule's sentence or the few
+    before it, other than its issuer and the areas it covers; a nationality adjective
+    ('Russian airspace') describes a place, not a party."""
+    doc = m.doc
+    start = r.evidence.start
+    tok = next((t for t in doc if t.idx >= start), None)
+    if tok is None:
+        return None
+    first = tok.sent.start
+    for _ in range(back):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    # the country of an area is no party ("strikes in Bryansk"), unless the area is named by a
+    # word that stands for the state ("Kyiv-held ground")
+    skip = {r.issuer.key if r.issuer else None} | {s.key for s in r.scope_in} | {
+        s.country for s in r.scope_in if s.country and not m.metonyms.get(s.mention.lower())}
+    for span, ref in reversed(m.spans):
+        if span.start < first or span.end > tok.sent.end or ref.role == "media":
+            continue
+        state = m.as_state(ref)
+        if state is None or state.category != "Country" or state.key in skip:
+            continue
+        if span.root.pos_ == "ADJ":
+            continue
+        return state
+    return None
 
 
 def _maker(r: RuleRecord, m: Mentions, users: set):

@@ -21,6 +21,7 @@ CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = WORDS["duration_words"]
 # "will mark the 80th anniversary of the liberation on 25 October 1944": a commemoration
 COMMEMORATION_NOUNS = WORDS["commemoration_nouns"]
+ELAPSED_UNITS = DURATION_WORDS | {"year", "decade", "decades", "century", "centuries"}
 
 
 def _governor(ent: Span) -> Token:
@@ -81,6 +82,11 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
         if _still_to_come(head) or _commemorated(head):
             continue
         future = _tense(head)
+        if future is None and head.pos_ in ("NOUN", "PROPN"):
+            # "in Monday's Republic Day parade" under "is due to roll": the verb above tells
+            verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+            if verb is not None and _tense(verb):
+                continue  # a scheduled occasion the story mentions, not one of its events
         day = dates.resolve(ent.text, published, future=future)
         if future is None and _present(head) and published is not None:
             # "Germans vote in a snap election on Feb. 23", "From April 1, weapons must not be
@@ -124,7 +130,10 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     n = dates.offset(ent.text if nxt in ent else ent.text + " " + nxt.text)
     if n is None:
         return None
-    alone = nxt.lower_ in ("before", "after") and not any(True for _ in nxt.children)
+    # "the day before" stands alone; "three weeks after it let Kyiv fly them" marks a clause
+    # that happened before the news, not a day after it
+    alone = nxt.lower_ in ("before", "after") and not any(True for _ in nxt.children) \
+        and nxt.dep_ != "mark"
     if nxt.lower_ in ("later", "earlier") or alone:
         # "Two days later, ...", "spoke by phone the day before": counted from the last day
         # the text named before it, unless this sentence names its own day ("Two days later,
@@ -182,6 +191,7 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
 
 
 PRESENT_MODALS = {"must", "may", "might", "can", "should"}
+SCHEDULED = {"due", "set", "scheduled", "slated", "expected"}  # "is due to <verb>": the future
 # not "after", "once", "when": "may use them once the law takes effect on May 1" dates a rule
 DEADLINE_MARKS = {"before", "until", "till"}
 
@@ -204,7 +214,25 @@ def _commemorated(head: Token) -> bool:
             break
         t = t.head
         near.append(t)
-    return any(t.lemma_.lower() in COMMEMORATION_NOUNS for t in near)
+    if any(t.lemma_.lower() in COMMEMORATION_NOUNS for t in near):
+        return True
+    # "This year marks ninety years since the Montreux Convention of 20 July 1936": the time
+    # elapsed since a past day is counted, the day is history
+    t = head
+    for _ in range(4):
+        since = t.head if t.head.lower_ == "since" else next(
+            (c for c in t.children if c.lower_ == "since" and c.dep_ in ("mark", "prep")), None)
+        if since is not None:
+            # "ninety years since ...": the unit is what "since" hangs on, or its verb's object
+            over = since.head if since.head.i != t.i else t.head
+            if over.lemma_.lower() in ELAPSED_UNITS or any(
+                    c.lemma_.lower() in ELAPSED_UNITS and c.dep_ in ("dobj", "npadvmod", "attr")
+                    for c in over.children):
+                return True
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return False
 
 
 def _present(verb: Token) -> bool:
@@ -219,6 +247,8 @@ def _tense(verb: Token) -> bool | None:
     aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if aux & {"will", "'ll", "shall"} or verb.tag_ == "MD":
         return True
+    if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in SCHEDULED:
+        return True  # "is due to roll", "is set to meet"
     if aux & PRESENT_MODALS:
         return None  # "must not be used from April 1": from a day before or after publication
     if verb.tag_ in ("VBD", "VBN") or aux & {"had", "has", "have", "did", "was", "were"}:

@@ -351,10 +351,10 @@ class Mentions:
                 out.append(ref)
         return out
 
-    def last_before(self, i: int, categories: tuple[str, ...]) -> EntityRef | None:
+    def last_before(self, i: int, categories: tuple[str, ...], besides: str | None = None) -> EntityRef | None:
         best = None
         for span, ref in self.spans:
-            if span.end <= i and ref.category in categories and ref.role != "media":
+            if span.end <= i and ref.category in categories and ref.role != "media" and ref.key != besides:
                 best = ref
         return best
 
@@ -402,6 +402,13 @@ class Mentions:
     def _actor_token(self, tok: Token) -> EntityRef | None:
         low = tok.lower_
         if low in PERSON_PRONOUNS:
+            if tok.dep_ in ("dobj", "dative"):
+                # "Pashinyan pressed him to drop ...": an object 'him' is not the verb's own
+                # subject (that would be 'himself'), but the person named before
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+                own = self.at(subj) if subj is not None else None
+                if own is not None and own.category == "Person":
+                    return self.last_before(tok.i, ("Person",), besides=own.key)
             return self.last_before(tok.i, ("Person",))
         if low in STATE_PRONOUNS:
             main = self._main_subject(tok)

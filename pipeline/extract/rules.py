@@ -24,6 +24,10 @@ from .words import WORDS
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
              "toward", "towards", "throughout"}
 OUT_PREPS = {"outside", "beyond", "except", "excluding"}
+# "within five kilometres of the border": a strip at home (pipeline.resolve sets it apart)
+BORDER_NOUNS = WORDS["border_nouns"]
+APPLIES_FROM = {"from", "starting"}  # "from Monday": the first day a rule applies
+EXCEPT_PREPS = {"except", "excluding", "save"}  # "may use them anywhere except within 5 km"
 TERRITORY_NOUNS = WORDS["territory_nouns"]
 STATE_WORDS = {"we", "our", "us"}
 # "The US and Germany do not allow their weapons ...": each state rules on its own weapons
@@ -388,6 +392,8 @@ class RuleExtractor:
     def lift(self, tok: Token, sent: Span) -> list[Frame]:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                     and self.has(c, "RESTRICTION_NOUN")), None)
+        if obj is None and not negated(tok) and not self.flipped(tok):
+            return self.lifted_misattached(tok, sent)
         if obj is None or negated(tok):
             return []
         if self.flipped(tok):
@@ -413,6 +419,23 @@ class RuleExtractor:
         action = self._after(tok, set())
         fr = self._frame("permission", tok, sent, bound_toks, action, self._change(tok))
         return [fr] if fr.issuers else []
+
+    def lifted_misattached(self, tok: Token, sent: Span) -> list[Frame]:
+        """'The 20-kilometre condition on where Armenia can deploy its launchers was relaxed on
+        Thursday': the parser takes the last noun before a passive lift ('launchers') for what
+        was relaxed and hangs the verb under the restriction noun that opens the phrase. That
+        noun, an ancestor of the verb before its subject, is what was lifted; the words between
+        tell what it ruled on."""
+        subj, passive = subject(tok)
+        if not passive or subj is None or subj.i > tok.i or self.has(subj, "RESTRICTION_NOUN"):
+            return []
+        noun = next((a for a in ancestors_upto(tok, 8) if a.i < subj.i and a.pos_ == "NOUN"
+                     and a.dep_ in ("ROOT", "nsubj", "nsubjpass") and self.has(a, "RESTRICTION_NOUN")
+                     and a.sent.start == sent.start), None)
+        if noun is None:
+            return []
+        action = [t for t in sent if noun.i < t.i < tok.i and t.dep_ not in ("auxpass", "aux")]
+        return [self._frame("permission", tok, sent, [], action, self._change(tok))]
 
     @staticmethod
     def _change(tok: Token) -> str:
@@ -496,8 +519,15 @@ class RuleExtractor:
             frames = [self._frame("prohibition", tok, sent, [subj], action)]
         elif mods & {"must", "can", "may"}:
             nots = [t for t in action if t.lower_ == "not"]
+            # "may use the systems anywhere on their territory except within five kilometres
+            # of the border": what the exception leaves out is banned
+            excepted = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in EXCEPT_PREPS]
             if nots and any(t.lower_ == "only" for t in sent):
                 rest = [t for t in action if t.i > nots[0].i]
+                frames = [self._frame("prohibition", tok, sent, [subj], rest)]
+            elif excepted and mods & {"can", "may"}:
+                what = [t for c in tok.children if c.dep_ == "dobj" for t in c.subtree]
+                rest = [tok] + what + [t for t in excepted[0].subtree if t.i != excepted[0].i]
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
                                            or self._under_new_rules(tok)):
@@ -944,7 +974,9 @@ class RuleExtractor:
                 scope_in.append(ref)
             elif ref.category == "Country" and (
                     (prep is not None and prep.lower_ in LOC_PREPS)
-                    or (t.dep_ in ("amod", "compound") and t.head.lemma_ in TERRITORY_NOUNS)):
+                    or (t.dep_ in ("amod", "compound") and t.head.lemma_ in TERRITORY_NOUNS)
+                    # "the airspace of the Russian Federation": the country whose area it is
+                    or (prep is not None and prep.lower_ == "of" and prep.head.lemma_ in TERRITORY_NOUNS)):
                 scope_in.append(ref)
         span = self.doc[min(ids):max(ids) + 1] if ids else fr.sent
         deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids and not self._supplied(s)]
@@ -997,6 +1029,10 @@ class RuleExtractor:
         firing them?"""
         verbs = [t for t in (trigger, *action) if t.pos_ == "VERB"
                  and (self.has(t, "USE_VERB") or t.lemma_ in DEPLOY_VERBS)]
+        # "may be deployed and used up to five kilometres from the border": a rule on where
+        # they stand, the use coordinated with it going with the deployment
+        verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.i == trigger.i
+                                          and trigger.lemma_ in DEPLOY_VERBS)]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:
@@ -1061,6 +1097,8 @@ class RuleExtractor:
         reported = None
         for ent in ents:
             head = ent.root.head
+            if head.lower_ in APPLIES_FROM:
+                continue  # "From Monday, the drones can be used ...": when it applies, not when said
             if head.dep_ == "prep":
                 head = head.head
             d = dates.resolve(ent.text, self.published, future=False)

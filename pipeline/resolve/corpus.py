@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
+from ..extract.rules import BORDER_NOUNS
 from ..records import DocumentExtraction, EntityRef, RuleRecord
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii"}
@@ -173,6 +174,11 @@ def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
             where = _foreign(r)
             if len(where) == 1 and countries.get(parties) and not where & countries[parties]:
                 facet.append(next(iter(where)))
+            if not r.scope_in and any(t.lower().startswith("within ") and any(
+                    b in t.lower() for b in BORDER_NOUNS) for t in r.scope_text):
+                # "except within five kilometres of the border": a strip near the border at
+                # home, apart from the ban on firing across it
+                facet.append("near")
             named = set() if r.inherited else _specific(r.weapons)
             if named and named < weapons.get(parties, set()):
                 facet.append("+".join(sorted(named)))
