@@ -50,6 +50,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,7 +59,7 @@ from rdflib.term import Node
 
 from . import __version__, paging
 from .errors import QueryError
-from .query import QUERY_DIR, QUESTIONS, _form, load, read_query
+from .query import QUERY_DIR, QUESTIONS, _form, load, query_threads, read_query
 from .store import Store
 from .store.answer_index import KeptAnswer, Rebuilt, Replaced, Row, Update
 from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
@@ -236,32 +237,46 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
     # what may have become a candidate key or stopped being one: a key block reads only
     # the key's own triples and the links into it (tests/scale/test_kept_answers.py)
     touched = {str(s) for s in changes.subjects} | {str(o) for _, o in changes.links}
-    rebuilt, updated, dropped = {}, {}, []
-    for name in QUESTIONS:
+
+    def answer(name: str) -> tuple[str, Rebuilt | Update | None]:
+        """The question's new rows: ("rebuilt", Rebuilt), (what was done, Update) or ("not kept", None)."""
         form = _form(load(name))
-        stamp = stamps[name]
         try:
             if not form.order:
                 raise _NotKept
-            if rebuild_all or kept.get(name) != stamp:
+            if rebuild_all or kept.get(name) != stamps[name]:
                 rows = _Rows(form.key, form.order)
                 variables: list[str] = []
 
-                def read(names: list[str], solutions: Iterable[tuple], rows=rows, variables=variables):
+                def read(names: list[str], solutions: Iterable[tuple]) -> list[Row]:
                     variables.extend(names)
                     return rows(names, solutions)
                 kept_rows = store.solutions(form.full_query(ordered=False), read)
                 keys = {_fact(row.get(form.key)) for row in store.query(form.key_query).rows}
-                rebuilt[name] = Rebuilt(stamp, variables, kept_rows, sorted(keys - {None}))
-                report.done[name] = "rebuilt"
-            else:
-                affected = affected_facts(store, name, form.key, changes)
-                updated[name], report.done[name] = _answer_again(store, form, affected, touched)
+                return "rebuilt", Rebuilt(stamps[name], variables, kept_rows, sorted(keys - {None}))
+            affected = affected_facts(store, name, form.key, changes)
+            update, done = _answer_again(store, form, affected, touched)
+            return done, update
         except _NotKept:
-            dropped.append(name)
-            report.done[name] = "not kept"
-        if progress is not None:
-            progress(name, report.done[name])
+            return "not kept", None
+
+    # The questions are answered at once, on as many threads as pages use: Oxigraph
+    # evaluates without Python's lock, so one question's evaluation overlaps another's
+    # rendering. Their rows are written together, in one transaction, below.
+    rebuilt, updated, dropped = {}, {}, []
+    with ThreadPoolExecutor(max_workers=min(len(QUESTIONS), query_threads()),
+                            thread_name_prefix="caveat-upkeep") as pool:
+        for name, future in [(name, pool.submit(answer, name)) for name in QUESTIONS]:
+            done, result = future.result()
+            report.done[name] = done
+            if isinstance(result, Rebuilt):
+                rebuilt[name] = result
+            elif isinstance(result, Update):
+                updated[name] = result
+            else:
+                dropped.append(name)
+            if progress is not None:
+                progress(name, done)
     index.commit_clean(rebuilt, updated, dropped)
     report.seconds = time.perf_counter() - t0
     return report
