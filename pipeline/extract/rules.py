@@ -72,6 +72,17 @@ def _qualifies(clause: Token) -> bool:
     return any(t.lower_ == "only" for t in clause.subtree if t.i <= clause.i)
 
 
+def _finite_clause(clause: Token) -> bool:
+    """A clause with its own subject and a tensed verb and no complementiser ("Russian jets
+    have dropped bombs"), unlike a real clausal subject ("That Ukraine fires ... is allowed",
+    "Firing ... is allowed")."""
+    heads = [clause, *(c for c in clause.children if c.dep_ in ("aux", "auxpass"))]
+    return any(c.dep_ in ("nsubj", "nsubjpass") for h in heads for c in h.children) and not any(
+        c.dep_ == "mark" or c.dep_ == "aux" and c.lower_ == "to" for c in clause.children) and (
+        clause.tag_ in ("VBD", "VBZ", "VBP") or any(
+            c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in clause.children))
+
+
 class RuleExtractor:
     def __init__(self, m: Mentions, cuemap: dict[int, set[str]], published):
         self.m = m
@@ -115,6 +126,12 @@ class RuleExtractor:
 
     def blocked(self, tok: Token) -> bool:
         """Hedged, advocated, questioned, conditional or a purpose: not a decision."""
+        if any(c.dep_ in ("csubj", "csubjpass") and c.i < tok.i and _finite_clause(c) for c in tok.children):
+            # "Russian jets have dropped bombs ..., out of reach of the systems Ukraine is
+            # allowed to use": a clause with its own subject and tense is no clausal subject
+            # of the trigger; the trigger is a misparsed relative clause describing the
+            # weapons, not a decision
+            return True
         chain = [tok, *ancestors_upto(tok)]
         for t in chain:
             if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):

@@ -466,3 +466,28 @@ def test_a_capital_that_owns_a_rule_is_not_an_area_of_it(blank_nlp):
     assert rules and all(r.modality == "prohibition" for r in rules)
     assert all(r.issuer is not None and r.issuer.key == "norway" for r in rules)
     assert all("oslo" not in {e.key for e in r.scope_in} for r in rules)
+
+
+# the parser's reading of a trailing relative clause: "dropped" a clausal subject of "allowed"
+DRONES_OUT_OF_REACH = [
+    ("Iranian", 1, "amod", "ADJ", "iranian"), ("drones", 2, "nsubj", "NOUN", "drone"),
+    ("have", 3, "aux", "AUX", "have"), ("hit", 15, "csubjpass", "VERB", "hit"),
+    ("Odesa", 3, "dobj", "PROPN", "Odesa"), (",", 3, "punct", "PUNCT", ","),
+    ("out", 3, "prep", "ADP", "out"), ("of", 6, "prep", "ADP", "of"),
+    ("range", 7, "pobj", "NOUN", "range"), ("of", 8, "prep", "ADP", "of"),
+    ("the", 12, "det", "DET", "the"), ("IRIS-T", 12, "compound", "PROPN", "IRIS-T"),
+    ("systems", 13, "compound", "NOUN", "system"), ("Ukraine", 9, "pobj", "PROPN", "Ukraine"),
+    ("is", 15, "auxpass", "AUX", "be"), ("allowed", 15, "ROOT", "VERB", "allow"),
+    ("to", 17, "aux", "PART", "to"), ("use", 15, "xcomp", "VERB", "use"),
+    ("against", 17, "prep", "ADP", "against"), ("them", 18, "pobj", "PRON", "they"),
+    (".", 15, "punct", "PUNCT", "."),
+]
+
+
+def test_a_misparsed_relative_clause_on_the_weapons_is_no_decision(blank_nlp):
+    """'Iranian drones have hit Odesa, out of range of the IRIS-T systems Ukraine is allowed
+    to use against them': the parser makes the main clause a clausal subject of "allowed";
+    a clause with its own subject and tense is none, and what the weapons may be used for
+    is a description, not a permission issued by the drones' state."""
+    x = run(blank_nlp, DRONES_OUT_OF_REACH, tags={2: "VBP", 3: "VBN", 14: "VBZ", 15: "VBN"})
+    assert x.rules == []
