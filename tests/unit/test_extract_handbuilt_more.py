@@ -491,3 +491,17 @@ def test_a_misparsed_relative_clause_on_the_weapons_is_no_decision(blank_nlp):
     is a description, not a permission issued by the drones' state."""
     x = run(blank_nlp, DRONES_OUT_OF_REACH, tags={2: "VBP", 3: "VBN", 14: "VBZ", 15: "VBN"})
     assert x.rules == []
+
+
+def test_an_armed_movement_is_an_organisation(blank_nlp):
+    """'A spokesman for the Houthi movement warned Riyadh': the movement is an organisation
+    in the graph, as other armed groups are (data in the gazetteer, not a rule)."""
+    rows = [
+        ("A", 1, "det", "DET", "a"), ("spokesman", 6, "nsubj", "NOUN", "spokesman"),
+        ("for", 1, "prep", "ADP", "for"), ("the", 5, "det", "DET", "the"),
+        ("Houthi", 5, "compound", "PROPN", "Houthi"), ("movement", 2, "pobj", "NOUN", "movement"),
+        ("warned", 6, "ROOT", "VERB", "warn"), ("Riyadh", 6, "dobj", "PROPN", "Riyadh"),
+        (".", 6, "punct", "PUNCT", "."),
+    ]
+    x = run(blank_nlp, rows)
+    assert {e.key: e.category for e in x.entities}.get("houthis") == "Organization"
