@@ -24,6 +24,8 @@ DOMAIN = {"PERMIT_VERB", "PERMIT_NOUN", "LIFT_VERB", "LIFT_NOUN", "RESTRICTION_N
 REQUEST_VERBS = WORDS["request_verbs"]
 # "urged Berlin to reverse it": undoing what the sentence before names
 UNDO_VERBS = WORDS["undo_verbs"]
+# "backed X but wanted Y": a coordinated clause that says something else
+CONTRAST = set(WORDS["contrast_conjunctions"])
 STATE_ROLES = WORDS["state_roles"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "called on the government to withdraw the licence": a push to take a permission back
@@ -49,7 +51,20 @@ class AdvocacyExtractor:
         return label in self.cue.get(tok.i, ())
 
     def about_rules(self, tok: Token) -> bool:
+        if tok.lemma_ in REQUEST_VERBS and any(
+                c.dep_ in ("xcomp", "ccomp") and self.has(c, "REPORT_VERB") for c in tok.children):
+            # "wanted the government to explain the decision": asking for an account of a
+            # rule, not for changing it
+            return False
         scope = list(tok.subtree) + list(tok.head.subtree if tok.dep_ in ("dobj", "pobj", "attr") else [])
+        # "it backed support for Ukraine but wanted the government to ...": a contrasting
+        # clause says something else; its rule words are not what was backed
+        verbs = (tok, tok.head) if tok.dep_ in ("dobj", "pobj", "attr") else (tok,)
+        contrast = {t.i for v in verbs for c in v.children
+                    if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c.i > tok.i and any(
+                        g.dep_ == "cc" and g.lower_ in CONTRAST and tok.i < g.i < c.i for g in v.children)
+                    for t in c.subtree}
+        scope = [t for t in scope if t.i not in contrast]
         if any(self.domain(t) for t in scope):
             return True
         if self.undoing_it(scope):

@@ -505,3 +505,22 @@ def test_an_armed_movement_is_an_organisation(blank_nlp):
     ]
     x = run(blank_nlp, rows)
     assert {e.key: e.category for e in x.entities}.get("houthis") == "Organization"
+
+
+BACKED_BUT_WANTED_AN_ACCOUNT = [
+    ("Poland", 1, "nsubj", "PROPN", "Poland"), ("backed", 1, "ROOT", "VERB", "back"),
+    ("support", 1, "dobj", "NOUN", "support"), ("for", 2, "prep", "ADP", "for"),
+    ("Ukraine", 3, "pobj", "PROPN", "Ukraine"), ("but", 1, "cc", "CCONJ", "but"),
+    ("wanted", 1, "conj", "VERB", "want"), ("the", 8, "det", "DET", "the"),
+    ("government", 10, "nsubj", "NOUN", "government"), ("to", 10, "aux", "PART", "to"),
+    ("explain", 6, "ccomp", "VERB", "explain"), ("the", 12, "det", "DET", "the"),
+    ("decision", 10, "dobj", "NOUN", "decision"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_asking_for_an_account_of_a_decision_is_no_push_to_lift(blank_nlp):
+    """'Poland backed support for Ukraine but wanted the government to explain the decision':
+    wanting an account of a rule is not pushing to lift it, and what a contrasting clause
+    says ("but wanted ...") is not what was backed."""
+    x = run(blank_nlp, BACKED_BUT_WANTED_AN_ACCOUNT)
+    assert x.advocacy == []
