@@ -208,6 +208,10 @@ def _commemorated(head: Token) -> bool:
     """'Norway will mark the 80th anniversary of the town's liberation ... on 25 October
     1944': neither the ceremony nor the day it remembers is an event of the story."""
     near = [head, *(c for c in head.children if c.dep_ in ("dobj", "attr", "nsubj", "nsubjpass"))]
+    # "is expected to travel to Kyiv next Tuesday for the fourth anniversary of ...": a trip
+    # made for a commemoration is the ceremony's, as "will mark the anniversary" is
+    near += [g for c in head.children if c.dep_ == "prep" and c.lower_ == "for"
+             for g in c.children if g.dep_ == "pobj"]
     t = head
     for _ in range(3):
         if t.head.i == t.i:

@@ -524,3 +524,18 @@ def test_asking_for_an_account_of_a_decision_is_no_push_to_lift(blank_nlp):
     says ("but wanted ...") is not what was backed."""
     x = run(blank_nlp, BACKED_BUT_WANTED_AN_ACCOUNT)
     assert x.advocacy == []
+
+
+def test_a_trip_made_for_an_anniversary_is_no_event_of_the_story(blank_nlp):
+    """'The king will travel to Warsaw on Friday for the anniversary of the uprising': a trip
+    for a commemoration belongs to the ceremony, as "will mark the anniversary" does."""
+    rows = [("The", 1, "det", "DET", "the"), ("king", 3, "nsubj", "NOUN", "king"),
+            ("will", 3, "aux", "AUX", "will"), ("travel", 3, "ROOT", "VERB", "travel"),
+            ("to", 3, "prep", "ADP", "to"), ("Warsaw", 4, "pobj", "PROPN", "Warsaw"),
+            ("on", 3, "prep", "ADP", "on"), ("Friday", 6, "pobj", "PROPN", "Friday"),
+            ("for", 3, "prep", "ADP", "for"), ("the", 10, "det", "DET", "the"),
+            ("anniversary", 8, "pobj", "NOUN", "anniversary"), ("of", 10, "prep", "ADP", "of"),
+            ("the", 13, "det", "DET", "the"), ("uprising", 11, "pobj", "NOUN", "uprising"),
+            (".", 3, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, rows, ents=["O"] * 7 + ["B-DATE"] + ["O"] * 7, tags={2: "MD", 3: "VB"})
+    assert x.events == []
