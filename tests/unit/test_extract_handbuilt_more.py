@@ -539,3 +539,21 @@ def test_a_trip_made_for_an_anniversary_is_no_event_of_the_story(blank_nlp):
             (".", 3, "punct", "PUNCT", ".")]
     x = run(blank_nlp, rows, ents=["O"] * 7 + ["B-DATE"] + ["O"] * 7, tags={2: "MD", 3: "VB"})
     assert x.events == []
+
+
+def test_a_decision_a_news_website_reported_and_the_article_denies_is_no_decision(blank_nlp):
+    """'Austria denied the story. A news website said Austria had allowed Albania to use Storm
+    Shadow over Serbia.': a website is the press, as a newspaper is; its claim is no decision."""
+    denial = [("Austria", 1, "nsubj", "PROPN", "Austria"), ("denied", 1, "ROOT", "VERB", "deny"),
+              ("the", 3, "det", "DET", "the"), ("story", 1, "dobj", "NOUN", "story"),
+              (".", 1, "punct", "PUNCT", ".")]
+    claim = [("A", 2, "det", "DET", "a"), ("news", 2, "compound", "NOUN", "news"),
+             ("website", 3, "nsubj", "NOUN", "website"), ("said", 3, "ROOT", "VERB", "say"),
+             ("Austria", 6, "nsubj", "PROPN", "Austria"), ("had", 6, "aux", "AUX", "have"),
+             ("allowed", 3, "ccomp", "VERB", "allow"), ("Albania", 6, "dobj", "PROPN", "Albania"),
+             ("to", 9, "aux", "PART", "to"), ("use", 6, "xcomp", "VERB", "use"),
+             ("Storm", 11, "compound", "PROPN", "Storm"), ("Shadow", 9, "dobj", "PROPN", "Shadow"),
+             ("over", 9, "prep", "ADP", "over"), ("Serbia", 12, "pobj", "PROPN", "Serbia"),
+             (".", 3, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, sentences(denial, claim))
+    assert x.rules == []
