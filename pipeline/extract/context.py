@@ -14,7 +14,7 @@ from ..records import RuleRecord
 from . import dates
 from .events import _tense
 from .mentions import Mentions
-from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, sentences, subject
+from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, sentences
 from .words import WORDS
 
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
@@ -97,7 +97,6 @@ def _same_story(r: RuleRecord, stated, role: str):
     the same story in the article: those that name its bound party (its issuer) or one of its
     weapons. A newsletter or fact-check tells several stories; the article's most frequent
     issuer or party belongs to one of them only (None when no rule of the story names one)."""
-    other = "bound" if role == "issuer" else "issuer"
     mine = r.bound if role == "issuer" else r.issuer
     weapons = {w.key for w in r.weapons if not w.generic}
     keys, refs = [], {}

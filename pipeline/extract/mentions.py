@@ -417,9 +417,7 @@ class Mentions:
                 # the subject of the clause it hangs on, even one naming no state, not the
                 # nearest state before ("inside Russia")
                 return self._actor_token(main)
-            # the state of the sentence before's first subject, else its last subject that
-            # names a state or a body ("The agency kept ... . And it continues ...")
-            carried = self._previous_subject(tok) or self._subject_before(tok)
+            carried = self._previous_subject(tok)  # a subject of the sentence before
             if carried is not None:
                 return carried
             # the nearest state before it, capitals standing for theirs ("tell Kyiv it may");
@@ -492,24 +490,6 @@ class Mentions:
                 return self._actor_token(t)
         return None
 
-    def _subject_before(self, tok: Token) -> EntityRef | None:
-        """'The agency kept that ban in place. And it continues to bar the jets ...': a
-        pronoun opening a sentence as its subject stands for the last subject of the
-        sentence before that names a state or a body (not the nearest state named)."""
-        if tok.dep_ != "nsubj" or tok.head.dep_ != "ROOT" or any(
-                t.pos_ not in ("CCONJ", "PUNCT", "SPACE") for t in tok.sent if t.i < tok.i):
-            return None
-        start = tok.sent.start
-        if start == 0:
-            return None
-        for s in reversed([t for t in self.doc[start - 1].sent if t.dep_ in ("nsubj", "nsubjpass")]):
-            if s.lower_ in STATE_PRONOUNS | PERSON_PRONOUNS:
-                continue
-            ref = self._actor_token(s)
-            if ref is not None and ref.category in ("Country", "Organization"):
-                return ref
-        return None
-
     @staticmethod
     def _main_subject(tok: Token) -> Token | None:
         """The subject of the clause an adverbial clause with ``tok`` as its subject hangs
@@ -520,11 +500,14 @@ class Mentions:
         return main if main is not None and main.pos_ in ("NOUN", "PROPN") else None
 
     def _previous_subject(self, tok: Token) -> EntityRef | None:
-        """'Ankara's permission for Ukraine ... took effect. It loosened a rule ...': a
-        sentence's main subject 'it', with no state named before it in its sentence, carries
-        on the state of the previous sentence's first subject (or of its possessor), not the
-        nearest state named in passing ('for Ukraine'). An 'it' heading a clause coordinated
-        with the main one ('It loosened ..., but it never allowed ...') is the same."""
+        """A sentence's main subject 'it' carries on a subject of the sentence before:
+        - with no state named before it in its sentence, the state of that sentence's first
+          subject (or of its possessor): 'Ankara's permission for Ukraine ... took effect. It
+          loosened a rule ...' (not the state named in passing, 'for Ukraine');
+        - opening its sentence, else the last subject there that names a state or a body:
+          'The agency kept that ban in place. And it continues to bar the jets ...'.
+        An 'it' heading a clause coordinated with the main one ('It loosened ..., but it
+        never allowed ...') is the main one's."""
         if tok.dep_ != "nsubj":
             return None
         head = tok.head
@@ -535,17 +518,23 @@ class Mentions:
             return None
         if head.dep_ != "ROOT" or tok.sent.start == 0:
             return None
-        if any(s.end <= tok.i and s.start >= tok.sent.start for s, _ in self.spans):
+        pronouns = STATE_PRONOUNS | PERSON_PRONOUNS
+        # the subjects of the sentence before (the parser may hang its main one on a clause
+        # it misreads: the first one is taken first)
+        subjects = [t for t in self.doc[tok.sent.start - 1].sent if t.dep_ in ("nsubj", "nsubjpass")]
+        if subjects and subjects[0].lower_ not in pronouns and not any(
+                s.end <= tok.i and s.start >= tok.sent.start for s, _ in self.spans):
+            first = subjects[0]
+            for t in [first, *(c for c in first.children if c.dep_ == "poss")]:
+                actor = self.as_actor(self.at(t))
+                if actor is not None and actor.category == "Country":
+                    return actor
+        if any(t.pos_ not in ("CCONJ", "PUNCT", "SPACE") for t in tok.sent if t.i < tok.i):
             return None
-        prev = self.doc[tok.sent.start - 1].sent
-        # the first subject: the parser may hang the main one on a clause it misreads
-        subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is None or subj.lower_ in STATE_PRONOUNS | PERSON_PRONOUNS:
-            return None
-        for t in [subj, *(c for c in subj.children if c.dep_ == "poss")]:
-            actor = self.as_actor(self.at(t))
-            if actor is not None and actor.category == "Country":
-                return actor
+        for s in reversed(subjects):
+            ref = None if s.lower_ in pronouns else self._actor_token(s)
+            if ref is not None and ref.category in ("Country", "Organization"):
+                return ref
         return None
 
     def _named_later(self, tok: Token) -> EntityRef | None:

@@ -144,6 +144,11 @@ def _foreign(r: RuleRecord) -> set[str]:
     return {c for e in r.scope_in for c in [e.key if e.category == "Country" else e.country] if c and c != own}
 
 
+def _parties(r: RuleRecord) -> tuple[str, str]:
+    """The keys of a rule's issuer and bound party ('' for one left unsaid)."""
+    return (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
+
+
 def _specific(weapons: list[EntityRef]) -> set[str]:
     return {w.key for w in weapons if not w.generic and not w.key.startswith("kind_")}
 
@@ -162,14 +167,13 @@ def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
     for x in extractions:
         for r in x.rules:
             if r.modality == "permission":
-                parties = (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
-                countries[parties] |= _foreign(r)
-                weapons[parties] |= _specific(r.weapons)
+                countries[_parties(r)] |= _foreign(r)
+                weapons[_parties(r)] |= _specific(r.weapons)
     for x in extractions:
         for r in x.rules:
             if r.modality != "prohibition" or r.action not in ("CrossBorderStrike", "DeepStrike"):
                 continue
-            parties = (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
+            parties = _parties(r)
             facet = []
             where = _foreign(r)
             if len(where) == 1 and countries.get(parties) and not where & countries[parties]:
