@@ -8,6 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
+from .dates import WEEKDAYS
 from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
@@ -75,9 +76,6 @@ def sentences_before(tok: Token, back: int) -> list[Token]:
     return [t for s in sents[max(0, i - back):i] for t in s]
 
 
-_DAY_WORDS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-
-
 def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     """DATE entities (optionally inside ``within``), listed once per Doc: ``doc.ents``
     and ``span.ents`` rebuild their spans on every access."""
@@ -85,7 +83,7 @@ def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     if dates is None:
         # "On Monday night": a time of a named day is a day too (the NER calls it TIME)
         dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE" or (
-            e.label_ == "TIME" and any(t.lower_ in _DAY_WORDS for t in e))]
+            e.label_ == "TIME" and any(t.lower_ in WEEKDAYS for t in e))]
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]
