@@ -573,8 +573,7 @@ class Store:
 
     def document_count(self) -> int:
         """How many documents the store holds (``cv:Document`` instances in the union)."""
-        result = self._db().query(
-            "SELECT (COUNT(*) AS ?n) WHERE { ?d a <https://w3id.org/caveat/onto#Document> }")
+        result = self._db().query(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?d a {CV.Document.n3()} }}")
         return int(next(iter(result))[0].value)
 
     def graph_triples(self, graph: URIRef) -> Graph:
