@@ -2,8 +2,8 @@
 rows of each question are the rows an evaluation gives, and they are served only while
 they match the data the reader sees.
 
-Rows are compared as multisets, GROUP_CONCAT parts as sets (their order is unspecified,
-and two evaluations of the same data may differ in it).
+Rows are compared as multisets, each value exactly, except the "; "-joined parts of the
+columns a question declares unordered (concat.py).
 """
 from __future__ import annotations
 
@@ -27,20 +27,25 @@ from pipeline.graph.namespace import CV
 from pipeline.store import Store
 from pipeline.store.answer_index import index_path
 
+from .concat import unordered, value
+
 D = iri.DATA
 
 
 def _json_rows(data: bytes) -> Counter:
     out: Counter = Counter()
-    for binding in json.loads(data)["results"]["bindings"]:
-        norm = {k: dict(v, value="; ".join(sorted(v["value"].split("; ")))) for k, v in binding.items()}
+    parsed = json.loads(data)
+    columns = unordered(parsed["head"]["vars"])
+    for binding in parsed["results"]["bindings"]:
+        norm = {k: dict(v, value=value(v["value"], k, columns)) for k, v in binding.items()}
         out[json.dumps(norm, sort_keys=True)] += 1
     return out
 
 
 def _csv_rows(data: bytes) -> tuple[list[str], Counter]:
     head, *rows = list(csv.reader(io.StringIO(data.decode("utf-8"), newline="")))
-    return head, Counter(tuple("; ".join(sorted(v.split("; "))) for v in row) for row in rows)
+    columns = unordered(head)
+    return head, Counter(tuple(value(v, k, columns) for k, v in zip(head, row)) for row in rows)
 
 
 def assert_kept_match(store: Store) -> None:
