@@ -21,7 +21,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from ..errors import MissingFileError, OntologyError
+from ..errors import MissingFileError
 from ..graph.namespace import CV
 
 #: Where the shapes live: <project root>/shapes/caveat.shacl.ttl, next to pipeline/.
