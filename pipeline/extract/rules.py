@@ -164,6 +164,11 @@ class RuleExtractor:
             who = self.actors(agent(tok), speaker)
         elif subj is not None and not self.has(subj, "DECISION_NOUN"):
             who = self.actors(subj, speaker)
+        elif subj is not None and subj.head.i == tok.i:
+            # "Australia's decision of October 14 let Ukraine take ...": whose decision it is
+            # (its own subject: "London's move followed Washington's decision to let ..." is
+            # Washington's, the noun it hangs on)
+            who = [a for c in subj.children if c.dep_ == "poss" for a in self.actors(c, speaker)]
         if not who:
             # "Our policy ... prohibiting": the possessor of a governing noun
             for a in ancestors_upto(tok):
