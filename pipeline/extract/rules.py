@@ -160,7 +160,12 @@ class RuleExtractor:
     def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
         subj, passive = subject(tok)
         who: list[EntityRef] = []
-        if passive:
+        credited = self._credited(tok)
+        if credited is not None:
+            # "Zelensky has thanked Australia for allowing his troops to ...": the one thanked
+            # (or blamed) for the act did it, not the subject who thanks
+            who = self.actors(credited, speaker)
+        elif passive:
             who = self.actors(agent(tok), speaker)
         elif subj is not None and not self.has(subj, "DECISION_NOUN"):
             who = self.actors(subj, speaker)
@@ -185,6 +190,16 @@ class RuleExtractor:
             if s and s.category in ("Country", "Organization") and all(x.key != s.key for x in states):
                 states.append(s)
         return states, person
+
+    def _credited(self, tok: Token) -> Token | None:
+        """The object of the verb a "for"-gerund ``tok`` hangs on ("thanked Australia for
+        allowing ...", "criticised Berlin for letting ..."): the one who does what the gerund
+        says (None when ``tok`` is no such gerund or the verb has no such object)."""
+        prep = tok.head
+        if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ != "for" or prep.head.i == prep.i:
+            return None
+        return next((c for c in prep.head.children if c.dep_ in ("dobj", "dative") and c.i < prep.i
+                     and self.m.actor_for(c)), None)
 
     def speaker(self, sent: Span) -> EntityRef | None:
         key = (sent.start, sent.end)

@@ -25,3 +25,19 @@ def test_whose_decision_lets_a_party_act_issues_the_permission(blank_nlp):
     """'Australia's decision let Ukraine fire Abrams into Russia': the decision's possessor
     issues the permission (not the party it lets act)."""
     assert _rules(run(blank_nlp, POSSESSED_DECISION)) == [("permission", "australia", "ukraine")]
+
+
+THANKED_FOR_ALLOWING = [
+    ("Zelensky", 1, "nsubj", "PROPN", "Zelensky"), ("thanked", 1, "ROOT", "VERB", "thank"),
+    ("Australia", 1, "dobj", "PROPN", "Australia"), ("for", 1, "prep", "ADP", "for"),
+    ("allowing", 3, "pcomp", "VERB", "allow"), ("Ukraine", 4, "dobj", "PROPN", "Ukraine"),
+    ("to", 7, "aux", "PART", "to"), ("use", 4, "xcomp", "VERB", "use"),
+    ("Abrams", 7, "dobj", "PROPN", "Abrams"), ("in", 7, "prep", "ADP", "in"),
+    ("Russia", 9, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_who_is_thanked_for_allowing_is_who_allows(blank_nlp):
+    """'Zelensky thanked Australia for allowing Ukraine to use Abrams in Russia': the state
+    thanked for the act issues the permission, not the one who thanks."""
+    assert _rules(run(blank_nlp, THANKED_FOR_ALLOWING)) == [("permission", "australia", "ukraine")]
