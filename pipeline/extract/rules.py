@@ -286,6 +286,10 @@ class RuleExtractor:
             for t in tok.doc[tok.i + 1: tok.i + 4]:
                 if t.pos_ == "ADP":
                     break
+                if (t.dep_ == "amod" or t.pos_ == "ADJ") and t.head.i > t.i:
+                    # "clears Australian tanks for ...": an adjective describing what is let
+                    # go, not who is let (a name the parse makes a compound may still be)
+                    continue
                 ref = self.m.at(t)
                 if ref and ref.category == "Country":
                     return [t]

@@ -41,3 +41,20 @@ def test_who_is_thanked_for_allowing_is_who_allows(blank_nlp):
     """'Zelensky thanked Australia for allowing Ukraine to use Abrams in Russia': the state
     thanked for the act issues the permission, not the one who thanks."""
     assert _rules(run(blank_nlp, THANKED_FOR_ALLOWING)) == [("permission", "australia", "ukraine")]
+
+
+CLEARS_FOREIGN_TANKS = [
+    ("Australia", 1, "nsubj", "PROPN", "Australia"), ("clears", 1, "ROOT", "VERB", "clear"),
+    ("British", 3, "amod", "ADJ", "british"), ("tanks", 1, "dobj", "NOUN", "tank"),
+    ("for", 1, "prep", "ADP", "for"), ("fighting", 4, "pobj", "NOUN", "fighting"),
+    ("in", 5, "prep", "ADP", "in"), ("Russia", 6, "pobj", "PROPN", "Russia"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_nationality_word_on_the_weapons_is_not_the_party_let(blank_nlp):
+    """'Australia clears British tanks for fighting in Russia': "British" describes the
+    tanks; the United Kingdom is not the party cleared (and Australia still issues)."""
+    frames = _frames(blank_nlp, CLEARS_FOREIGN_TANKS)
+    assert [(f.modality, [i.key for i in f.issuers], f.bound) for f in frames] == [
+        ("permission", ["australia"], [])]
