@@ -133,6 +133,14 @@ class RuleExtractor:
             # weapons, not a decision
             return True
         chain = [tok, *ancestors_upto(tok)]
+        for below, t in zip(chain, chain[1:]):
+            if below.dep_ in ("advcl", "xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in below.children) and any(
+                    c.dep_ in ("dobj", "attr") and c.i < below.i and self.has(c, "ADVOCATE_NOUN")
+                    for c in t.children):
+                # "repeated his call for partners to remove every restriction": the infinitive
+                # the parse hangs on the verb is what the call asks for
+                return True
         for t in chain:
             if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):
                 return True

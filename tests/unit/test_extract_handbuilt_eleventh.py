@@ -58,3 +58,19 @@ def test_a_nationality_word_on_the_weapons_is_not_the_party_let(blank_nlp):
     frames = _frames(blank_nlp, CLEARS_FOREIGN_TANKS)
     assert [(f.modality, [i.key for i in f.issuers], f.bound) for f in frames] == [
         ("permission", ["australia"], [])]
+
+
+CALL_TO_REMOVE = [
+    ("Zelensky", 1, "nsubj", "PROPN", "Zelensky"), ("repeated", 1, "ROOT", "VERB", "repeat"),
+    ("his", 3, "poss", "PRON", "his"), ("call", 1, "dobj", "NOUN", "call"),
+    ("for", 3, "prep", "ADP", "for"), ("partners", 4, "pobj", "NOUN", "partner"),
+    ("to", 7, "aux", "PART", "to"), ("remove", 1, "advcl", "VERB", "remove"),
+    ("every", 9, "det", "DET", "every"), ("restriction", 7, "dobj", "NOUN", "restriction"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_what_a_call_asks_for_is_no_decision_however_it_is_attached(blank_nlp):
+    """'Zelensky repeated his call for partners to remove every restriction': the parse hangs
+    the infinitive on the verb, but it is what the call asks for, not a lifting."""
+    assert run(blank_nlp, CALL_TO_REMOVE).rules == []
