@@ -94,6 +94,9 @@ class RuleExtractor:
         self._sents = sentences(self.doc)
         self._sent_index = {s.start: i for i, s in enumerate(self._sents)}
         self._speakers: dict[tuple[int, int], EntityRef | None] = {}
+        self._suppliers: set[str] | None = None  # the states the article names as suppliers
+        # the modality of the last rule read so far: what "the decision" of a sentence refers to
+        self._last_modality: str | None = None
         self.home = self.users()  # whose weapons use the article is about
 
     def users(self) -> str | None:
@@ -604,10 +607,27 @@ class RuleExtractor:
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
             if armed and not fr.bound and (holder := self.m.holder(subj)) is not None:
-                fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
+                if not self._speaks_for(holder, fr.sent):
+                    fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
+                elif not fr.issuers:
+                    fr.issuers = [holder]  # "Australia's Abrams tanks must not be used ...": Australia rules
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
+
+    def _speaks_for(self, state: EntityRef, sent: Span) -> bool:
+        """Is ``state`` the one that rules on its own weapons, not the party bound ("Halloran
+        said Australia's Abrams tanks must not be used ..." in an article on "Australian-supplied
+        Abrams tanks"): the state its official speaks for, or one the article names as a
+        supplier of the weapons?"""
+        speaker = self.speaker(sent)
+        own = self.m.as_state(speaker) if speaker is not None else None
+        if own is not None and own.key == state.key:
+            return True
+        if self._suppliers is None:
+            self._suppliers = {s.key for span, ref in self.m.spans if ref.category == "WeaponSystem"
+                               for s in [self.m.supplier([self.doc[span.start]])] if s is not None}
+        return state.key in self._suppliers
 
     def _told_about_weapons(self, fr: Frame, tok: Token, subj: Token) -> None:
         """'Germany has told Turkey that German-made tanks must not be used in northern Syria':

@@ -74,3 +74,26 @@ def test_what_a_call_asks_for_is_no_decision_however_it_is_attached(blank_nlp):
     """'Zelensky repeated his call for partners to remove every restriction': the parse hangs
     the infinitive on the verb, but it is what the call asks for, not a lifting."""
     assert run(blank_nlp, CALL_TO_REMOVE).rules == []
+
+
+def test_the_supplier_named_as_owner_of_the_weapons_is_not_bound_by_its_ban(blank_nlp):
+    """'Ukraine uses Australian Abrams tanks. Australia's Abrams tanks must not be used in
+    Russia.': the possessor of the weapons is the state that supplied them and rules on
+    them, not the party barred ("Ukraine's TB2 drones ..." still binds Ukraine)."""
+    from test_extract_handbuilt_more import sentences
+    uses = [
+        ("Ukraine", 1, "nsubj", "PROPN", "Ukraine"), ("uses", 1, "ROOT", "VERB", "use"),
+        ("Australian", 4, "amod", "ADJ", "australian"), ("Abrams", 4, "compound", "PROPN", "Abrams"),
+        ("tanks", 1, "dobj", "NOUN", "tank"), (".", 1, "punct", "PUNCT", "."),
+    ]
+    banned = [
+        ("Australia", 3, "poss", "PROPN", "Australia"), ("'s", 0, "case", "PART", "'s"),
+        ("Abrams", 3, "compound", "PROPN", "Abrams"), ("tanks", 7, "nsubjpass", "NOUN", "tank"),
+        ("must", 7, "aux", "AUX", "must"), ("not", 7, "neg", "PART", "not"),
+        ("be", 7, "auxpass", "AUX", "be"), ("used", 7, "ROOT", "VERB", "use"),
+        ("in", 7, "prep", "ADP", "in"), ("Russia", 8, "pobj", "PROPN", "Russia"),
+        (".", 7, "punct", "PUNCT", "."),
+    ]
+    x = run(blank_nlp, sentences(uses, banned))
+    assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("prohibition", "australia", "ukraine")]
