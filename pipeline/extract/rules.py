@@ -815,7 +815,9 @@ class RuleExtractor:
                                 or subj.lower_ in ("it", "this")):
             return []
         action = [t for c in tok.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
-        if not action:
+        if not action or self._last_modality == "prohibition" and self.has(subj, "DECISION_NOUN"):
+            # "The decision [that barred the tanks] does not apply to the Bushmasters": what a
+            # ban leaves out is not banned
             return []
         fr = self._frame("prohibition", tok, sent, [], action)
         fr.issuers = []  # the decision's issuer, from the article
@@ -1199,5 +1201,8 @@ class RuleExtractor:
         out: list[RuleRecord] = []
         for sent in self.doc.sents:
             for fr in self.frames(sent):
-                out += self.records(fr)
+                found = self.records(fr)
+                out += found
+                if found:
+                    self._last_modality = fr.modality
         return out

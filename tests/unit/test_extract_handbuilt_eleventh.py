@@ -97,3 +97,29 @@ def test_the_supplier_named_as_owner_of_the_weapons_is_not_bound_by_its_ban(blan
     x = run(blank_nlp, sentences(uses, banned))
     assert [(r.modality, r.issuer.key, r.bound.key) for r in x.rules] == [
         ("prohibition", "australia", "ukraine")]
+
+
+def _barred_then_not_apply(weapon: str) -> list[tuple]:
+    from test_extract_handbuilt_more import sentences
+    barred = [
+        ("Germany", 1, "nsubj", "PROPN", "Germany"), ("barred", 1, "ROOT", "VERB", "bar"),
+        ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("from", 1, "prep", "ADP", "from"),
+        ("using", 3, "pcomp", "VERB", "use"), ("Taurus", 4, "dobj", "PROPN", "Taurus"),
+        ("in", 4, "prep", "ADP", "in"), ("Russia", 6, "pobj", "PROPN", "Russia"),
+        (".", 1, "punct", "PUNCT", "."),
+    ]
+    not_apply = [
+        ("The", 1, "det", "DET", "the"), ("decision", 4, "nsubj", "NOUN", "decision"),
+        ("does", 4, "aux", "AUX", "do"), ("not", 4, "neg", "PART", "not"),
+        ("apply", 4, "ROOT", "VERB", "apply"), ("to", 4, "prep", "ADP", "to"),
+        (weapon, 5, "pobj", "PROPN", weapon), (".", 4, "punct", "PUNCT", "."),
+    ]
+    return sentences(barred, not_apply)
+
+
+def test_what_a_ban_does_not_apply_to_is_not_banned(blank_nlp):
+    """'Germany barred Ukraine from using Taurus in Russia. The decision does not apply to
+    Bushmaster.': the decision is a ban, and what it leaves out is not banned (after a
+    permission, "does not apply to" leaves the rest banned, as before)."""
+    x = run(blank_nlp, _barred_then_not_apply("Bushmaster"))
+    assert [(r.modality, [w.key for w in r.weapons]) for r in x.rules] == [("prohibition", ["taurus"])]
