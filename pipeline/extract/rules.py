@@ -1163,7 +1163,13 @@ class RuleExtractor:
 
     def date_for(self, fr: Frame):
         """A date attached to the trigger or to the reporting verb of its sentence."""
-        near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
+        near = {fr.trigger.i}
+        for a in [fr.trigger, *ancestors_upto(fr.trigger, 3)]:
+            if a.dep_ == "relcl":
+                # "India on Thursday lifted the condition that barred ...": the day of the
+                # clause a relative clause hangs on is not the day of what it describes
+                break
+            near.add(a.head.i)
         ents = [e for e in date_ents(self.doc, fr.sent) if not in_dateline(e)]
         reported = None
         for ent in ents:

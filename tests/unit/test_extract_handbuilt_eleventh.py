@@ -123,3 +123,25 @@ def test_what_a_ban_does_not_apply_to_is_not_banned(blank_nlp):
     permission, "does not apply to" leaves the rest banned, as before)."""
     x = run(blank_nlp, _barred_then_not_apply("Bushmaster"))
     assert [(r.modality, [w.key for w in r.weapons]) for r in x.rules] == [("prohibition", ["taurus"])]
+
+
+LIFTED_THE_BAN_THAT_BARRED = [
+    ("Germany", 3, "nsubj", "PROPN", "Germany"), ("on", 3, "prep", "ADP", "on"),
+    ("Tuesday", 1, "pobj", "PROPN", "Tuesday"), ("lifted", 3, "ROOT", "VERB", "lift"),
+    ("the", 5, "det", "DET", "the"), ("ban", 3, "dobj", "NOUN", "ban"),
+    ("that", 7, "nsubj", "PRON", "that"), ("barred", 5, "relcl", "VERB", "bar"),
+    ("Ukraine", 7, "dobj", "PROPN", "Ukraine"), ("from", 7, "prep", "ADP", "from"),
+    ("using", 9, "pcomp", "VERB", "use"), ("Taurus", 10, "dobj", "PROPN", "Taurus"),
+    ("in", 10, "prep", "ADP", "in"), ("Russia", 12, "pobj", "PROPN", "Russia"),
+    (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_the_day_of_a_lifting_does_not_date_the_ban_its_relative_clause_describes(blank_nlp):
+    """'Germany on Tuesday lifted the ban that barred Ukraine from using Taurus in Russia':
+    Tuesday is the day of the lifting, not the day the ban was imposed."""
+    ents = ["O", "O", "B-DATE"] + ["O"] * (len(LIFTED_THE_BAN_THAT_BARRED) - 3)
+    x = run(blank_nlp, LIFTED_THE_BAN_THAT_BARRED, ents=ents)
+    dated = {r.modality: r.announced or r.effective for r in x.rules}
+    assert dated["permission"] is not None
+    assert dated["prohibition"] is None
