@@ -1104,6 +1104,10 @@ class RuleExtractor:
         # they stand, the use coordinated with it going with the deployment
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.i == trigger.i
                                           and trigger.lemma_ in DEPLOY_VERBS)]
+        # "barred Manila from deploying or firing them from the Spratly Islands": likewise a
+        # use coordinated with a deployment inside what is ruled on
+        verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.lemma_ in DEPLOY_VERBS
+                                          and v.head in verbs)]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:

@@ -145,3 +145,21 @@ def test_the_day_of_a_lifting_does_not_date_the_ban_its_relative_clause_describe
     dated = {r.modality: r.announced or r.effective for r in x.rules}
     assert dated["permission"] is not None
     assert dated["prohibition"] is None
+
+
+BARRED_FROM_DEPLOYING_OR_FIRING = [
+    ("India", 1, "nsubj", "PROPN", "India"), ("barred", 1, "ROOT", "VERB", "bar"),
+    ("Vietnam", 1, "dobj", "PROPN", "Vietnam"), ("from", 1, "prep", "ADP", "from"),
+    ("deploying", 3, "pcomp", "VERB", "deploy"), ("or", 4, "cc", "CCONJ", "or"),
+    ("firing", 4, "conj", "VERB", "fire"), ("BrahMos", 6, "dobj", "PROPN", "BrahMos"),
+    ("from", 6, "prep", "ADP", "from"), ("the", 10, "det", "DET", "the"),
+    ("Spratly", 11, "compound", "PROPN", "Spratly"), ("Islands", 8, "pobj", "PROPN", "Islands"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_on_deploying_or_firing_from_an_area_is_on_deployment(blank_nlp):
+    """'India barred Vietnam from deploying or firing BrahMos from the Spratly Islands': a ban
+    on where the weapons stand, the use coordinated with the deployment going with it."""
+    x = run(blank_nlp, BARRED_FROM_DEPLOYING_OR_FIRING)
+    assert [(r.modality, r.action) for r in x.rules] == [("prohibition", "Deployment")]
