@@ -1060,6 +1060,8 @@ class RuleExtractor:
         reach = [self.distance_phrase(s) for s in cue_spans(self.doc, "DISTANCE", span) if s.start in ids]
         scope_text = [s.text for s in border] + self.deep_phrases(deep)
         scope_text = [t for t in scope_text if not any(t in r for r in reach)] + reach
+        if fr.modality == "prohibition":
+            scope_text += self.outside_phrases(action, scope_text)
         if "civilian infrastructure" in targets:
             concept = "CivilianTargetStrike"
         elif deep:
@@ -1147,6 +1149,24 @@ class RuleExtractor:
         if cue[-1].dep_ in ("compound", "amod", "nmod") and head.i == end and head.pos_ == "NOUN":
             end = head.i + 1  # "that 15-kilometre strip", "a 30-km zone": the area it measures
         return doc[start:end].text
+
+    def outside_phrases(self, action: list[Token], known: list[str]) -> list[str]:
+        """'must not be used against targets outside the Philippines' exclusive economic zone':
+        a ban on what lies outside an area no entity names (a zone, a line) keeps the phrase
+        ("outside Ukraine", an entity, is an area excluded already)."""
+        ids = {t.i for t in action}
+        out = []
+        for t in action:
+            if t.dep_ != "prep" or t.lower_ not in ("outside", "beyond"):
+                continue
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is None or self.m.at(obj) is not None or obj.lemma_ in TERRITORY_NOUNS | BORDER_NOUNS:
+                continue
+            words = [w for w in t.subtree if w.i in ids]
+            text = self.doc[words[0].i:words[-1].i + 1].text
+            if not any(text in k or k in text for k in known):
+                out.append(text)
+        return out
 
     def deep_phrases(self, deep: list[Span]) -> list[str]:
         out = []

@@ -163,3 +163,21 @@ def test_a_ban_on_deploying_or_firing_from_an_area_is_on_deployment(blank_nlp):
     on where the weapons stand, the use coordinated with the deployment going with it."""
     x = run(blank_nlp, BARRED_FROM_DEPLOYING_OR_FIRING)
     assert [(r.modality, r.action) for r in x.rules] == [("prohibition", "Deployment")]
+
+
+NOT_OUTSIDE_THE_ZONE = [
+    ("BrahMos", 4, "nsubjpass", "PROPN", "BrahMos"), ("must", 4, "aux", "AUX", "must"),
+    ("not", 4, "neg", "PART", "not"), ("be", 4, "auxpass", "AUX", "be"),
+    ("used", 4, "ROOT", "VERB", "use"), ("outside", 4, "prep", "ADP", "outside"),
+    ("the", 9, "det", "DET", "the"), ("exclusive", 9, "amod", "ADJ", "exclusive"),
+    ("economic", 9, "amod", "ADJ", "economic"), ("zone", 5, "pobj", "NOUN", "zone"),
+    (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_outside_an_unnamed_area_keeps_the_area_in_its_scope(blank_nlp):
+    """'BrahMos must not be used outside the exclusive economic zone': no entity names the
+    zone, so the phrase is the ban's scope."""
+    x = run(blank_nlp, NOT_OUTSIDE_THE_ZONE)
+    assert [(r.modality, r.scope_text) for r in x.rules] == [
+        ("prohibition", ["outside the exclusive economic zone"])]
