@@ -499,6 +499,8 @@ class RuleExtractor:
         no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in tok.children)
         if negated(tok) and not no_longer:
             return []
+        if any(c.dep_ == "dobj" and self.has(c, "DECISION_NOUN") for c in tok.children):
+            return []  # "Beijing firmly opposes the decision": a reaction to a decision, no rule
         subj, passive = subject(tok)
         bound_toks = [subj] if passive and subj is not None else [
             c for c in tok.children if c.dep_ in ("dobj",) and self.m.actor_for(c)]

@@ -181,3 +181,17 @@ def test_a_ban_outside_an_unnamed_area_keeps_the_area_in_its_scope(blank_nlp):
     x = run(blank_nlp, NOT_OUTSIDE_THE_ZONE)
     assert [(r.modality, r.scope_text) for r in x.rules] == [
         ("prohibition", ["outside the exclusive economic zone"])]
+
+
+OPPOSES_THE_DECISION = [
+    ("China", 1, "nsubj", "PROPN", "China"), ("opposes", 1, "ROOT", "VERB", "oppose"),
+    ("the", 3, "det", "DET", "the"), ("decision", 1, "dobj", "NOUN", "decision"),
+    ("on", 3, "prep", "ADP", "on"), ("BrahMos", 4, "pobj", "PROPN", "BrahMos"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_opposing_a_decision_is_a_reaction_not_a_ban(blank_nlp):
+    """'China opposes the decision on BrahMos': a reaction to someone else's decision, not a
+    rule China sets."""
+    assert run(blank_nlp, OPPOSES_THE_DECISION).rules == []
