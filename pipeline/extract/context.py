@@ -86,6 +86,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     # the article's lead decision (its first rule) is the one "the decision" dates refer to
     _effective_dates(rules[0], rules, m, cuemap, published)
     _effective_at_once(rules, m, published)
+    _effective_now(rules, m)
     for r in rules:
         if r.effective and r.announced and r.effective < r.announced:
             r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
@@ -320,6 +321,29 @@ def _effective_at_once(rules, m: Mentions, published) -> None:
                     if r.effective is None and r.announced is None:
                         r.effective = published
                 break
+
+
+def _effective_now(rules, m: Mentions, back: int = 2) -> None:
+    """'India on Thursday lifted the condition ... Manila may now deploy a battery on ...': a
+    permission said to hold "now", with no day of its own, holds from the day of the dated
+    permission of the same issuer stated in the sentences just before it (within ``back``)."""
+    sents = sentences(m.doc)
+    starts = [s.start_char for s in sents]
+
+    def index(r):
+        return max((i for i, c in enumerate(starts) if c <= r.evidence.start), default=0)
+
+    for r in rules:
+        if r.modality != "permission" or r.effective or r.announced or r.issuer is None:
+            continue
+        i = index(r)
+        if not any(t.lower_ == "now" and t.dep_ == "advmod" for t in sents[i]):
+            continue
+        before = [o for o in rules if o.modality == "permission" and (o.effective or o.announced)
+                  and o.issuer is not None and o.issuer.key == r.issuer.key and i - back <= index(o) < i]
+        if before:
+            last = max(before, key=index)
+            r.effective = last.effective or last.announced
 
 
 def _at_once(tok) -> bool:

@@ -195,3 +195,20 @@ def test_opposing_a_decision_is_a_reaction_not_a_ban(blank_nlp):
     """'China opposes the decision on BrahMos': a reaction to someone else's decision, not a
     rule China sets."""
     assert run(blank_nlp, OPPOSES_THE_DECISION).rules == []
+
+
+def test_a_permission_that_holds_now_dates_from_the_decision_just_before(blank_nlp):
+    """'Germany on Tuesday lifted the ban that barred Ukraine from using Taurus in Russia.
+    Ukraine may now fire Taurus into Russia.': what holds "now" holds from Tuesday."""
+    from test_extract_handbuilt_more import sentences
+    now = [
+        ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("may", 3, "aux", "AUX", "may"),
+        ("now", 3, "advmod", "ADV", "now"), ("fire", 3, "ROOT", "VERB", "fire"),
+        ("Taurus", 3, "dobj", "PROPN", "Taurus"), ("into", 3, "prep", "ADP", "into"),
+        ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 3, "punct", "PUNCT", "."),
+    ]
+    ents = ["O", "O", "B-DATE"] + ["O"] * (len(LIFTED_THE_BAN_THAT_BARRED) + len(now) - 3)
+    x = run(blank_nlp, sentences(LIFTED_THE_BAN_THAT_BARRED, now), ents=ents)
+    lifted, held = [r for r in x.rules if r.modality == "permission"]
+    assert held.evidence.text.startswith("Ukraine may now")
+    assert (held.effective or held.announced) == (lifted.effective or lifted.announced) is not None
