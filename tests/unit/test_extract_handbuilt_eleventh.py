@@ -212,3 +212,27 @@ def test_a_permission_that_holds_now_dates_from_the_decision_just_before(blank_n
     lifted, held = [r for r in x.rules if r.modality == "permission"]
     assert held.evidence.text.startswith("Ukraine may now")
     assert (held.effective or held.announced) == (lifted.effective or lifted.announced) is not None
+
+
+LETS_DEPLOY_ON_THE_SPRATLYS = [
+    ("India", 2, "nsubj", "PROPN", "India"), ("now", 2, "advmod", "ADV", "now"),
+    ("lets", 2, "ROOT", "VERB", "let"), ("Vietnam", 4, "nsubj", "PROPN", "Vietnam"),
+    ("deploy", 2, "ccomp", "VERB", "deploy"), ("BrahMos", 4, "dobj", "PROPN", "BrahMos"),
+    ("on", 4, "prep", "ADP", "on"), ("the", 9, "det", "DET", "the"),
+    ("Spratly", 9, "compound", "PROPN", "Spratly"), ("Islands", 6, "pobj", "PROPN", "Islands"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_covering_every_area_of_a_ban_on_areas_lifts_it(blank_nlp):
+    """'India barred Vietnam from deploying or firing BrahMos from the Spratly Islands. India
+    now lets Vietnam deploy BrahMos on the Spratly Islands.': the ban covered those islands
+    only, and the grant covers them, so the ban is lifted, not eased (a grant for a region of
+    a country a ban covers whole still only eases it)."""
+    from test_extract_handbuilt_more import sentences
+
+    from pipeline.resolve import resolve_corpus
+    x = run(blank_nlp, sentences(BARRED_FROM_DEPLOYING_OR_FIRING, LETS_DEPLOY_ON_THE_SPRATLYS))
+    resolve_corpus([x])
+    assert [(r.modality, r.action, r.change) for r in x.rules] == [
+        ("prohibition", "Deployment", None), ("permission", "Deployment", "lift")]
