@@ -170,6 +170,12 @@ class RuleExtractor:
 
     def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
         subj, passive = subject(tok)
+        if tok.dep_ == "advcl" and tok.lower_.endswith("ing") and tok.head.dep_ in ("ccomp", "xcomp") \
+                and tok.head.head.i != tok.head.i and self.has(tok.head.head, "PERMIT_VERB"):
+            # "Australia's decision let Ukraine take its tanks into Kursk, lifting a rule ...":
+            # the participle the parse hangs on what the party may do tells what the one who
+            # lets did
+            return self.issuers_of(tok.head.head, speaker)
         who: list[EntityRef] = []
         credited = self._credited(tok)
         if credited is not None:

@@ -236,3 +236,20 @@ def test_a_grant_covering_every_area_of_a_ban_on_areas_lifts_it(blank_nlp):
     resolve_corpus([x])
     assert [(r.modality, r.action, r.change) for r in x.rules] == [
         ("prohibition", "Deployment", None), ("permission", "Deployment", "lift")]
+
+
+LET_TAKE_LIFTING = [
+    ("Australia", 1, "nsubj", "PROPN", "Australia"), ("let", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("take", 1, "ccomp", "VERB", "take"),
+    ("Abrams", 3, "dobj", "PROPN", "Abrams"), ("into", 3, "prep", "ADP", "into"),
+    ("Russia", 5, "pobj", "PROPN", "Russia"), (",", 3, "punct", "PUNCT", ","),
+    ("lifting", 3, "advcl", "VERB", "lift"), ("a", 10, "det", "DET", "a"),
+    ("rule", 8, "dobj", "NOUN", "rule"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_participle_hung_on_what_the_party_may_do_is_done_by_who_lets(blank_nlp):
+    """'Australia let Ukraine take Abrams into Russia, lifting a rule': the parse hangs
+    "lifting" on "take", but Australia lifted the rule, not Ukraine."""
+    x = run(blank_nlp, LET_TAKE_LIFTING)
+    assert {(r.modality, r.issuer.key, r.bound.key) for r in x.rules} == {("permission", "australia", "ukraine")}
