@@ -382,8 +382,10 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
             # ban on striking across the border
             continue
+        # (where the weapons may stand, "Deployment", is a rule of another kind, not another
+        # wording of a rule on using them)
         peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
-                        and o.action != "WeaponUse")
+                        and o.action not in ("WeaponUse", "Deployment"))
         if not peers and r.change in ("lift", "ease"):
             # "Finland scraps all limits on where Ukraine can use Finnish weapons": the
             # lift is of the ban the article describes

@@ -253,3 +253,20 @@ def test_a_participle_hung_on_what_the_party_may_do_is_done_by_who_lets(blank_nl
     "lifting" on "take", but Australia lifted the rule, not Ukraine."""
     x = run(blank_nlp, LET_TAKE_LIFTING)
     assert {(r.modality, r.issuer.key, r.bound.key) for r in x.rules} == {("permission", "australia", "ukraine")}
+
+
+MUST_NOT_BE_USED = [
+    ("BrahMos", 4, "nsubjpass", "PROPN", "BrahMos"), ("must", 4, "aux", "AUX", "must"),
+    ("not", 4, "neg", "PART", "not"), ("be", 4, "auxpass", "AUX", "be"),
+    ("used", 4, "ROOT", "VERB", "use"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_on_use_is_not_taken_for_a_ban_on_deployment(blank_nlp):
+    """'India barred Vietnam from deploying or firing BrahMos from the Spratly Islands.
+    BrahMos must not be used.': the ban on use names no kind of action, but it is not the
+    ban on where the weapons stand."""
+    from test_extract_handbuilt_more import sentences
+    x = run(blank_nlp, sentences(BARRED_FROM_DEPLOYING_OR_FIRING, MUST_NOT_BE_USED))
+    assert [(r.modality, r.action) for r in x.rules] == [
+        ("prohibition", "Deployment"), ("prohibition", "WeaponUse")]
