@@ -270,3 +270,19 @@ def test_a_ban_on_use_is_not_taken_for_a_ban_on_deployment(blank_nlp):
     x = run(blank_nlp, sentences(BARRED_FROM_DEPLOYING_OR_FIRING, MUST_NOT_BE_USED))
     assert [(r.modality, r.action) for r in x.rules] == [
         ("prohibition", "Deployment"), ("prohibition", "WeaponUse")]
+
+
+ISLAND = [
+    ("Manila", 1, "nsubj", "PROPN", "Manila"), ("deployed", 1, "ROOT", "VERB", "deploy"),
+    ("BrahMos", 1, "dobj", "PROPN", "BrahMos"), ("on", 1, "prep", "ADP", "on"),
+    ("Pag-asa", 5, "compound", "PROPN", "Pag-asa"), ("Island", 3, "pobj", "PROPN", "Island"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_the_tagger_cut_from_its_island_is_one_place(blank_nlp):
+    """'on Pag-asa Island' tagged as an organisation "Pag-asa" and a place "Island": one place,
+    not a place called "Island"."""
+    x = run(blank_nlp, ISLAND, ents=["O"] * 4 + ["B-ORG", "B-GPE", "O"])
+    places = [(e.label, e.category) for e in x.entities if e.category in ("Place", "Organization")]
+    assert places == [("Pag-asa Island", "Place")]
