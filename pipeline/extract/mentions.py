@@ -313,6 +313,9 @@ class Mentions:
 
     def _person(self, name: str, mention: str, surnames: dict[str, EntityRef]) -> EntityRef | None:
         """The person called ``name`` (a cleaned name), known or new; None if no name."""
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in ("jr.", "sr."):
+            name = name[:-1]  # "Ferdinand Marcos Jr.": the abbreviation's point is no junk
         if not name or _JUNK.search(name) or not name[0].isupper():
             return None
         known = self.gz.by_alias(name, "Person")

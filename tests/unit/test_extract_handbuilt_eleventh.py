@@ -286,3 +286,16 @@ def test_a_name_the_tagger_cut_from_its_island_is_one_place(blank_nlp):
     x = run(blank_nlp, ISLAND, ents=["O"] * 4 + ["B-ORG", "B-GPE", "O"])
     places = [(e.label, e.category) for e in x.entities if e.category in ("Place", "Organization")]
     assert places == [("Pag-asa Island", "Place")]
+
+
+JUNIOR = [
+    ("President", 3, "compound", "PROPN", "President"), ("Ferdinand", 3, "compound", "PROPN", "Ferdinand"),
+    ("Marcos", 3, "compound", "PROPN", "Marcos"), ("Jr.", 4, "nsubj", "PROPN", "Jr."),
+    ("spoke", 4, "ROOT", "VERB", "speak"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_ending_in_junior_with_its_point_is_a_person(blank_nlp):
+    """'President Ferdinand Marcos Jr. spoke': the point of "Jr." is part of the name."""
+    x = run(blank_nlp, JUNIOR, ents=["O", "B-PERSON", "I-PERSON", "I-PERSON", "O", "O"])
+    assert [e.label for e in x.entities if e.category == "Person"] == ["Ferdinand Marcos Jr"]
