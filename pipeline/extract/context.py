@@ -18,6 +18,7 @@ from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote,
 from .words import WORDS
 
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
+FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
 
 
 def _most_common(keys: list, refs: dict):
@@ -79,6 +80,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
                 r.bound = bound
 
     _upgrade_actions(rules)
+    _beyond_the_reach(rules)
     permissions = [r for r in rules if r.modality == "permission"]
     if permissions:
         rules = rules + _scope_statements(permissions[0], m, cuemap)
@@ -369,6 +371,22 @@ def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:
                 and r.issuer and main.issuer and r.issuer.key == main.issuer.key:
             r.weapons = list(specific)
             r.inherited = True
+
+
+def _beyond_the_reach(rules: list[RuleRecord]) -> None:
+    """'Ukraine can now use Abrams tanks up to 20km into Russia ... Deeper strikes or advances
+    into Russia are still not allowed': "deeper" compares with the reach the issuer's grant
+    states, so the ban is on crossing the border beyond it, not on deep strikes as such (a
+    grant with no reach, "just over the border", leaves "deeper strikes" deep strikes)."""
+    for r in rules:
+        if r.modality != "prohibition" or r.action != "DeepStrike" or r.issuer is None:
+            continue
+        if not any(t.split()[0].lower() in FURTHER for t in r.scope_text if t.strip()):
+            continue
+        if any(o.modality == "permission" and o.issuer is not None and _same_issuer(o, r)
+               and o.action == "CrossBorderStrike" and any(any(c.isdigit() for c in t) for t in o.scope_text)
+               for o in rules):
+            r.action = "CrossBorderStrike"
 
 
 def _upgrade_actions(rules: list[RuleRecord]) -> None:

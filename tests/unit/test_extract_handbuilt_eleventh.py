@@ -299,3 +299,31 @@ def test_a_name_ending_in_junior_with_its_point_is_a_person(blank_nlp):
     """'President Ferdinand Marcos Jr. spoke': the point of "Jr." is part of the name."""
     x = run(blank_nlp, JUNIOR, ents=["O", "B-PERSON", "I-PERSON", "I-PERSON", "O", "O"])
     assert [e.label for e in x.entities if e.category == "Person"] == ["Ferdinand Marcos Jr"]
+
+
+def _deeper_after_a_reach(reach: bool) -> list[tuple]:
+    """'Germany lets Ukraine fire Taurus (up to 20 km) into Russia. Deeper strikes are not allowed.'"""
+    from test_extract_handbuilt_more import sentences
+    lets = [("Germany", 1, "nsubj", "PROPN", "Germany"), ("lets", 1, "ROOT", "VERB", "let"),
+            ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fire", 1, "ccomp", "VERB", "fire"),
+            ("Taurus", 3, "dobj", "PROPN", "Taurus")]
+    if reach:
+        lets += [("up", 7, "quantmod", "ADP", "up"), ("to", 7, "quantmod", "PART", "to"),
+                 ("20", 8, "nummod", "NUM", "20"), ("km", 3, "npadvmod", "NOUN", "km")]
+    n = len(lets)
+    lets += [("into", 3, "prep", "ADP", "into"), ("Russia", n, "pobj", "PROPN", "Russia"),
+             (".", 1, "punct", "PUNCT", ".")]
+    deeper = [("Deeper", 1, "amod", "ADJ", "deep"), ("strikes", 4, "nsubjpass", "NOUN", "strike"),
+              ("are", 4, "auxpass", "AUX", "be"), ("not", 4, "neg", "PART", "not"),
+              ("allowed", 4, "ROOT", "VERB", "allow"), (".", 4, "punct", "PUNCT", ".")]
+    return sentences(lets, deeper)
+
+
+def test_deeper_than_a_stated_reach_is_the_rest_of_the_cross_border_ban(blank_nlp):
+    """After a grant up to 20 km into Russia, "deeper strikes are not allowed" bans crossing
+    beyond that reach (one restriction with the ban beyond the line); after a grant with no
+    reach, deeper strikes stay deep strikes."""
+    bans = [r.action for r in run(blank_nlp, _deeper_after_a_reach(True)).rules if r.modality == "prohibition"]
+    assert bans == ["CrossBorderStrike"]
+    bans = [r.action for r in run(blank_nlp, _deeper_after_a_reach(False)).rules if r.modality == "prohibition"]
+    assert bans == ["DeepStrike"]
