@@ -327,3 +327,21 @@ def test_deeper_than_a_stated_reach_is_the_rest_of_the_cross_border_ban(blank_nl
     assert bans == ["CrossBorderStrike"]
     bans = [r.action for r in run(blank_nlp, _deeper_after_a_reach(False)).rules if r.modality == "prohibition"]
     assert bans == ["DeepStrike"]
+
+
+def test_wanting_a_grant_reversed_is_no_push_to_lift(blank_nlp):
+    """'Germany lets Ukraine fire Taurus into Russia. Weber wants the decision reversed.':
+    the decision is the grant, so reversing it is no push to lift the ban; after 'Germany
+    barred Ukraine from using Taurus in Russia', the same words push to lift it."""
+    from test_extract_handbuilt_more import sentences
+    wants = [("Weber", 1, "nsubj", "PROPN", "Weber"), ("wants", 1, "ROOT", "VERB", "want"),
+             ("the", 3, "det", "DET", "the"), ("decision", 4, "nsubj", "NOUN", "decision"),
+             ("reversed", 1, "ccomp", "VERB", "reverse"), (".", 1, "punct", "PUNCT", ".")]
+    grant = _deeper_after_a_reach(False)[:8]
+    ban = _barred_then_not_apply("Taurus")[:9]
+    for first, advocates in ((grant, []), (ban, ["person:weber"])):
+        rows = sentences(first, wants)
+        n = len(first)
+        ents = ["O"] * n + ["B-PERSON"] + ["O"] * 5
+        x = run(blank_nlp, rows, ents=ents, tags={n + 4: "VBN"})
+        assert [a.advocate.key for a in x.advocacy] == advocates
