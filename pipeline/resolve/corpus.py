@@ -208,6 +208,14 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
         changing = [r for r in records if r.change != "standing"]
         if not changing:
             continue  # only ever described as standing ("no caveats")
+        if records[0].action == "WeaponUse" and all(r.change is None for r in changing):
+            # "India has given the Philippines permission to use its BrahMos missiles to defend
+            # its waters": a grant to use the weapons, with no border crossed and no report
+            # saying it lifts or eases anything, changes no earlier ban (a grant across a
+            # border eases the standing ban on crossing it, said or not)
+            for r in records:
+                r.change = "standing"
+            continue
         local = any(e.category == "Place" for r in records for e in r.scope_in)
         kind = "ease" if local or any(r.change == "ease" for r in records) else "lift"
         areas = banned.get(prior_ban_key(records[0]), [])

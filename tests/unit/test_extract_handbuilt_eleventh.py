@@ -345,3 +345,23 @@ def test_wanting_a_grant_reversed_is_no_push_to_lift(blank_nlp):
         ents = ["O"] * n + ["B-PERSON"] + ["O"] * 5
         x = run(blank_nlp, rows, ents=ents, tags={n + 4: "VBN"})
         assert [a.advocate.key for a in x.advocacy] == advocates
+
+
+LETS_USE = [
+    ("India", 1, "nsubj", "PROPN", "India"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Armenia", 3, "nsubj", "PROPN", "Armenia"), ("use", 1, "ccomp", "VERB", "use"),
+    ("Pinaka", 3, "dobj", "PROPN", "Pinaka"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_to_use_weapons_that_says_no_change_changes_no_ban(blank_nlp):
+    """'India lets Armenia use Pinaka': a grant to use the weapons, crossing no border, that no
+    report calls a lifting or easing, stands on its own (no earlier ban is lifted); a grant
+    across a border still eases the ban on crossing it."""
+    from pipeline.resolve import resolve_corpus
+    x = run(blank_nlp, LETS_USE)
+    resolve_corpus([x])
+    assert [(r.modality, r.action, r.change) for r in x.rules] == [("permission", "WeaponUse", "standing")]
+    x = run(blank_nlp, _deeper_after_a_reach(False)[:8])
+    resolve_corpus([x])
+    assert [(r.modality, r.action, r.change) for r in x.rules] == [("permission", "CrossBorderStrike", "lift")]
