@@ -254,9 +254,41 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                 r.effective = r.effective or d
             continue
         for r in rules:
-            if _same_decision(r, main):
+            if _same_decision(r, main) and (r is main or not _in_place_since(r, m)):
                 r.effective = d
         return
+
+
+def _conditions_set(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
+    """'The conditions were set out in a letter approved ... on Monday': the day the
+    restrictions were set dates the lead decision and the issuer's bans that no sentence
+    dates itself (a rule already dated keeps its day)."""
+    for sp in cue_spans(m.doc, "RESTRICTION_NOUN"):
+        noun = sp.root
+        verb = noun.head
+        if noun.dep_ != "nsubjpass" or verb.lemma_ not in IMPOSE_VERBS or negated(verb):
+            continue
+        d = _first_day(m, verb.sent.start, verb.sent.end, published, False)
+        if d is None:
+            continue
+        for r in rules:
+            if r.effective or r.announced:
+                continue
+            if _same_decision(r, main) or (r.modality == "prohibition" and r.issuer and main.issuer
+                                           and _same_issuer(r, main)):
+                r.effective = d
+        return
+
+
+def _in_place_since(r: RuleRecord, m: Mentions) -> bool:
+    """'The ban on taking any Australian vehicle more than 20 kilometres into Russia, in place
+    since October, remains in force': a rule its sentence says has held since a day of its
+    own is an earlier one, not the decision the article dates."""
+    for ent in date_ents(m.doc, m.doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")):
+        head = ent.root.head
+        if head.lower_ == "since" and head.dep_ == "prep":
+            return True
+    return False
 
 
 def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False):

@@ -365,3 +365,19 @@ def test_a_grant_to_use_weapons_that_says_no_change_changes_no_ban(blank_nlp):
     x = run(blank_nlp, _deeper_after_a_reach(False)[:8])
     resolve_corpus([x])
     assert [(r.modality, r.action, r.change) for r in x.rules] == [("permission", "CrossBorderStrike", "lift")]
+
+
+def test_a_ban_in_place_since_a_day_of_its_own_does_not_take_the_decisions_day(blank_nlp):
+    """'Germany barred Ukraine from using Taurus in Russia. It took effect on Tuesday. Germany
+    barred Ukraine from using Taurus in Russia since May.': Tuesday dates the decision; the
+    ban said to hold since May is an earlier one and does not take Tuesday."""
+    from test_extract_handbuilt_more import sentences
+    barred = _barred_then_not_apply("Taurus")[:9]
+    took = [("It", 1, "nsubj", "PRON", "it"), ("took", 1, "ROOT", "VERB", "take"),
+            ("effect", 1, "dobj", "NOUN", "effect"), ("on", 1, "prep", "ADP", "on"),
+            ("Tuesday", 3, "pobj", "PROPN", "Tuesday"), (".", 1, "punct", "PUNCT", ".")]
+    since = barred[:8] + [("since", 1, "prep", "ADP", "since"), ("May", 8, "pobj", "PROPN", "May"),
+                          (".", 1, "punct", "PUNCT", ".")]
+    ents = ["O"] * 13 + ["B-DATE", "O"] + ["O"] * 9 + ["B-DATE", "O"]
+    x = run(blank_nlp, sentences(barred, took, since), ents=ents)
+    assert [r.effective is not None for r in x.rules] == [True, False]
