@@ -17,6 +17,7 @@ from .mentions import Mentions
 from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, sentences
 from .words import WORDS
 
+IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions were set out on Monday": when set
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
 FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
 
@@ -87,6 +88,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         _inherit_weapons(permissions[0], rules)
     # the article's lead decision (its first rule) is the one "the decision" dates refer to
     _effective_dates(rules[0], rules, m, cuemap, published)
+    _conditions_set(rules[0], rules, m, cuemap, published)
     _effective_at_once(rules, m, published)
     _effective_now(rules, m)
     for r in rules:

@@ -3,6 +3,8 @@ session, in the style of ``test_extract_handbuilt.py``: each sentence is rows of
 head index, dep, POS, lemma)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
 from test_extract_handbuilt_more import _frames
 
@@ -381,3 +383,16 @@ def test_a_ban_in_place_since_a_day_of_its_own_does_not_take_the_decisions_day(b
     ents = ["O"] * 13 + ["B-DATE", "O"] + ["O"] * 9 + ["B-DATE", "O"]
     x = run(blank_nlp, sentences(barred, took, since), ents=ents)
     assert [r.effective is not None for r in x.rules] == [True, False]
+
+
+def test_the_day_the_conditions_were_set_dates_the_grant_they_come_with(blank_nlp):
+    """'Germany lets Ukraine fire Taurus into Russia. The conditions were set on Tuesday.':
+    the grant (and any ban of Germany's no sentence dates) holds from Tuesday."""
+    from test_extract_handbuilt_more import sentences
+    grant = _deeper_after_a_reach(False)[:8]
+    conditions = [("The", 1, "det", "DET", "the"), ("conditions", 3, "nsubjpass", "NOUN", "condition"),
+                  ("were", 3, "auxpass", "AUX", "be"), ("set", 3, "ROOT", "VERB", "set"),
+                  ("on", 3, "prep", "ADP", "on"), ("Tuesday", 4, "pobj", "PROPN", "Tuesday"),
+                  (".", 3, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, sentences(grant, conditions), ents=["O"] * 13 + ["B-DATE", "O"])
+    assert [(r.modality, r.effective) for r in x.rules] == [("permission", dt.date(2024, 11, 19))]
