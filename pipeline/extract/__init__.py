@@ -19,7 +19,7 @@ def extract(document: Document, doc: Doc, gazetteer: Gazetteer) -> DocumentExtra
     cuemap = cues(doc)
     extractor = RuleExtractor(m, cuemap, document.published)
     rules = consolidate(extractor.extract(), m, cuemap, document.published, home=extractor.home)
-    advocacy = extract_advocacy(m, cuemap, document.published)
+    advocacy = extract_advocacy(m, cuemap, document.published, rules[0].modality if rules else None)
     events = extract_events(m, document.published)
     entities = m.entities()
     # speakers and parties found by coreference are entities too

@@ -44,8 +44,10 @@ INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time
 
 
 class AdvocacyExtractor:
-    def __init__(self, m: Mentions, cuemap, published):
+    def __init__(self, m: Mentions, cuemap, published, decision: str | None = None):
         self.m, self.cue, self.published = m, cuemap, published
+        # the modality of the article's lead rule: what "the decision" is
+        self.decision = decision
 
     def has(self, tok: Token, label: str) -> bool:
         return label in self.cue.get(tok.i, ())
@@ -123,6 +125,15 @@ class AdvocacyExtractor:
             if verb.lemma_ in UNDO_VERBS and any(o.lower_ in ("it", "this", "that") for o in objects) \
                     and self._last_rule_word(verb) & {"LIFT_NOUN", "LIFT_VERB", "PERMIT_NOUN", "PERMIT_VERB"}:
                 return True  # "calls the easing a gift ... and wants the agency to reverse it"
+            # ("wants the decision reversed": the decision is what is to be reversed, however
+            # the participle is tagged)
+            subjects = [c for c in verb.children if c.dep_ == "nsubj"] if not objects and (
+                verb.tag_ == "VBN" or verb.dep_ in ("ccomp", "xcomp", "oprd")) else []
+            if verb.lemma_ in UNDO_VERBS and self.decision == "permission" and any(
+                    self.has(o, "DECISION_NOUN") for o in objects + subjects):
+                # "still wants the October decision reversed" in a report of a grant: the
+                # decision is the grant, and reversing it puts the ban back
+                return True
         return False
 
     def _last_rule_word(self, verb: Token) -> set[str]:
@@ -312,5 +323,6 @@ class AdvocacyExtractor:
         return None
 
 
-def extract_advocacy(m: Mentions, cuemap, published) -> list[AdvocacyRecord]:
-    return AdvocacyExtractor(m, cuemap, published).extract()
+def extract_advocacy(m: Mentions, cuemap, published, decision: str | None = None) -> list[AdvocacyRecord]:
+    """``decision``: the modality of the article's lead rule ("permission", "prohibition")."""
+    return AdvocacyExtractor(m, cuemap, published, decision).extract()

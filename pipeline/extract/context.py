@@ -17,7 +17,9 @@ from .mentions import Mentions
 from .syntax import aimed_at, cue_spans, date_ents, in_dateline, negated, quote, sentences
 from .words import WORDS
 
+IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions were set out on Monday": when set
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
+FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
 
 
 def _most_common(keys: list, refs: dict):
@@ -79,13 +81,16 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
                 r.bound = bound
 
     _upgrade_actions(rules)
+    _beyond_the_reach(rules)
     permissions = [r for r in rules if r.modality == "permission"]
     if permissions:
         rules = rules + _scope_statements(permissions[0], m, cuemap)
         _inherit_weapons(permissions[0], rules)
     # the article's lead decision (its first rule) is the one "the decision" dates refer to
     _effective_dates(rules[0], rules, m, cuemap, published)
+    _conditions_set(rules[0], rules, m, cuemap, published)
     _effective_at_once(rules, m, published)
+    _effective_now(rules, m)
     for r in rules:
         if r.effective and r.announced and r.effective < r.announced:
             r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
@@ -251,9 +256,41 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                 r.effective = r.effective or d
             continue
         for r in rules:
-            if _same_decision(r, main):
+            if _same_decision(r, main) and (r is main or not _in_place_since(r, m)):
                 r.effective = d
         return
+
+
+def _conditions_set(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
+    """'The conditions were set out in a letter approved ... on Monday': the day the
+    restrictions were set dates the lead decision and the issuer's bans that no sentence
+    dates itself (a rule already dated keeps its day)."""
+    for sp in cue_spans(m.doc, "RESTRICTION_NOUN"):
+        noun = sp.root
+        verb = noun.head
+        if noun.dep_ != "nsubjpass" or verb.lemma_ not in IMPOSE_VERBS or negated(verb):
+            continue
+        d = _first_day(m, verb.sent.start, verb.sent.end, published, False)
+        if d is None:
+            continue
+        for r in rules:
+            if r.effective or r.announced:
+                continue
+            if _same_decision(r, main) or (r.modality == "prohibition" and r.issuer and main.issuer
+                                           and _same_issuer(r, main)):
+                r.effective = d
+        return
+
+
+def _in_place_since(r: RuleRecord, m: Mentions) -> bool:
+    """'The ban on taking any Australian vehicle more than 20 kilometres into Russia, in place
+    since October, remains in force': a rule its sentence says has held since a day of its
+    own is an earlier one, not the decision the article dates."""
+    for ent in date_ents(m.doc, m.doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")):
+        head = ent.root.head
+        if head.lower_ == "since" and head.dep_ == "prep":
+            return True
+    return False
 
 
 def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False):
@@ -322,6 +359,29 @@ def _effective_at_once(rules, m: Mentions, published) -> None:
                 break
 
 
+def _effective_now(rules, m: Mentions, back: int = 2) -> None:
+    """'India on Thursday lifted the condition ... Manila may now deploy a battery on ...': a
+    permission said to hold "now", with no day of its own, holds from the day of the dated
+    permission of the same issuer stated in the sentences just before it (within ``back``)."""
+    sents = sentences(m.doc)
+    starts = [s.start_char for s in sents]
+
+    def index(r):
+        return max((i for i, c in enumerate(starts) if c <= r.evidence.start), default=0)
+
+    for r in rules:
+        if r.modality != "permission" or r.effective or r.announced or r.issuer is None:
+            continue
+        i = index(r)
+        if not any(t.lower_ == "now" and t.dep_ == "advmod" for t in sents[i]):
+            continue
+        before = [o for o in rules if o.modality == "permission" and (o.effective or o.announced)
+                  and o.issuer is not None and o.issuer.key == r.issuer.key and i - back <= index(o) < i]
+        if before:
+            last = max(before, key=index)
+            r.effective = last.effective or last.announced
+
+
 def _at_once(tok) -> bool:
     after = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
     return tok.lower_ in AT_ONCE or f"{tok.lower_} {after}" in AT_ONCE
@@ -347,6 +407,22 @@ def _inherit_weapons(main: RuleRecord, rules: list[RuleRecord]) -> None:
             r.inherited = True
 
 
+def _beyond_the_reach(rules: list[RuleRecord]) -> None:
+    """'Ukraine can now use Abrams tanks up to 20km into Russia ... Deeper strikes or advances
+    into Russia are still not allowed': "deeper" compares with the reach the issuer's grant
+    states, so the ban is on crossing the border beyond it, not on deep strikes as such (a
+    grant with no reach, "just over the border", leaves "deeper strikes" deep strikes)."""
+    for r in rules:
+        if r.modality != "prohibition" or r.action != "DeepStrike" or r.issuer is None:
+            continue
+        if not any(t.split()[0].lower() in FURTHER for t in r.scope_text if t.strip()):
+            continue
+        if any(o.modality == "permission" and o.issuer is not None and _same_issuer(o, r)
+               and o.action == "CrossBorderStrike" and any(any(c.isdigit() for c in t) for t in o.scope_text)
+               for o in rules):
+            r.action = "CrossBorderStrike"
+
+
 def _upgrade_actions(rules: list[RuleRecord]) -> None:
     """A permission worded only as 'use U.S. weapons in Kharkiv' is the same grant
     as the one the article words as 'strike inside Russia'."""
@@ -358,8 +434,10 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
             # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
             # ban on striking across the border
             continue
+        # (where the weapons may stand, "Deployment", is a rule of another kind, not another
+        # wording of a rule on using them)
         peers = Counter(o.action for o in rules if o is not r and _same_parties(o, r)
-                        and o.action != "WeaponUse")
+                        and o.action not in ("WeaponUse", "Deployment"))
         if not peers and r.change in ("lift", "ease"):
             # "Finland scraps all limits on where Ukraine can use Finnish weapons": the
             # lift is of the ban the article describes

@@ -36,6 +36,7 @@ AGENCY_NOUNS = WORDS["agency_nouns"]
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
 # what a place name may modify and still be a place: "the Xyz region", "the Xyz air base"
 PLACE_NOUNS = WORDS["place_nouns"] | WORDS["territory_nouns"]
+FEATURE_NOUNS = WORDS["feature_nouns"]  # "Island", "Reef": what ends the name of a geographic feature
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
@@ -92,6 +93,10 @@ def _joined_names(doc: Doc) -> list[Span]:
         if prev is not None and ent.label_ == prev.label_ == "PERSON" and prev.end == ent.start \
                 and not (ent.ent_id_ or prev.ent_id_):
             out[-1] = Span(doc, prev.start, ent.end, label="PERSON")
+        elif prev is not None and prev.end == ent.start and len(ent) == 1 and not (ent.ent_id_ or prev.ent_id_) \
+                and ent[0].lower_ in FEATURE_NOUNS and ent[0].is_title:
+            # "Pag-asa" + "Island": a name the tagger cut from the feature it names is one place
+            out[-1] = Span(doc, prev.start, ent.end, label="LOC")
         else:
             out.append(ent)
     return out
@@ -308,6 +313,9 @@ class Mentions:
 
     def _person(self, name: str, mention: str, surnames: dict[str, EntityRef]) -> EntityRef | None:
         """The person called ``name`` (a cleaned name), known or new; None if no name."""
+        words = name.split()
+        if len(words) > 1 and words[-1].lower() in ("jr.", "sr."):
+            name = name[:-1]  # "Ferdinand Marcos Jr.": the abbreviation's point is no junk
         if not name or _JUNK.search(name) or not name[0].isupper():
             return None
         known = self.gz.by_alias(name, "Person")

@@ -94,6 +94,9 @@ class RuleExtractor:
         self._sents = sentences(self.doc)
         self._sent_index = {s.start: i for i, s in enumerate(self._sents)}
         self._speakers: dict[tuple[int, int], EntityRef | None] = {}
+        self._suppliers: set[str] | None = None  # the states the article names as suppliers
+        # the modality of the last rule read so far: what "the decision" of a sentence refers to
+        self._last_modality: str | None = None
         self.home = self.users()  # whose weapons use the article is about
 
     def users(self) -> str | None:
@@ -133,6 +136,14 @@ class RuleExtractor:
             # weapons, not a decision
             return True
         chain = [tok, *ancestors_upto(tok)]
+        for below, t in zip(chain, chain[1:]):
+            if below.dep_ in ("advcl", "xcomp", "acl") and any(c.dep_ == "aux" and c.lower_ == "to"
+                                                              for c in below.children) and any(
+                    c.dep_ in ("dobj", "attr") and c.i < below.i and self.has(c, "ADVOCATE_NOUN")
+                    for c in t.children):
+                # "repeated his call for partners to remove every restriction": the infinitive
+                # the parse hangs on the verb is what the call asks for
+                return True
         for t in chain:
             if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):
                 return True
@@ -159,11 +170,27 @@ class RuleExtractor:
 
     def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
         subj, passive = subject(tok)
+        if tok.dep_ == "advcl" and tok.lower_.endswith("ing") and tok.head.dep_ in ("ccomp", "xcomp") \
+                and tok.head.head.i != tok.head.i and self.has(tok.head.head, "PERMIT_VERB"):
+            # "Australia's decision let Ukraine take its tanks into Kursk, lifting a rule ...":
+            # the participle the parse hangs on what the party may do tells what the one who
+            # lets did
+            return self.issuers_of(tok.head.head, speaker)
         who: list[EntityRef] = []
-        if passive:
+        credited = self._credited(tok)
+        if credited is not None:
+            # "Zelensky has thanked Australia for allowing his troops to ...": the one thanked
+            # (or blamed) for the act did it, not the subject who thanks
+            who = self.actors(credited, speaker)
+        elif passive:
             who = self.actors(agent(tok), speaker)
         elif subj is not None and not self.has(subj, "DECISION_NOUN"):
             who = self.actors(subj, speaker)
+        elif subj is not None and subj.head.i == tok.i:
+            # "Australia's decision of October 14 let Ukraine take ...": whose decision it is
+            # (its own subject: "London's move followed Washington's decision to let ..." is
+            # Washington's, the noun it hangs on)
+            who = [a for c in subj.children if c.dep_ == "poss" for a in self.actors(c, speaker)]
         if not who:
             # "Our policy ... prohibiting": the possessor of a governing noun
             for a in ancestors_upto(tok):
@@ -180,6 +207,16 @@ class RuleExtractor:
             if s and s.category in ("Country", "Organization") and all(x.key != s.key for x in states):
                 states.append(s)
         return states, person
+
+    def _credited(self, tok: Token) -> Token | None:
+        """The object of the verb a "for"-gerund ``tok`` hangs on ("thanked Australia for
+        allowing ...", "criticised Berlin for letting ..."): the one who does what the gerund
+        says (None when ``tok`` is no such gerund or the verb has no such object)."""
+        prep = tok.head
+        if tok.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ != "for" or prep.head.i == prep.i:
+            return None
+        return next((c for c in prep.head.children if c.dep_ in ("dobj", "dative") and c.i < prep.i
+                     and self.m.actor_for(c)), None)
 
     def speaker(self, sent: Span) -> EntityRef | None:
         key = (sent.start, sent.end)
@@ -266,6 +303,10 @@ class RuleExtractor:
             for t in tok.doc[tok.i + 1: tok.i + 4]:
                 if t.pos_ == "ADP":
                     break
+                if (t.dep_ == "amod" or t.pos_ == "ADJ") and t.head.i > t.i:
+                    # "clears Australian tanks for ...": an adjective describing what is let
+                    # go, not who is let (a name the parse makes a compound may still be)
+                    continue
                 ref = self.m.at(t)
                 if ref and ref.category == "Country":
                     return [t]
@@ -464,6 +505,8 @@ class RuleExtractor:
         no_longer = any(c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children) for c in tok.children)
         if negated(tok) and not no_longer:
             return []
+        if any(c.dep_ == "dobj" and self.has(c, "DECISION_NOUN") for c in tok.children):
+            return []  # "Beijing firmly opposes the decision": a reaction to a decision, no rule
         subj, passive = subject(tok)
         bound_toks = [subj] if passive and subj is not None else [
             c for c in tok.children if c.dep_ in ("dobj",) and self.m.actor_for(c)]
@@ -572,10 +615,27 @@ class RuleExtractor:
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
             if armed and not fr.bound and (holder := self.m.holder(subj)) is not None:
-                fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
+                if not self._speaks_for(holder, fr.sent):
+                    fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
+                elif not fr.issuers:
+                    fr.issuers = [holder]  # "Australia's Abrams tanks must not be used ...": Australia rules
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
+
+    def _speaks_for(self, state: EntityRef, sent: Span) -> bool:
+        """Is ``state`` the one that rules on its own weapons, not the party bound ("Halloran
+        said Australia's Abrams tanks must not be used ..." in an article on "Australian-supplied
+        Abrams tanks"): the state its official speaks for, or one the article names as a
+        supplier of the weapons?"""
+        speaker = self.speaker(sent)
+        own = self.m.as_state(speaker) if speaker is not None else None
+        if own is not None and own.key == state.key:
+            return True
+        if self._suppliers is None:
+            self._suppliers = {s.key for span, ref in self.m.spans if ref.category == "WeaponSystem"
+                               for s in [self.m.supplier([self.doc[span.start]])] if s is not None}
+        return state.key in self._suppliers
 
     def _told_about_weapons(self, fr: Frame, tok: Token, subj: Token) -> None:
         """'Germany has told Turkey that German-made tanks must not be used in northern Syria':
@@ -763,7 +823,9 @@ class RuleExtractor:
                                 or subj.lower_ in ("it", "this")):
             return []
         action = [t for c in tok.children if c.dep_ in ("prep", "dobj") for t in c.subtree]
-        if not action:
+        if not action or self._last_modality == "prohibition" and self.has(subj, "DECISION_NOUN"):
+            # "The decision [that barred the tanks] does not apply to the Bushmasters": what a
+            # ban leaves out is not banned
             return []
         fr = self._frame("prohibition", tok, sent, [], action)
         fr.issuers = []  # the decision's issuer, from the article
@@ -1006,6 +1068,8 @@ class RuleExtractor:
         reach = [self.distance_phrase(s) for s in cue_spans(self.doc, "DISTANCE", span) if s.start in ids]
         scope_text = [s.text for s in border] + self.deep_phrases(deep)
         scope_text = [t for t in scope_text if not any(t in r for r in reach)] + reach
+        if fr.modality == "prohibition":
+            scope_text += self.outside_phrases(action, scope_text)
         if "civilian infrastructure" in targets:
             concept = "CivilianTargetStrike"
         elif deep:
@@ -1050,6 +1114,10 @@ class RuleExtractor:
         # they stand, the use coordinated with it going with the deployment
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.i == trigger.i
                                           and trigger.lemma_ in DEPLOY_VERBS)]
+        # "barred Manila from deploying or firing them from the Spratly Islands": likewise a
+        # use coordinated with a deployment inside what is ruled on
+        verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.lemma_ in DEPLOY_VERBS
+                                          and v.head in verbs)]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:
@@ -1090,6 +1158,24 @@ class RuleExtractor:
             end = head.i + 1  # "that 15-kilometre strip", "a 30-km zone": the area it measures
         return doc[start:end].text
 
+    def outside_phrases(self, action: list[Token], known: list[str]) -> list[str]:
+        """'must not be used against targets outside the Philippines' exclusive economic zone':
+        a ban on what lies outside an area no entity names (a zone, a line) keeps the phrase
+        ("outside Ukraine", an entity, is an area excluded already)."""
+        ids = {t.i for t in action}
+        out = []
+        for t in action:
+            if t.dep_ != "prep" or t.lower_ not in ("outside", "beyond"):
+                continue
+            obj = next((c for c in t.children if c.dep_ == "pobj"), None)
+            if obj is None or self.m.at(obj) is not None or obj.lemma_ in TERRITORY_NOUNS | BORDER_NOUNS:
+                continue
+            words = [w for w in t.subtree if w.i in ids]
+            text = self.doc[words[0].i:words[-1].i + 1].text
+            if not any(text in k or k in text for k in known):
+                out.append(text)
+        return out
+
     def deep_phrases(self, deep: list[Span]) -> list[str]:
         out = []
         for s in deep:
@@ -1109,7 +1195,13 @@ class RuleExtractor:
 
     def date_for(self, fr: Frame):
         """A date attached to the trigger or to the reporting verb of its sentence."""
-        near = {fr.trigger.i, *(a.i for a in ancestors_upto(fr.trigger, 4))}
+        near = {fr.trigger.i}
+        for a in [fr.trigger, *ancestors_upto(fr.trigger, 3)]:
+            if a.dep_ == "relcl":
+                # "India on Thursday lifted the condition that barred ...": the day of the
+                # clause a relative clause hangs on is not the day of what it describes
+                break
+            near.add(a.head.i)
         ents = [e for e in date_ents(self.doc, fr.sent) if not in_dateline(e)]
         reported = None
         for ent in ents:
@@ -1147,5 +1239,8 @@ class RuleExtractor:
         out: list[RuleRecord] = []
         for sent in self.doc.sents:
             for fr in self.frames(sent):
-                out += self.records(fr)
+                found = self.records(fr)
+                out += found
+                if found:
+                    self._last_modality = fr.modality
         return out

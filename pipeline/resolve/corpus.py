@@ -193,18 +193,38 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
     """One permission, one kind of change to the earlier ban: eased when any report
     limits it to named areas inside a country ("near Kharkiv") or calls it easing,
     lifted otherwise -- even if another report words the same grant more broadly."""
-    from ..graph.mapper import rule_key
+    from ..graph.mapper import prior_ban_key, rule_key
     groups: dict[tuple, list] = defaultdict(list)
+    # the areas each ban covers, as its reports name them (a ban set apart is not the one a
+    # grant changes)
+    banned: dict[tuple, list] = defaultdict(list)
     for x in extractions:
         for r in x.rules:
             if r.modality == "permission":
                 groups[rule_key(r)].append(r)
+            elif not r.facet:
+                banned[rule_key(r)] += r.scope_in
     for records in groups.values():
         changing = [r for r in records if r.change != "standing"]
         if not changing:
             continue  # only ever described as standing ("no caveats")
+        if records[0].action == "WeaponUse" and all(r.change is None for r in changing):
+            # "India has given the Philippines permission to use its BrahMos missiles to defend
+            # its waters": a grant to use the weapons, with no border crossed and no report
+            # saying it lifts or eases anything, changes no earlier ban (a grant across a
+            # border eases the standing ban on crossing it, said or not)
+            for r in records:
+                r.change = "standing"
+            continue
         local = any(e.category == "Place" for r in records for e in r.scope_in)
         kind = "ease" if local or any(r.change == "ease" for r in records) else "lift"
+        areas = banned.get(prior_ban_key(records[0]), [])
+        if kind == "ease" and areas and all(e.category == "Place" for e in areas) \
+                and not any(r.change == "ease" for r in records) \
+                and {e.key for e in areas} <= {e.key for r in records for e in r.scope_in}:
+            # "lifted the condition that barred the Philippines from deploying on the Spratly
+            # Islands": a ban on named areas only, granted in all of them, is lifted, not eased
+            kind = "lift"
         for r in records:
             r.change = kind
 
