@@ -27,6 +27,7 @@ PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
+RECEIVE_VERBS = WORDS["receive_verbs"]  # "the missiles it received from Spain": from the supplier
 # a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
 GOVERNMENT_NOUNS = WORDS["government_nouns"]
 # "the agency", "the ministry": a body named before; not "the government" (the article's
@@ -589,6 +590,15 @@ class Mentions:
                         if a.dep_ == "agent":
                             for g in a.children:
                                 r = self.at(g)
+                                if r is not None and r.category == "Country":
+                                    return r
+                if c.dep_ in ("acl", "relcl") and c.lemma_ in RECEIVE_VERBS:
+                    # "the missiles it received from Spain", "weapons obtained from Norway":
+                    # the state they came from supplied them
+                    for a in c.children:
+                        if a.dep_ == "prep" and a.lower_ == "from":
+                            for g in a.children:
+                                r = self.at(g) if g.dep_ == "pobj" else None
                                 if r is not None and r.category == "Country":
                                     return r
         return None
