@@ -41,6 +41,10 @@ NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...":
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
+# "the launchers must stay on Ukrainian territory": nouns that name weapons (or the parts of a
+# weapon system that stand somewhere) without naming which
+WEAPON_NOUNS = WORDS["weapon_nouns"]
+MANDATE_VERBS = WORDS["mandate_verbs"]  # "Spain insists that the launchers stay on ...": a must
 CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
 DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
@@ -64,6 +68,7 @@ class Frame:
     described: set[int] = field(default_factory=set)  # what the object does, not what is permitted
     # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
     joint: frozenset[str] = frozenset()
+    kept_in: str = ""  # "must stay on Ukrainian territory": where the weapons must stand
 
 
 def _qualifies(clause: Token) -> bool:
@@ -218,7 +223,7 @@ class RuleExtractor:
     HANDLERS = (
         ("PERMIT_VERB", "permit_verb"), ("GRANT_VERB", "grant"), ("LIFT_VERB", "lift"),
         ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("FREE_TO", "free_to"), ("USE_VERB", "use_verb"),
-        ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
+        ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"), ("REMAIN", "stays_at_home"),
         ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
         ("NO_LONGER", "no_longer"), ("RESTRICTION_NOUN", "no_restrictions"),
         ("SCOPE_LIMIT", "not_extended"),
@@ -660,6 +665,40 @@ class RuleExtractor:
                       and all(s.key != b.key for b in fr.bound)]
         return [fr]
 
+    def stays_at_home(self, tok: Token, sent: Span) -> list[Frame]:
+        """'The launchers must stay on Ukrainian territory', 'Spain insists that the launchers
+        stay on the Ukrainian side of the border': the weapons must not be stationed outside
+        the territory named, whose state holds them (a ban on deploying them elsewhere)."""
+        subj, passive = subject(tok)
+        # (a verb with its own subject: the negation of a clause it is coordinated with is
+        # not its own: "Aircraft ... may not be engaged, and the launchers must stay ...")
+        if subj is None or passive or subj.head.i != tok.i or any(
+                c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+            return []
+        named = self.m.at(subj)
+        if not (named is not None and named.category == "WeaponSystem" or subj.lemma_.lower() in WEAPON_NOUNS):
+            return []
+        if not ("must" in modals(tok) or tok.dep_ == "ccomp" and tok.head.lemma_ in MANDATE_VERBS):
+            return []
+        for p in tok.children:
+            if p.dep_ != "prep" or p.lower_ not in ("on", "in", "within", "inside"):
+                continue
+            obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            names = [obj] if self.m.at(obj) else [c for c in obj.children if c.dep_ in ("amod", "poss", "compound")] \
+                if obj.lemma_ in TERRITORY_NOUNS else []
+            states = [s for n in names for r in [self.m.at(n)] if r is not None
+                      for s in [self.m.country(r.key if r.category == "Country" else r.country)] if s is not None]
+            if not states:
+                continue
+            fr = self._frame("prohibition", tok, sent, [], list(subj.subtree) + self._after(tok, set()))
+            fr.bound = states[:1]
+            fr.issuers = [i for i in fr.issuers if i.key != states[0].key]
+            fr.kept_in = self.doc[p.i:p.right_edge.i + 1].text
+            return [fr]
+        return []
+
     def own_territory(self, toks: list[Token], bound_keys: set[str],
                       preps=("on", "in", "within", "inside", "over")) -> Token | None:
         """The preposition of a place phrase among ``toks`` naming the bound party's own
@@ -686,7 +725,11 @@ class RuleExtractor:
     def only_at_home(self, tok: Token, sent: Span) -> list[Frame]:
         """'may be fired only at targets on Ukrainian soil', 'are to be used within Ukraine's
         borders', 'may fly its F-16s only over Ukrainian territory': a ban on the rest."""
-        after = self._after(tok, set())
+        # (not a clause of its own that follows: "Ukrainian crews may now fire ... anywhere,
+        # though Spain insists that the launchers stay on the Ukrainian side": another rule)
+        own = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
+            g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for t in c.subtree}
+        after = self._after(tok, own)
         limiting = any(self.cue.get(t.i, set()) & {"ONLY"} for t in [*tok.children, *after]) \
             or any(t.lower_ == "within" and t.dep_ == "prep" for t in after)
         passive = any(c.dep_ == "auxpass" for c in tok.children)
@@ -1023,7 +1066,11 @@ class RuleExtractor:
             # Ukraine's internationally recognised borders": granted within them
             words = [t for t in beyond.subtree if t.i != beyond.i and not t.is_punct]
             scope_text.append("within " + self.doc[words[0].i:words[-1].i + 1].text)
-        if self.deploying(fr.trigger, action):
+        if fr.kept_in:
+            # "must stay on Ukrainian territory": where the weapons must stand
+            concept = "Deployment"
+            scope_text = scope_text + [fr.kept_in]
+        elif self.deploying(fr.trigger, action):
             # "the guns may not be deployed within 15 km of the border": where they stand
             concept = "Deployment"
         elif fr.home_only:

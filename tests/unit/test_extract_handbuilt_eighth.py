@@ -22,3 +22,55 @@ def test_the_state_weapons_were_received_from_supplied_them(blank_nlp):
     assert [(r.modality, r.issuer and r.issuer.key, r.bound.key) for r in x.rules] == [
         ("permission", "spain", "ukraine")]
 
+
+MUST_STAY = [
+    ("Spain", 1, "nsubj", "PROPN", "Spain"), ("said", 1, "ROOT", "VERB", "say"),
+    ("the", 3, "det", "DET", "the"), ("launchers", 5, "nsubj", "NOUN", "launcher"),
+    ("must", 5, "aux", "AUX", "must"), ("stay", 1, "ccomp", "VERB", "stay"),
+    ("on", 5, "prep", "ADP", "on"), ("Ukrainian", 8, "amod", "ADJ", "ukrainian"),
+    ("territory", 6, "pobj", "NOUN", "territory"), (".", 1, "punct", "PUNCT", "."),
+]
+
+INSISTS_STAY = [
+    ("Spain", 1, "nsubj", "PROPN", "Spain"), ("insists", 1, "ROOT", "VERB", "insist"),
+    ("that", 5, "mark", "SCONJ", "that"), ("the", 4, "det", "DET", "the"),
+    ("launchers", 5, "nsubj", "NOUN", "launcher"), ("stay", 1, "ccomp", "VERB", "stay"),
+    ("on", 5, "prep", "ADP", "on"), ("the", 9, "det", "DET", "the"),
+    ("Ukrainian", 9, "amod", "ADJ", "ukrainian"), ("side", 6, "pobj", "NOUN", "side"),
+    ("of", 9, "prep", "ADP", "of"), ("the", 12, "det", "DET", "the"),
+    ("border", 10, "pobj", "NOUN", "border"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_weapons_that_must_stay_on_home_soil_are_a_ban_on_stationing_them_elsewhere(blank_nlp):
+    """'Spain said the launchers must stay on Ukrainian territory', 'Spain insists that the
+    launchers stay on the Ukrainian side of the border': a weapon named by its kind only
+    must stand on the territory named, whose state holds it -- a ban on deploying it
+    elsewhere, issued by whoever says so."""
+    for rows, where in ((MUST_STAY, "on Ukrainian territory"),
+                        (INSISTS_STAY, "on the Ukrainian side of the border")):
+        x = run(blank_nlp, rows)
+        assert [(r.modality, r.action, r.issuer and r.issuer.key, r.bound and r.bound.key, r.scope_text)
+                for r in x.rules] == [("prohibition", "Deployment", "spain", "ukraine", [where])]
+
+
+FIRE_THOUGH_STAY = [
+    ("Ukraine", 2, "nsubj", "PROPN", "Ukraine"), ("may", 2, "aux", "AUX", "may"),
+    ("fire", 2, "ROOT", "VERB", "fire"), ("Hawk", 2, "dobj", "PROPN", "Hawk"),
+    ("anywhere", 2, "advmod", "ADV", "anywhere"), (",", 2, "punct", "PUNCT", ","),
+    ("though", 8, "mark", "SCONJ", "though"), ("Spain", 8, "nsubj", "PROPN", "Spain"),
+    ("insists", 2, "advcl", "VERB", "insist"), ("that", 12, "mark", "SCONJ", "that"),
+    ("the", 11, "det", "DET", "the"), ("launchers", 12, "nsubj", "NOUN", "launcher"),
+    ("stay", 8, "ccomp", "VERB", "stay"), ("within", 12, "prep", "ADP", "within"),
+    ("Ukraine", 13, "pobj", "PROPN", "Ukraine"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_where_a_later_clause_keeps_the_launchers_is_no_limit_on_firing(blank_nlp):
+    """'Ukraine may fire Hawk anywhere, though Spain insists that the launchers stay within
+    Ukraine': the clause of its own after "though" is another rule (where the launchers
+    stand), not a limit of the firing to Ukraine's own territory."""
+    rules = [(r.modality, r.action) for r in run(blank_nlp, FIRE_THOUGH_STAY).rules]
+    assert ("prohibition", "Deployment") in rules
+    assert ("prohibition", "CrossBorderStrike") not in rules
+
