@@ -44,6 +44,7 @@ DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...
 # "the launchers must stay on Ukrainian territory": nouns that name weapons (or the parts of a
 # weapon system that stand somewhere) without naming which
 WEAPON_NOUNS = WORDS["weapon_nouns"]
+CAP_NOUNS = WORDS["cap_nouns"]  # "lifted the 40-kilometre cap": an upper bound of the reach
 MANDATE_VERBS = WORDS["mandate_verbs"]  # "Spain insists that the launchers stay on ...": a must
 CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
 DENIAL_VERBS = WORDS["denial_verbs"]
@@ -69,6 +70,7 @@ class Frame:
     # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
     joint: frozenset[str] = frozenset()
     kept_in: str = ""  # "must stay on Ukrainian territory": where the weapons must stand
+    past_reach: bool = False  # "lifted the 40-kilometre limit": strikes beyond that distance
 
 
 def _qualifies(clause: Token) -> bool:
@@ -412,6 +414,15 @@ class RuleExtractor:
         return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
 
     def lift(self, tok: Token, sent: Span) -> list[Frame]:
+        frames = self._lift(tok, sent)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                    and self.has(c, "RESTRICTION_NOUN")), None)
+        for fr in frames:
+            # "Spain has lifted the 40-kilometre limit on ...": what is now allowed is beyond it
+            fr.past_reach = fr.modality == "permission" and obj is not None and self._measured(obj)
+        return frames
+
+    def _lift(self, tok: Token, sent: Span) -> list[Frame]:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                     and self.has(c, "RESTRICTION_NOUN")), None)
         if obj is None and not negated(tok) and not self.flipped(tok):
@@ -441,6 +452,13 @@ class RuleExtractor:
         action = self._after(tok, set())
         fr = self._frame("permission", tok, sent, bound_toks, action, self._change(tok))
         return [fr] if fr.issuers else []
+
+    def _measured(self, noun: Token) -> bool:
+        """Is the restriction ``noun`` an upper bound of distance ("the 40-kilometre cap", "the
+        40km limit")? Lifting it lets the weapons strike beyond that distance: deep strikes.
+        (Not "the 20-kilometre rule", which may keep them away from a border instead.)"""
+        return noun.lemma_.lower() in CAP_NOUNS and any(
+            self.has(t, "DISTANCE") for t in noun.subtree if t.i < noun.i)
 
     def lifted_misattached(self, tok: Token, sent: Span) -> list[Frame]:
         """'The 20-kilometre condition on where Armenia can deploy its launchers was relaxed on
@@ -1057,6 +1075,8 @@ class RuleExtractor:
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
+        if fr.past_reach and concept in ("CrossBorderStrike", "WeaponUse"):
+            concept = "DeepStrike"  # a limit of distance lifted: strikes beyond it
         beyond = self.own_territory(action, {b.key for b in fr.bound}, OUT_PREPS)
         if fr.modality == "prohibition" and not fr.home_only and beyond is not None:
             # "must not be used beyond Ukraine's borders": a ban on cross-border use

@@ -74,3 +74,27 @@ def test_where_a_later_clause_keeps_the_launchers_is_no_limit_on_firing(blank_nl
     assert ("prohibition", "Deployment") in rules
     assert ("prohibition", "CrossBorderStrike") not in rules
 
+
+SCRAPPED_CAP = [
+    ("Spain", 1, "nsubj", "PROPN", "Spain"), ("scrapped", 1, "ROOT", "VERB", "scrap"),
+    ("the", 6, "det", "DET", "the"), ("40", 5, "nummod", "NUM", "40"), ("-", 5, "punct", "PUNCT", "-"),
+    ("kilometre", 6, "compound", "NOUN", "kilometre"), ("cap", 1, "dobj", "NOUN", "cap"),
+    ("on", 6, "prep", "ADP", "on"), ("Ukraine", 10, "poss", "PROPN", "Ukraine"),
+    ("'s", 8, "case", "PART", "'s"), ("use", 7, "pobj", "NOUN", "use"), ("of", 10, "prep", "ADP", "of"),
+    ("Hawk", 11, "pobj", "PROPN", "Hawk"), ("in", 10, "prep", "ADP", "in"),
+    ("Russia", 13, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_lifting_a_limit_of_distance_allows_deep_strikes(blank_nlp):
+    """'Spain scrapped the 40-kilometre cap on Ukraine's use of Hawk in Russia': a cap is a
+    restriction, and lifting an upper bound measured in kilometres (a cap, a limit) allows
+    strikes beyond that distance (deep strikes), not the strikes across the border it had
+    already allowed."""
+    x = run(blank_nlp, SCRAPPED_CAP)
+    assert [(r.modality, r.change, r.action, r.issuer.key, r.bound.key) for r in x.rules] == [
+        ("permission", "lift", "DeepStrike", "spain", "ukraine")]
+    # "the 40-kilometre rule" may keep the weapons away from a border instead: no deep strikes
+    rule = [row if row[0] != "cap" else ("rule", 1, "dobj", "NOUN", "rule") for row in SCRAPPED_CAP]
+    assert [r.action for r in run(blank_nlp, rule).rules] != ["DeepStrike"]
+
