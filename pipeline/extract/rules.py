@@ -572,6 +572,11 @@ class RuleExtractor:
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
                                            or self._under_new_rules(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+            elif "may" in mods and self._stated_use(tok, subj, sent):
+                # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
+                # said": what a party may do with the weapons, told by someone else. A stated
+                # position without "now": other reports tell whether it changed a ban.
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
         if not frames and mods & {"can", "may"} and not negated(tok) and any(
                 c.dep_ == "auxpass" for c in tok.children) and subj is not None:
             # "Weapons that the Czech Republic and Poland send may be used against targets
@@ -599,6 +604,25 @@ class RuleExtractor:
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
+
+    def _stated_use(self, tok: Token, subj: Token, sent: Span) -> bool:
+        """'<State> may use <the weapons> ...' said by someone who does not speak for that
+        state: the party (a state), the weapons (named, named by their kind, or a pronoun)
+        and a speaker of another side, so that the "may" grants rather than guesses."""
+        state = next((s for s in (self.m.as_state(a) for a in self.m.actor_for(subj))
+                      if s is not None and s.category == "Country"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if state is None or obj is None:
+            return False
+        ref = self.m.at(obj)
+        if not (ref is not None and ref.category == "WeaponSystem" or obj.lemma_.lower() in WEAPON_NOUNS
+                or obj.pos_ == "PRON" and obj.lower_ in ("them", "it")):
+            return False
+        speaker = self.speaker(sent)
+        if speaker is None:
+            return False
+        voice = self.m.as_state(speaker) or speaker
+        return voice.key != state.key
 
     def _told_about_weapons(self, fr: Frame, tok: Token, subj: Token) -> None:
         """'Germany has told Turkey that German-made tanks must not be used in northern Syria':

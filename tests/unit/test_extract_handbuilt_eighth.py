@@ -98,3 +98,24 @@ def test_lifting_a_limit_of_distance_allows_deep_strikes(blank_nlp):
     rule = [row if row[0] != "cap" else ("rule", 1, "dobj", "NOUN", "rule") for row in SCRAPPED_CAP]
     assert [r.action for r in run(blank_nlp, rule).rules] != ["DeepStrike"]
 
+
+MAY_USE_SAID = [
+    ("Saudi", 1, "compound", "PROPN", "Saudi"), ("Arabia", 3, "nsubj", "PROPN", "Arabia"),
+    ("may", 3, "aux", "AUX", "may"), ("use", 12, "ccomp", "VERB", "use"),
+    ("the", 5, "det", "DET", "the"), ("vehicles", 3, "dobj", "NOUN", "vehicle"),
+    ("on", 3, "prep", "ADP", "on"), ("its", 9, "poss", "PRON", "its"), ("own", 9, "amod", "ADJ", "own"),
+    ("territory", 6, "pobj", "NOUN", "territory"), (",", 12, "punct", "PUNCT", ","),
+    ("Tremblay", 12, "nsubj", "PROPN", "Tremblay"), ("said", 12, "ROOT", "VERB", "say"),
+    (".", 12, "punct", "PUNCT", "."),
+]
+MAY_USE_SAID_ENTS = ["B-GPE", "I-GPE"] + ["O"] * 9 + ["B-PERSON", "O", "O"]
+
+
+def test_what_a_state_may_do_with_the_weapons_told_by_another_is_a_standing_permission(blank_nlp):
+    """'Saudi Arabia may use the vehicles on its own territory, Tremblay said': a "may" with
+    the weapons as object, told by someone who does not speak for the party, grants; without
+    "now" it is a stated position, which changes no earlier ban."""
+    x = run(blank_nlp, MAY_USE_SAID, MAY_USE_SAID_ENTS)
+    assert [(r.modality, r.change, r.bound.key) for r in x.rules] == [
+        ("permission", "standing", "saudi_arabia")]
+
