@@ -70,6 +70,8 @@ class Frame:
     # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
     joint: frozenset[str] = frozenset()
     kept_in: str = ""  # "must stay on Ukrainian territory": where the weapons must stand
+    # "The vehicles must not be used ...": the weapons a definite noun stands for
+    antecedent: list[EntityRef] = field(default_factory=list)
     past_reach: bool = False  # "lifted the 40-kilometre limit": strikes beyond that distance
 
 
@@ -536,6 +538,11 @@ class RuleExtractor:
         subj, _ = subject(tok)
         if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
+        if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children) \
+                and any(c.dep_ == "conj" and self.has(c, "USE_VERB") for c in tok.children):
+            # "must not be deployed to, or used in, Yemen": the verb shares the object of the
+            # one coordinated with it (its preposition has none of its own); one rule, read there
+            return []
         told = self.told_party(tok, subj) if mods & {"can", "may"} else None
         if told is not None:
             # "The Netherlands has told Ukraine it may use the F-16s ...": the teller decides
@@ -548,7 +555,12 @@ class RuleExtractor:
             fr.trigger = tok
             return [fr]
         if not self.m.actor_for(subj) and not (
-                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem"):
+                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem") \
+                and not (self._weapons_named_before(subj) and negated(tok) and not any(
+                    w.country for w in self._named_earlier(subj))):
+            # (a noun standing for a weapon system of a known maker, "The systems may not be
+            # used ..." after "its Pinaka launchers", may belong to another story of the
+            # article than its main decision: left out, as before)
             return []
         # "But beyond 30 kilometres, Czech weapons must not be used": a fronted phrase of place
         # is part of what is ruled on
@@ -596,6 +608,8 @@ class RuleExtractor:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
             # "Under Norway's waiver for the NSM, Ukrainian units may now hit ...": Norway's
             fr.issuers = [i for i in self._under_whose(tok, fr.sent) if all(i.key != b.key for b in fr.bound)]
+            if self._weapons_named_before(subj):
+                fr.antecedent = self._named_earlier(subj)
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
@@ -604,6 +618,25 @@ class RuleExtractor:
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
+
+    @staticmethod
+    def _weapons_named_before(noun: Token) -> bool:
+        """'The vehicles must not be used against civilians': a definite noun that names weapons
+        by what they are ("the vehicles", "these launchers") stands for the weapons the
+        article has named (taken for a ban only: "the systems may be used there" is too often
+        a gloss of the rules, not a grant)."""
+        return noun.lemma_.lower() in WEAPON_NOUNS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children)
+
+    def _named_earlier(self, noun: Token) -> list[EntityRef]:
+        """The weapon system named last before ``noun`` (in its sentence or the two before):
+        what "the vehicles" stands for ("140 LAV 6.0 vehicles ... The vehicles must not ...")."""
+        for t in reversed([*sentences_before(noun, 2), *(t for t in noun.sent if t.i < noun.i)]):
+            ref = self.m.at(t)
+            if ref is not None and ref.category == "WeaponSystem" and not ref.generic \
+                    and not ref.key.startswith("kind_"):
+                return [ref]
+        return []
 
     def _stated_use(self, tok: Token, subj: Token, sent: Span) -> bool:
         """'<State> may use <the weapons> ...' said by someone who does not speak for that
@@ -1058,6 +1091,8 @@ class RuleExtractor:
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
         fired = [t for t in action if t.i not in hit]
         weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
+        if fr.antecedent and all(w.generic or w.key.startswith("kind_") for w in weapons):
+            weapons = fr.antecedent + weapons  # "The vehicles ...": the ones named before
         weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []

@@ -119,3 +119,39 @@ def test_what_a_state_may_do_with_the_weapons_told_by_another_is_a_standing_perm
     assert [(r.modality, r.change, r.bound.key) for r in x.rules] == [
         ("permission", "standing", "saudi_arabia")]
 
+
+NOT_AGAINST_CIVILIANS = [
+    ("The", 1, "det", "DET", "the"), ("vehicles", 5, "nsubjpass", "NOUN", "vehicle"),
+    ("must", 5, "aux", "AUX", "must"), ("not", 5, "neg", "PART", "not"), ("be", 5, "auxpass", "AUX", "be"),
+    ("used", 10, "ccomp", "VERB", "use"), ("against", 5, "prep", "ADP", "against"),
+    ("civilians", 6, "pobj", "NOUN", "civilian"), (",", 10, "punct", "PUNCT", ","),
+    ("Canada", 10, "nsubj", "PROPN", "Canada"), ("said", 10, "ROOT", "VERB", "say"),
+    (".", 10, "punct", "PUNCT", "."),
+]
+
+DEPLOYED_TO_OR_USED_IN = [
+    ("The", 1, "det", "DET", "the"), ("vehicles", 5, "nsubjpass", "NOUN", "vehicle"),
+    ("must", 5, "aux", "AUX", "must"), ("not", 5, "neg", "PART", "not"), ("be", 5, "auxpass", "AUX", "be"),
+    ("deployed", 15, "ccomp", "VERB", "deploy"), ("to", 5, "prep", "ADP", "to"),
+    (",", 5, "punct", "PUNCT", ","), ("or", 5, "cc", "CCONJ", "or"), ("used", 5, "conj", "VERB", "use"),
+    ("in", 9, "prep", "ADP", "in"), (",", 10, "punct", "PUNCT", ","), ("Kursk", 10, "pobj", "PROPN", "Kursk"),
+    (",", 15, "punct", "PUNCT", ","), ("Canada", 15, "nsubj", "PROPN", "Canada"),
+    ("said", 15, "ROOT", "VERB", "say"), (".", 15, "punct", "PUNCT", "."),
+]
+
+
+def test_the_vehicles_stand_for_the_weapons_the_article_named(blank_nlp):
+    """'The vehicles must not be used against civilians, Canada said': a definite noun naming
+    weapons by what they are is the subject of a ban on using them, as a named weapon is."""
+    x = run(blank_nlp, NOT_AGAINST_CIVILIANS)
+    assert [(r.modality, r.action, r.issuer.key) for r in x.rules] == [
+        ("prohibition", "CivilianTargetStrike", "canada")]
+
+
+def test_deployed_to_or_used_in_is_one_ban(blank_nlp):
+    """'The vehicles must not be deployed to, or used in, Kursk, Canada said': the first verb's
+    preposition shares the object of the second; one ban, not a second one on deployment."""
+    x = run(blank_nlp, DEPLOYED_TO_OR_USED_IN)
+    assert [(r.modality, r.issuer.key, [s.key for s in r.scope_in]) for r in x.rules] == [
+        ("prohibition", "canada", ["kursk_oblast"])]
+
