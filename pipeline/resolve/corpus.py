@@ -4,7 +4,8 @@
   another ("Serhii Nykyforov") become one entity with the fuller label.
 - A permission worded only as "use U.S. weapons in Kharkiv" takes the action
   the other reports of the same grant give it (same issuer and party).
-- A rule with no bound party takes the party the issuer's other rules bind.
+- A rule with no bound party takes the party the issuer's other rules bind; a rule
+  with no issuer, the one issuer of the other rules that bind its party.
 - A ban the issuer's grants leave apart (a country no grant covers, some of the
   granted weapons) is a restriction of its own, not part of the one they ease.
 - A decision two states took together is one rule, however each report names them.
@@ -94,6 +95,22 @@ def merge_joint_issuers(extractions: Iterable[DocumentExtraction]) -> None:
             own = {w.key for w in r.weapons if not w.generic}
             if not own or own & hit[1]:
                 r.issuer = hit[0]
+
+
+def fill_issuers(extractions: Iterable[DocumentExtraction]) -> None:
+    """A rule whose report names no issuer ("The condition that these vehicles must not be
+    used in Yemen remains in force," a department spokesperson said) takes the issuer of the
+    other reports' rules that bind the same party, when they all name one and the same."""
+    extractions = list(extractions)
+    issuers: dict[str, dict[str, EntityRef]] = defaultdict(dict)
+    for x in extractions:
+        for r in x.rules:
+            if r.issuer is not None and r.bound is not None and r.issuer.key != r.bound.key:
+                issuers[r.bound.key][r.issuer.key] = r.issuer
+    for x in extractions:
+        for r in x.rules:
+            if r.issuer is None and r.bound is not None and len(issuers.get(r.bound.key, {})) == 1:
+                r.issuer = next(iter(issuers[r.bound.key].values()))
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
@@ -212,6 +229,7 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
     merge_joint_issuers(extractions)
+    fill_issuers(extractions)
     merge_rules(extractions)
     separate_bans(extractions)
     settle_changes(extractions)

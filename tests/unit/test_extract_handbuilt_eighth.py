@@ -155,3 +155,23 @@ def test_deployed_to_or_used_in_is_one_ban(blank_nlp):
     assert [(r.modality, r.issuer.key, [s.key for s in r.scope_in]) for r in x.rules] == [
         ("prohibition", "canada", ["kursk_oblast"])]
 
+
+MAY_NOT_USE_WEAPONS = [
+    ("Thailand", 3, "nsubj", "PROPN", "Thailand"), ("may", 3, "aux", "AUX", "may"),
+    ("not", 3, "neg", "PART", "not"), ("use", 3, "ROOT", "VERB", "use"),
+    ("weapons", 3, "dobj", "NOUN", "weapon"), ("in", 3, "prep", "ADP", "in"),
+    ("Cambodia", 5, "pobj", "PROPN", "Cambodia"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_rule_without_issuer_takes_the_one_issuer_of_its_party(blank_nlp):
+    """'Thailand may not use weapons in Cambodia' in a report that names no issuer, beside
+    another report's 'Sweden bars Thailand from using Gripens in Cambodia': the one state whose
+    rules bind Thailand issues this one too."""
+    from pipeline.resolve import resolve_corpus
+    from test_extract_handbuilt_more import BARS_THAILAND
+    lone = run(blank_nlp, MAY_NOT_USE_WEAPONS)
+    assert [(r.issuer, r.bound.key) for r in lone.rules] == [(None, "thailand")]
+    resolve_corpus([run(blank_nlp, BARS_THAILAND), lone])
+    assert [(r.issuer.key, r.bound.key) for r in lone.rules] == [("sweden", "thailand")]
+
