@@ -1164,7 +1164,7 @@ class RuleExtractor:
             evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
-            decided_by=fr.decided_by, attributed_to=speaker)
+            decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach)
 
     def deploying(self, trigger: Token, action: list[Token]) -> bool:
         """Is the rule about where the weapons are deployed or stationed ("may not be

@@ -9,6 +9,7 @@
 - A ban the issuer's grants leave apart (a country no grant covers, some of the
   granted weapons) is a restriction of its own, not part of the one they ease.
 - A decision two states took together is one rule, however each report names them.
+- A limit of distance lifted after an easing up to that distance lifts the eased ban too.
 
 Fact IRIs are minted from the resolved keys, so what this module unifies
 lands on one node in the graph.
@@ -226,6 +227,31 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
             r.change = kind
 
 
+def _day(r: RuleRecord):
+    return min((d for d in (r.announced, r.effective) if d), default=None)
+
+
+def lift_eased_remainder(extractions: Iterable[DocumentExtraction]) -> None:
+    """A ban on striking across the border that the issuer eased up to some distance ("up to
+    40 km from the border") is gone once the same issuer lifts, for the same party, a limit of
+    distance ("lifted the 40-kilometre cap"): the lift takes away what the easing had left of
+    the ban, so it lifts that ban as well as the one on deep strikes."""
+    extractions = list(extractions)
+    eased: dict[tuple, list] = defaultdict(list)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "permission" and r.action == "CrossBorderStrike" and r.change == "ease" \
+                    and _day(r) is not None:
+                eased[_parties(r)].append(_day(r))
+    for x in extractions:
+        for r in x.rules:
+            if not (r.modality == "permission" and r.lifts_reach and r.change == "lift"
+                    and r.action == "DeepStrike" and _day(r) is not None and r.issuer and r.bound):
+                continue
+            if any(d < _day(r) for d in eased.get(_parties(r), [])):
+                r.also_lifts = ("CrossBorderStrike",)
+
+
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
     merge_joint_issuers(extractions)
@@ -233,4 +259,5 @@ def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtrac
     merge_rules(extractions)
     separate_bans(extractions)
     settle_changes(extractions)
+    lift_eased_remainder(extractions)
     return extractions

@@ -175,3 +175,34 @@ def test_a_rule_without_issuer_takes_the_one_issuer_of_its_party(blank_nlp):
     resolve_corpus([run(blank_nlp, BARS_THAILAND), lone])
     assert [(r.issuer.key, r.bound.key) for r in lone.rules] == [("sweden", "thailand")]
 
+
+ALLOWED_INTO_KURSK = [
+    ("Spain", 1, "nsubj", "PROPN", "Spain"), ("allowed", 1, "ROOT", "VERB", "allow"),
+    ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+    ("fire", 1, "xcomp", "VERB", "fire"), ("Hawk", 4, "dobj", "PROPN", "Hawk"),
+    ("into", 4, "prep", "ADP", "into"), ("Kursk", 6, "pobj", "PROPN", "Kursk"),
+    ("on", 1, "prep", "ADP", "on"), ("Monday", 8, "pobj", "PROPN", "Monday"), (".", 1, "punct", "PUNCT", "."),
+]
+SCRAPPED_CAP_LATER = SCRAPPED_CAP[:-1] + [
+    ("on", 1, "prep", "ADP", "on"), ("Tuesday", 15, "pobj", "PROPN", "Tuesday"), (".", 1, "punct", "PUNCT", ".")]
+
+
+def test_a_limit_of_distance_lifted_after_an_easing_lifts_the_eased_ban(blank_nlp):
+    """'Spain allowed Ukraine to fire Hawk into Kursk on Monday' (an easing of the ban on
+    striking across the border), then 'Spain scrapped the 40-kilometre cap on ... on Tuesday':
+    what the easing had left of that ban is gone too, so the ban is lifted, not in force."""
+    from pipeline.graph import iri
+    from pipeline.graph.mapper import document_graph
+    from pipeline.graph.namespace import CV
+    from pipeline.resolve import resolve_corpus
+    from rdflib import RDF
+    eased = run(blank_nlp, ALLOWED_INTO_KURSK, ["O"] * 9 + ["B-DATE", "O"])
+    lifted = run(blank_nlp, SCRAPPED_CAP_LATER, ["O"] * 16 + ["B-DATE", "O"])
+    resolve_corpus([eased, lifted])
+    assert [(r.action, r.change) for r in eased.rules] == [("CrossBorderStrike", "ease")]
+    assert [(r.action, r.change, r.also_lifts) for r in lifted.rules] == [
+        ("DeepStrike", "lift", ("CrossBorderStrike",))]
+    g = document_graph(lifted)
+    ban = iri.fact("rule", "prohibition", "spain", "ukraine", "CrossBorderStrike")
+    assert any((c, RDF.type, CV.Lifting) in g for c in g.subjects(CV.changes, ban))
+
