@@ -206,3 +206,24 @@ def test_a_limit_of_distance_lifted_after_an_easing_lifts_the_eased_ban(blank_nl
     ban = iri.fact("rule", "prohibition", "spain", "ukraine", "CrossBorderStrike")
     assert any((c, RDF.type, CV.Lifting) in g for c in g.subjects(CV.changes, ban))
 
+
+OWN_SIDE_ASKED = [
+    ("Harbi", 8, "nsubj", "PROPN", "Harbi"), (",", 0, "punct", "PUNCT", ","), ("a", 3, "det", "DET", "a"),
+    ("spokesman", 0, "appos", "NOUN", "spokesman"), ("for", 3, "prep", "ADP", "for"),
+    ("the", 7, "det", "DET", "the"), ("Saudi", 7, "amod", "ADJ", "saudi"),
+    ("ministry", 4, "pobj", "NOUN", "ministry"), ("said", 8, "ROOT", "VERB", "say"),
+    ("the", 10, "det", "DET", "the"), ("kingdom", 12, "nsubj", "NOUN", "kingdom"),
+    ("had", 12, "aux", "AUX", "have"), ("asked", 8, "ccomp", "VERB", "ask"),
+    ("Canada", 12, "dobj", "PROPN", "Canada"), ("to", 15, "aux", "PART", "to"),
+    ("ease", 12, "xcomp", "VERB", "ease"), ("the", 17, "det", "DET", "the"),
+    ("condition", 15, "dobj", "NOUN", "condition"), (".", 8, "punct", "PUNCT", "."),
+]
+
+
+def test_a_spokesman_telling_of_his_states_request_advocates(blank_nlp):
+    """'Harbi, a spokesman for the Saudi ministry, said the kingdom had asked Canada to ease the
+    condition': the state is named by what it is ("the kingdom"); the one who speaks for it
+    and tells of its request voices the push."""
+    x = run(blank_nlp, OWN_SIDE_ASKED, ["B-PERSON"] + ["O"] * 18)
+    assert [a.advocate.key for a in x.advocacy] == ["person:harbi"]
+
