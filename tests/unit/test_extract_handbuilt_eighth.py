@@ -227,3 +227,23 @@ def test_a_spokesman_telling_of_his_states_request_advocates(blank_nlp):
     x = run(blank_nlp, OWN_SIDE_ASKED, ["B-PERSON"] + ["O"] * 18)
     assert [a.advocate.key for a in x.advocacy] == ["person:harbi"]
 
+
+MILITARY_AIRCRAFT = [
+    ("Ukraine", 2, "nsubj", "PROPN", "Ukraine"), ("may", 2, "aux", "AUX", "may"),
+    ("hit", 2, "ROOT", "VERB", "hit"), ("Russian", 5, "amod", "ADJ", "russian"),
+    ("military", 5, "amod", "ADJ", "military"), ("aircraft", 2, "dobj", "NOUN", "aircraft"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+MILITARY_SAID = [
+    ("The", 2, "det", "DET", "the"), ("Russian", 2, "amod", "ADJ", "russian"),
+    ("military", 3, "nsubj", "NOUN", "military"), ("said", 3, "ROOT", "VERB", "say"),
+    ("so", 3, "advmod", "ADV", "so"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_an_organisations_name_used_as_adjectives_names_no_organisation(blank_nlp):
+    """'Russian military aircraft': the words of "Russian military" (an alias of the Russian
+    armed forces) are adjectives describing the aircraft; "The Russian military said so"
+    names the organisation."""
+    assert "russian_armed_forces" not in {e.key for e in run(blank_nlp, MILITARY_AIRCRAFT).entities}
+    assert "russian_armed_forces" in {e.key for e in run(blank_nlp, MILITARY_SAID).entities}
