@@ -84,6 +84,18 @@ def _credit_line(span: Span) -> bool:
     return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
 
 
+# "Sign up for the Ledger's Business Daily newsletter.": a line of the page that sells the
+# outlet's products, not a sentence of the story
+_PROMO = re.compile(r"^\s*(" + "|".join(re.escape(w) for w in sorted(WORDS["promo_openers"])) + r")\b", re.I)
+
+
+def _promo_line(span: Span) -> bool:
+    """In a line that opens with a call to sign up or subscribe ("Subscribe to X for ...")."""
+    text = doc_text(span.doc)
+    start = text.rfind("\n", 0, span.start_char) + 1
+    return bool(_PROMO.match(text[start: span.start_char + 1]))
+
+
 def _joined_names(doc: Doc) -> list[Span]:
     """``doc.ents``, with a name the tagger split into two people side by side ("Marc-André" +
     "Gendron") as one."""
@@ -269,7 +281,7 @@ class Mentions:
                     self.by_token[tok.i] = person
 
     def _ref(self, ent: Span, media: set[str], surnames: dict[str, EntityRef]) -> EntityRef | None:
-        if _credit_line(ent) or in_dateline(ent):
+        if _credit_line(ent) or _promo_line(ent) or in_dateline(ent):
             return None  # "By Sofia Brandt", "Photo: Reuters", "KYIV, June 4 -": not the story's
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)

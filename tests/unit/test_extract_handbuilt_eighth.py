@@ -247,3 +247,25 @@ def test_an_organisations_name_used_as_adjectives_names_no_organisation(blank_nl
     names the organisation."""
     assert "russian_armed_forces" not in {e.key for e in run(blank_nlp, MILITARY_AIRCRAFT).entities}
     assert "russian_armed_forces" in {e.key for e in run(blank_nlp, MILITARY_SAID).entities}
+
+
+SIGN_UP = [
+    ("Sign", 0, "ROOT", "VERB", "sign"), ("up", 0, "prt", "ADP", "up"), ("for", 0, "prep", "ADP", "for"),
+    ("the", 6, "det", "DET", "the"), ("Ledger", 6, "compound", "PROPN", "Ledger"),
+    ("Business", 6, "compound", "PROPN", "Business"), ("Daily", 2, "pobj", "PROPN", "Daily"),
+    (".", 0, "punct", "PUNCT", "."),
+]
+READS = [
+    ("Lang", 1, "nsubj", "PROPN", "Lang"), ("reads", 1, "ROOT", "VERB", "read"),
+    ("the", 5, "det", "DET", "the"), ("Ledger", 5, "compound", "PROPN", "Ledger"),
+    ("Business", 5, "compound", "PROPN", "Business"), ("Daily", 1, "dobj", "PROPN", "Daily"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_line_that_sells_the_outlets_products_names_no_entity(blank_nlp):
+    """'Sign up for the Ledger Business Daily.': a promotional line of the page, not the
+    story; the same name in a sentence of the story is an organisation."""
+    key = "organization:ledger business daily"
+    assert key not in {e.key for e in run(blank_nlp, SIGN_UP, ["O"] * 4 + ["B-ORG", "I-ORG", "I-ORG", "O"]).entities}
+    assert key in {e.key for e in run(blank_nlp, READS, ["O"] * 3 + ["B-ORG", "I-ORG", "I-ORG", "O"]).entities}
