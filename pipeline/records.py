@@ -82,6 +82,10 @@ class RuleRecord:
     attributed_to: EntityRef | None = None
     # the weapons were not named with the rule but taken from the article's decision
     inherited: bool = False
+    # a permission that lifts a limit of distance ("lifted the 40-kilometre cap"): the reach an
+    # earlier easing had set; and the other bans of its parties it lifts with it (pipeline.resolve)
+    lifts_reach: bool = False
+    also_lifts: tuple[str, ...] = ()
     # what sets a ban apart from the others of its issuer, party and action (a country no
     # grant covers, some of the granted weapons): "" for most rules (pipeline.resolve)
     facet: str = ""

@@ -27,6 +27,8 @@ UNDO_VERBS = WORDS["undo_verbs"]
 # "backed X but wanted Y": a coordinated clause that says something else
 CONTRAST = set(WORDS["contrast_conjunctions"])
 STATE_ROLES = WORDS["state_roles"]
+# "the kingdom had asked Ottawa to ease ...": a state named by what it is
+STATE_NOUNS = WORDS["state_nouns"] | WORDS["government_nouns"]
 SPEAKER_VERBS = WORDS["speaker_verbs"]
 # "called on the government to withdraw the licence": a push to take a permission back
 REVOKE_VERBS = WORDS["revoke_verbs"]
@@ -230,6 +232,25 @@ class AdvocacyExtractor:
                 who = self.reporter(before)
         return [who] if who is not None else []
 
+    def own_side_speaker(self, tok: Token) -> list[EntityRef]:
+        """'X, a spokesman for the Saudi defence ministry, said the kingdom had asked Ottawa to
+        ease the condition': a person who speaks for a state (his phrase names it) and tells
+        of its request voices the push; not one with no state of his own ("a researcher with
+        an Ottawa-based group"), nor one of the state asked."""
+        report = next((a for a in ancestors_upto(tok, 4) if self.has(a, "REPORT_VERB")), None)
+        if report is None:
+            return []
+        speaker, _ = subject(report)
+        if speaker is None:
+            return []
+        person = [r for r in self.m.actor_for(speaker) if r.category == "Person"]
+        asked = {s.key for c in tok.children if c.dep_ in ("dobj", "dative") for r in self.m.actor_for(c)
+                 for s in [self.m.as_state(r)] if s is not None}
+        sides = {s.key for t in speaker.subtree if t.i != speaker.i for r in [self.m.at(t)] if r is not None
+                 and r.category in ("Country", "Organization") for s in [self.m.as_state(r)]
+                 if s is not None and s.category == "Country"}
+        return person[:1] if person and sides and not sides & asked else []
+
     def antecedent(self, tok: Token) -> list[EntityRef]:
         for t in reversed(list(tok.sent)):
             if t.i < tok.i and t.dep_ == "relcl":
@@ -277,6 +298,8 @@ class AdvocacyExtractor:
             who = self.people(subj)
             if not who and subj is not None and subj.lower_ in WE:
                 who = self.quoted_speaker(subj)
+            if not who and subj is not None and subj.lemma_.lower() in STATE_NOUNS:
+                who = self.own_side_speaker(tok)
             objects = {r.key for c in tok.children if c.dep_ == "dobj" for r in self.m.actor_for(c)}
             if any(w.key in objects for w in who):
                 # "X, who ... had been pressing Biden": a misattached clause; take the antecedent

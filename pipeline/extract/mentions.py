@@ -27,6 +27,7 @@ PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
+RECEIVE_VERBS = WORDS["receive_verbs"]  # "the missiles it received from Spain": from the supplier
 # a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
 GOVERNMENT_NOUNS = WORDS["government_nouns"]
 # "the agency", "the ministry": a body named before; not "the government" (the article's
@@ -82,6 +83,18 @@ def _credit_line(span: Span) -> bool:
     start = text.rfind("\n", 0, span.start_char) + 1
     before = text[start: span.start_char + 1]
     return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
+
+
+# "Sign up for the Ledger's Business Daily newsletter.": a line of the page that sells the
+# outlet's products, not a sentence of the story
+_PROMO = re.compile(r"^\s*(" + "|".join(re.escape(w) for w in sorted(WORDS["promo_openers"])) + r")\b", re.I)
+
+
+def _promo_line(span: Span) -> bool:
+    """In a line that opens with a call to sign up or subscribe ("Subscribe to X for ...")."""
+    text = doc_text(span.doc)
+    start = text.rfind("\n", 0, span.start_char) + 1
+    return bool(_PROMO.match(text[start: span.start_char + 1]))
 
 
 def _joined_names(doc: Doc) -> list[Span]:
@@ -273,10 +286,14 @@ class Mentions:
                     self.by_token[tok.i] = person
 
     def _ref(self, ent: Span, media: set[str], surnames: dict[str, EntityRef]) -> EntityRef | None:
-        if _credit_line(ent) or in_dateline(ent):
+        if _credit_line(ent) or _promo_line(ent) or in_dateline(ent):
             return None  # "By Sofia Brandt", "Photo: Reuters", "KYIV, June 4 -": not the story's
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
+            if entry is not None and entry.category == "Organization" and all(
+                    t.pos_ == "ADJ" and t.dep_ == "amod" and not ent.start <= t.head.i < ent.end
+                    and t.head.pos_ == "NOUN" for t in ent):
+                return None  # "Russian military aircraft": words that describe the aircraft
             if entry is not None:
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)
@@ -597,6 +614,15 @@ class Mentions:
                         if a.dep_ == "agent":
                             for g in a.children:
                                 r = self.at(g)
+                                if r is not None and r.category == "Country":
+                                    return r
+                if c.dep_ in ("acl", "relcl") and c.lemma_ in RECEIVE_VERBS:
+                    # "the missiles it received from Spain", "weapons obtained from Norway":
+                    # the state they came from supplied them
+                    for a in c.children:
+                        if a.dep_ == "prep" and a.lower_ == "from":
+                            for g in a.children:
+                                r = self.at(g) if g.dep_ == "pobj" else None
                                 if r is not None and r.category == "Country":
                                     return r
         return None

@@ -41,6 +41,11 @@ NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...":
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
+# "the launchers must stay on Ukrainian territory": nouns that name weapons (or the parts of a
+# weapon system that stand somewhere) without naming which
+WEAPON_NOUNS = WORDS["weapon_nouns"]
+CAP_NOUNS = WORDS["cap_nouns"]  # "lifted the 40-kilometre cap": an upper bound of the reach
+MANDATE_VERBS = WORDS["mandate_verbs"]  # "Spain insists that the launchers stay on ...": a must
 CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
 DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
@@ -64,6 +69,10 @@ class Frame:
     described: set[int] = field(default_factory=set)  # what the object does, not what is permitted
     # the issuers' keys when they are one coordinated phrase ("France and Italy agreed ...")
     joint: frozenset[str] = frozenset()
+    kept_in: str = ""  # "must stay on Ukrainian territory": where the weapons must stand
+    # "The vehicles must not be used ...": the weapons a definite noun stands for
+    antecedent: list[EntityRef] = field(default_factory=list)
+    past_reach: bool = False  # "lifted the 40-kilometre limit": strikes beyond that distance
 
 
 def _qualifies(clause: Token) -> bool:
@@ -255,7 +264,7 @@ class RuleExtractor:
     HANDLERS = (
         ("PERMIT_VERB", "permit_verb"), ("GRANT_VERB", "grant"), ("LIFT_VERB", "lift"),
         ("PROHIBIT_VERB", "prohibit"), ("ABLE", "able"), ("FREE_TO", "free_to"), ("USE_VERB", "use_verb"),
-        ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"),
+        ("CHANGE_VERB", "unchanged"), ("REMAIN", "remains_banned"), ("REMAIN", "stays_at_home"),
         ("REINSTATE_VERB", "reinstate"), ("SCOPE_LIMIT", "applies_again"),
         ("NO_LONGER", "no_longer"), ("RESTRICTION_NOUN", "no_restrictions"),
         ("SCOPE_LIMIT", "not_extended"),
@@ -448,6 +457,15 @@ class RuleExtractor:
         return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
 
     def lift(self, tok: Token, sent: Span) -> list[Frame]:
+        frames = self._lift(tok, sent)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
+                    and self.has(c, "RESTRICTION_NOUN")), None)
+        for fr in frames:
+            # "Spain has lifted the 40-kilometre limit on ...": what is now allowed is beyond it
+            fr.past_reach = fr.modality == "permission" and obj is not None and self._measured(obj)
+        return frames
+
+    def _lift(self, tok: Token, sent: Span) -> list[Frame]:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                     and self.has(c, "RESTRICTION_NOUN")), None)
         if obj is None and not negated(tok) and not self.flipped(tok):
@@ -477,6 +495,13 @@ class RuleExtractor:
         action = self._after(tok, set())
         fr = self._frame("permission", tok, sent, bound_toks, action, self._change(tok))
         return [fr] if fr.issuers else []
+
+    def _measured(self, noun: Token) -> bool:
+        """Is the restriction ``noun`` an upper bound of distance ("the 40-kilometre cap", "the
+        40km limit")? Lifting it lets the weapons strike beyond that distance: deep strikes.
+        (Not "the 20-kilometre rule", which may keep them away from a border instead.)"""
+        return noun.lemma_.lower() in CAP_NOUNS and any(
+            self.has(t, "DISTANCE") for t in noun.subtree if t.i < noun.i)
 
     def lifted_misattached(self, tok: Token, sent: Span) -> list[Frame]:
         """'The 20-kilometre condition on where Armenia can deploy its launchers was relaxed on
@@ -556,6 +581,11 @@ class RuleExtractor:
         subj, _ = subject(tok)
         if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
+        if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children) \
+                and any(c.dep_ == "conj" and self.has(c, "USE_VERB") for c in tok.children):
+            # "must not be deployed to, or used in, Yemen": the verb shares the object of the
+            # one coordinated with it (its preposition has none of its own); one rule, read there
+            return []
         told = self.told_party(tok, subj) if mods & {"can", "may"} else None
         if told is not None:
             # "The Netherlands has told Ukraine it may use the F-16s ...": the teller decides
@@ -568,7 +598,12 @@ class RuleExtractor:
             fr.trigger = tok
             return [fr]
         if not self.m.actor_for(subj) and not (
-                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem"):
+                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem") \
+                and not (self._weapons_named_before(subj) and negated(tok) and not any(
+                    w.country for w in self._named_earlier(subj))):
+            # (a noun standing for a weapon system of a known maker, "The systems may not be
+            # used ..." after "its Pinaka launchers", may belong to another story of the
+            # article than its main decision: left out, as before)
             return []
         # "But beyond 30 kilometres, Czech weapons must not be used": a fronted phrase of place
         # is part of what is ruled on
@@ -592,6 +627,11 @@ class RuleExtractor:
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
                                            or self._under_new_rules(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+            elif "may" in mods and self._stated_use(tok, subj, sent):
+                # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
+                # said": what a party may do with the weapons, told by someone else. A stated
+                # position without "now": other reports tell whether it changed a ban.
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
         if not frames and mods & {"can", "may"} and not negated(tok) and any(
                 c.dep_ == "auxpass" for c in tok.children) and subj is not None:
             # "Weapons that the Czech Republic and Poland send may be used against targets
@@ -611,6 +651,8 @@ class RuleExtractor:
             fr.issuers, fr.decided_by = [], None  # the subject is the bound party
             # "Under Norway's waiver for the NSM, Ukrainian units may now hit ...": Norway's
             fr.issuers = [i for i in self._under_whose(tok, fr.sent) if all(i.key != b.key for b in fr.bound)]
+            if self._weapons_named_before(subj):
+                fr.antecedent = self._named_earlier(subj)
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
@@ -636,6 +678,44 @@ class RuleExtractor:
             self._suppliers = {s.key for span, ref in self.m.spans if ref.category == "WeaponSystem"
                                for s in [self.m.supplier([self.doc[span.start]])] if s is not None}
         return state.key in self._suppliers
+
+    @staticmethod
+    def _weapons_named_before(noun: Token) -> bool:
+        """'The vehicles must not be used against civilians': a definite noun that names weapons
+        by what they are ("the vehicles", "these launchers") stands for the weapons the
+        article has named (taken for a ban only: "the systems may be used there" is too often
+        a gloss of the rules, not a grant)."""
+        return noun.lemma_.lower() in WEAPON_NOUNS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in noun.children)
+
+    def _named_earlier(self, noun: Token) -> list[EntityRef]:
+        """The weapon system named last before ``noun`` (in its sentence or the two before):
+        what "the vehicles" stands for ("140 LAV 6.0 vehicles ... The vehicles must not ...")."""
+        for t in reversed([*sentences_before(noun, 2), *(t for t in noun.sent if t.i < noun.i)]):
+            ref = self.m.at(t)
+            if ref is not None and ref.category == "WeaponSystem" and not ref.generic \
+                    and not ref.key.startswith("kind_"):
+                return [ref]
+        return []
+
+    def _stated_use(self, tok: Token, subj: Token, sent: Span) -> bool:
+        """'<State> may use <the weapons> ...' said by someone who does not speak for that
+        state: the party (a state), the weapons (named, named by their kind, or a pronoun)
+        and a speaker of another side, so that the "may" grants rather than guesses."""
+        state = next((s for s in (self.m.as_state(a) for a in self.m.actor_for(subj))
+                      if s is not None and s.category == "Country"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if state is None or obj is None:
+            return False
+        ref = self.m.at(obj)
+        if not (ref is not None and ref.category == "WeaponSystem" or obj.lemma_.lower() in WEAPON_NOUNS
+                or obj.pos_ == "PRON" and obj.lower_ in ("them", "it")):
+            return False
+        speaker = self.speaker(sent)
+        if speaker is None:
+            return False
+        voice = self.m.as_state(speaker) or speaker
+        return voice.key != state.key
 
     def _told_about_weapons(self, fr: Frame, tok: Token, subj: Token) -> None:
         """'Germany has told Turkey that German-made tanks must not be used in northern Syria':
@@ -720,6 +800,40 @@ class RuleExtractor:
                       and all(s.key != b.key for b in fr.bound)]
         return [fr]
 
+    def stays_at_home(self, tok: Token, sent: Span) -> list[Frame]:
+        """'The launchers must stay on Ukrainian territory', 'Spain insists that the launchers
+        stay on the Ukrainian side of the border': the weapons must not be stationed outside
+        the territory named, whose state holds them (a ban on deploying them elsewhere)."""
+        subj, passive = subject(tok)
+        # (a verb with its own subject: the negation of a clause it is coordinated with is
+        # not its own: "Aircraft ... may not be engaged, and the launchers must stay ...")
+        if subj is None or passive or subj.head.i != tok.i or any(
+                c.dep_ == "neg" or c.lower_ in ("never", "no") for c in tok.children):
+            return []
+        named = self.m.at(subj)
+        if not (named is not None and named.category == "WeaponSystem" or subj.lemma_.lower() in WEAPON_NOUNS):
+            return []
+        if not ("must" in modals(tok) or tok.dep_ == "ccomp" and tok.head.lemma_ in MANDATE_VERBS):
+            return []
+        for p in tok.children:
+            if p.dep_ != "prep" or p.lower_ not in ("on", "in", "within", "inside"):
+                continue
+            obj = next((c for c in p.children if c.dep_ == "pobj"), None)
+            if obj is None:
+                continue
+            names = [obj] if self.m.at(obj) else [c for c in obj.children if c.dep_ in ("amod", "poss", "compound")] \
+                if obj.lemma_ in TERRITORY_NOUNS else []
+            states = [s for n in names for r in [self.m.at(n)] if r is not None
+                      for s in [self.m.country(r.key if r.category == "Country" else r.country)] if s is not None]
+            if not states:
+                continue
+            fr = self._frame("prohibition", tok, sent, [], list(subj.subtree) + self._after(tok, set()))
+            fr.bound = states[:1]
+            fr.issuers = [i for i in fr.issuers if i.key != states[0].key]
+            fr.kept_in = self.doc[p.i:p.right_edge.i + 1].text
+            return [fr]
+        return []
+
     def own_territory(self, toks: list[Token], bound_keys: set[str],
                       preps=("on", "in", "within", "inside", "over")) -> Token | None:
         """The preposition of a place phrase among ``toks`` naming the bound party's own
@@ -746,7 +860,11 @@ class RuleExtractor:
     def only_at_home(self, tok: Token, sent: Span) -> list[Frame]:
         """'may be fired only at targets on Ukrainian soil', 'are to be used within Ukraine's
         borders', 'may fly its F-16s only over Ukrainian territory': a ban on the rest."""
-        after = self._after(tok, set())
+        # (not a clause of its own that follows: "Ukrainian crews may now fire ... anywhere,
+        # though Spain insists that the launchers stay on the Ukrainian side": another rule)
+        own = {t.i for c in tok.children if c.dep_ == "advcl" and c.i > tok.i and any(
+            g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for t in c.subtree}
+        after = self._after(tok, own)
         limiting = any(self.cue.get(t.i, set()) & {"ONLY"} for t in [*tok.children, *after]) \
             or any(t.lower_ == "within" and t.dep_ == "prep" for t in after)
         passive = any(c.dep_ == "auxpass" for c in tok.children)
@@ -1035,6 +1153,8 @@ class RuleExtractor:
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
         fired = [t for t in action if t.i not in hit]
         weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
+        if fr.antecedent and all(w.generic or w.key.startswith("kind_") for w in weapons):
+            weapons = fr.antecedent + weapons  # "The vehicles ...": the ones named before
         weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
         parties = {e.key for e in fr.bound} | ({issuer.key} if issuer else set())
         scope_in, scope_out = [], []
@@ -1078,6 +1198,8 @@ class RuleExtractor:
             concept = "CrossBorderStrike"
         else:
             concept = "WeaponUse"
+        if fr.past_reach and concept in ("CrossBorderStrike", "WeaponUse"):
+            concept = "DeepStrike"  # a limit of distance lifted: strikes beyond it
         beyond = self.own_territory(action, {b.key for b in fr.bound}, OUT_PREPS)
         if fr.modality == "prohibition" and not fr.home_only and beyond is not None:
             # "must not be used beyond Ukraine's borders": a ban on cross-border use
@@ -1087,7 +1209,11 @@ class RuleExtractor:
             # Ukraine's internationally recognised borders": granted within them
             words = [t for t in beyond.subtree if t.i != beyond.i and not t.is_punct]
             scope_text.append("within " + self.doc[words[0].i:words[-1].i + 1].text)
-        if self.deploying(fr.trigger, action):
+        if fr.kept_in:
+            # "must stay on Ukrainian territory": where the weapons must stand
+            concept = "Deployment"
+            scope_text = scope_text + [fr.kept_in]
+        elif self.deploying(fr.trigger, action):
             # "the guns may not be deployed within 15 km of the border": where they stand
             concept = "Deployment"
         elif fr.home_only:
@@ -1102,7 +1228,7 @@ class RuleExtractor:
             evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
-            decided_by=fr.decided_by, attributed_to=speaker)
+            decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach)
 
     def deploying(self, trigger: Token, action: list[Token]) -> bool:
         """Is the rule about where the weapons are deployed or stationed ("may not be

@@ -143,6 +143,8 @@ class _Writer:
             self._decision(node, r)
             if r.change != "standing":  # "no caveats" changes no earlier ban
                 self._change(r)
+                for action in r.also_lifts:  # what an easing had left of another ban
+                    self._change(r, action)
 
     def _parties(self, node: URIRef, r: RuleRecord) -> None:
         if r.issuer:
@@ -165,20 +167,24 @@ class _Writer:
             g.add((node, CV.effective, _date(r.effective)))
         self.evidence(node, r.evidence, r.attributed_to)
 
-    def _change(self, r: RuleRecord) -> None:
-        """A permission lifts (no scope given) or eases (for its scope) the earlier ban."""
+    def _change(self, r: RuleRecord, action: str | None = None) -> None:
+        """A permission lifts (no scope given) or eases (for its scope) the earlier ban (with
+        ``action``: the issuer's ban on that action, which the permission lifts too)."""
         g = self.g
-        ban = iri.fact("rule", *prior_ban_key(r))
+        key = prior_ban_key(r) if action is None else ("prohibition", _k(r.issuer), _k(r.bound), action)
+        ban = iri.fact("rule", *key)
         g.add((ban, RDF.type, CV.Prohibition))
         self._parties(ban, r)
-        g.add((ban, CV.action, CV[r.action]))
+        g.add((ban, CV.action, CV[action or r.action]))
         g.add((ban, CV.actionText, Literal(r.action_text)))
         self.evidence(ban, r.evidence, r.attributed_to)
         # Eased: for named areas within a country ("Kharkiv"), or worded as easing; lifted:
         # no area, or a whole country ("lifted its ban on strikes deep inside Russia").
         local = any(e.category == "Place" for e in r.scope_in)
         kind = r.change if r.change in ("lift", "ease") else ("ease" if local else "lift")
-        node = iri.fact("change", kind, *rule_key(r))
+        if action is not None:
+            kind = "lift"
+        node = iri.fact("change", kind, *rule_key(r), *((action,) if action else ()))
         g.add((node, RDF.type, CV.Easing if kind == "ease" else CV.Lifting))
         g.add((node, CV.changes, ban))
         if r.issuer:

@@ -4,10 +4,12 @@
   another ("Serhii Nykyforov") become one entity with the fuller label.
 - A permission worded only as "use U.S. weapons in Kharkiv" takes the action
   the other reports of the same grant give it (same issuer and party).
-- A rule with no bound party takes the party the issuer's other rules bind.
+- A rule with no bound party takes the party the issuer's other rules bind; a rule
+  with no issuer, the one issuer of the other rules that bind its party.
 - A ban the issuer's grants leave apart (a country no grant covers, some of the
   granted weapons) is a restriction of its own, not part of the one they ease.
 - A decision two states took together is one rule, however each report names them.
+- A limit of distance lifted after an easing up to that distance lifts the eased ban too.
 
 Fact IRIs are minted from the resolved keys, so what this module unifies
 lands on one node in the graph.
@@ -94,6 +96,22 @@ def merge_joint_issuers(extractions: Iterable[DocumentExtraction]) -> None:
             own = {w.key for w in r.weapons if not w.generic}
             if not own or own & hit[1]:
                 r.issuer = hit[0]
+
+
+def fill_issuers(extractions: Iterable[DocumentExtraction]) -> None:
+    """A rule whose report names no issuer ("The condition that these vehicles must not be
+    used in Yemen remains in force," a department spokesperson said) takes the issuer of the
+    other reports' rules that bind the same party, when they all name one and the same."""
+    extractions = list(extractions)
+    issuers: dict[str, dict[str, EntityRef]] = defaultdict(dict)
+    for x in extractions:
+        for r in x.rules:
+            if r.issuer is not None and r.bound is not None and r.issuer.key != r.bound.key:
+                issuers[r.bound.key][r.issuer.key] = r.issuer
+    for x in extractions:
+        for r in x.rules:
+            if r.issuer is None and r.bound is not None and len(issuers.get(r.bound.key, {})) == 1:
+                r.issuer = next(iter(issuers[r.bound.key].values()))
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
@@ -229,10 +247,37 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
             r.change = kind
 
 
+def _day(r: RuleRecord):
+    return min((d for d in (r.announced, r.effective) if d), default=None)
+
+
+def lift_eased_remainder(extractions: Iterable[DocumentExtraction]) -> None:
+    """A ban on striking across the border that the issuer eased up to some distance ("up to
+    40 km from the border") is gone once the same issuer lifts, for the same party, a limit of
+    distance ("lifted the 40-kilometre cap"): the lift takes away what the easing had left of
+    the ban, so it lifts that ban as well as the one on deep strikes."""
+    extractions = list(extractions)
+    eased: dict[tuple, list] = defaultdict(list)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "permission" and r.action == "CrossBorderStrike" and r.change == "ease" \
+                    and _day(r) is not None:
+                eased[_parties(r)].append(_day(r))
+    for x in extractions:
+        for r in x.rules:
+            if not (r.modality == "permission" and r.lifts_reach and r.change == "lift"
+                    and r.action == "DeepStrike" and _day(r) is not None and r.issuer and r.bound):
+                continue
+            if any(d < _day(r) for d in eased.get(_parties(r), [])):
+                r.also_lifts = ("CrossBorderStrike",)
+
+
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
     merge_joint_issuers(extractions)
+    fill_issuers(extractions)
     merge_rules(extractions)
     separate_bans(extractions)
     settle_changes(extractions)
+    lift_eased_remainder(extractions)
     return extractions
