@@ -192,21 +192,42 @@ def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
 def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
     """One permission, one kind of change to the earlier ban: eased when any report
     limits it to named areas inside a country ("near Kharkiv") or calls it easing,
-    lifted otherwise -- even if another report words the same grant more broadly."""
+    lifted otherwise -- even if another report words the same grant more broadly; and
+    none, standing, when the corpus tells of no ban it could change (``_earlier_ban``)."""
     from ..graph.mapper import rule_key
+    extractions = list(extractions)
     groups: dict[tuple, list] = defaultdict(list)
     for x in extractions:
         for r in x.rules:
             if r.modality == "permission":
                 groups[rule_key(r)].append(r)
+    restricted = {_parties(r) for x in extractions for r in x.rules if r.modality == "prohibition"}
+    pressed = {a.addressee.key for x in extractions for a in x.advocacy if a.addressee}
     for records in groups.values():
         changing = [r for r in records if r.change != "standing"]
         if not changing:
             continue  # only ever described as standing ("no caveats")
+        if not _earlier_ban(records, restricted, pressed):
+            for r in records:
+                r.change = "standing"
+            continue
         local = any(e.category == "Place" for r in records for e in r.scope_in)
         kind = "ease" if local or any(r.change == "ease" for r in records) else "lift"
         for r in records:
             r.change = kind
+
+
+def _earlier_ban(records: list[RuleRecord], restricted: set[tuple[str, str]],
+                 pressed: set[str]) -> bool:
+    """Whether the corpus tells of a ban a permission could change: a report worded as a
+    change ("eased", "lifted") or telling of one next to the grant ("That changed on March
+    19", "Until now ... had required"), a ban of the same issuer on the same party, or a push
+    on the issuer. A grant with none of these ("signed off on the Philippine Navy using the
+    ship") changed no ban that was told: it stands, and nothing is lifted or left in force."""
+    if any(r.change in ("lift", "ease") or r.told_change for r in records):
+        return True
+    return any(_parties(r) in restricted or (r.issuer and r.issuer.key in pressed)
+               for r in records)
 
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:

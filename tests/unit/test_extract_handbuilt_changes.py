@@ -1,0 +1,62 @@
+"""Hand-built Docs (no model): rules found while reading the sixth and seventh blind sets."""
+from __future__ import annotations
+
+from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
+from test_extract_handbuilt_more import _bars, sentences
+
+from pipeline.graph.mapper import document_graph
+from pipeline.graph.namespace import CV
+from pipeline.resolve import resolve_corpus
+from rdflib.namespace import RDF
+
+JAPAN_ALLOWS = [
+    ("Japan", 1, "nsubj", "PROPN", "Japan"), ("allowed", 1, "ROOT", "VERB", "allow"),
+    ("Philippines", 1, "dobj", "PROPN", "Philippines"), ("to", 4, "aux", "PART", "to"),
+    ("use", 1, "xcomp", "VERB", "use"), ("Abukuma", 4, "dobj", "PROPN", "Abukuma"),
+    ("near", 4, "prep", "ADP", "near"), ("Scarborough", 8, "compound", "PROPN", "Scarborough"),
+    ("Shoal", 6, "pobj", "PROPN", "Shoal"), (".", 1, "punct", "PUNCT", "."),
+]
+
+WELCOMED_THE_CHANGE = [
+    ("Officials", 1, "nsubj", "NOUN", "official"), ("welcomed", 1, "ROOT", "VERB", "welcome"),
+    ("the", 3, "det", "DET", "the"), ("change", 1, "dobj", "NOUN", "change"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def _changes(x) -> set:
+    g = document_graph(x)
+    return {c for c in (CV.Easing, CV.Lifting) if (None, RDF.type, c) in g}
+
+
+def test_a_grant_with_no_earlier_ban_told_changes_none(blank_nlp):
+    """'Japan allowed the Philippines to use the Abukuma near Scarborough Shoal.', and
+    nothing in the corpus tells of a ban before it: the grant stands; it eases no ban, so no
+    ban is left "in force elsewhere" and nothing is listed as eased."""
+    x = run(blank_nlp, JAPAN_ALLOWS)
+    (rule,) = x.rules
+    assert (rule.issuer.key, rule.bound.key) == ("japan", "philippines")
+    resolve_corpus([x])
+    assert rule.change == "standing"
+    assert _changes(x) == set()
+
+
+def test_a_grant_next_to_a_told_change_eases_the_earlier_ban(blank_nlp):
+    """The same grant followed by 'Officials welcomed the change.' tells of a change: the
+    grant eases the earlier ban for the area it names."""
+    x = run(blank_nlp, sentences(JAPAN_ALLOWS, WELCOMED_THE_CHANGE))
+    rule = next(r for r in x.rules if r.modality == "permission")
+    assert rule.told_change
+    resolve_corpus([x])
+    assert rule.change == "ease"
+    assert _changes(x) == {CV.Easing}
+
+
+def test_a_grant_whose_issuer_bans_the_same_party_elsewhere_changes_a_ban(blank_nlp):
+    """Another report in which Japan bars the Philippines from something tells that Japan's
+    grants to it change rules it had set."""
+    grant = run(blank_nlp, JAPAN_ALLOWS)
+    ban = run(blank_nlp, _bars("Japan", "Philippines", "Abukuma", "China"))
+    assert ban.rules[0].modality == "prohibition"
+    resolve_corpus([grant, ban])
+    assert grant.rules[0].change == "ease"
