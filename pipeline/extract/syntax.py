@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
-from .dates import WEEKDAYS
+from .dates import DAY_HOURS, WEEKDAYS
 from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
@@ -81,9 +81,11 @@ def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     and ``span.ents`` rebuild their spans on every access."""
     dates = doc.user_data.get("caveat_dates")
     if dates is None:
-        # "On Monday night": a time of a named day is a day too (the NER calls it TIME)
+        # "On Monday night": a time of a named day is a day too (the NER calls it TIME); so
+        # are whole days counted in hours ("48 hours before Wednesday's announcement")
         dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE" or (
-            e.label_ == "TIME" and any(t.lower_ in WEEKDAYS for t in e))]
+            e.label_ == "TIME" and (any(t.lower_ in WEEKDAYS for t in e)
+                                    or DAY_HOURS.fullmatch(e.text.strip())))]
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]

@@ -60,3 +60,30 @@ def test_a_grant_whose_issuer_bans_the_same_party_elsewhere_changes_a_ban(blank_
     assert ban.rules[0].modality == "prohibition"
     resolve_corpus([grant, ban])
     assert grant.rules[0].change == "ease"
+
+
+REQUEST_48_HOURS = [
+    ("Bangkok", 1, "nsubj", "PROPN", "Bangkok"), ("sent", 1, "ROOT", "VERB", "send"),
+    ("the", 3, "det", "DET", "the"), ("request", 1, "dobj", "NOUN", "request"),
+    ("48", 5, "nummod", "NUM", "48"), ("hours", 6, "npadvmod", "NOUN", "hour"),
+    ("before", 1, "prep", "ADP", "before"), ("Wednesday", 9, "poss", "PROPN", "Wednesday"),
+    ("'s", 7, "case", "PART", "'s"), ("announcement", 6, "pobj", "NOUN", "announcement"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_whole_days_counted_in_hours_offset_a_day():
+    from pipeline.extract import dates
+    assert dates.offset("48 hours before") == -2
+    assert dates.offset("72 hours after") == 3
+    assert dates.offset("36 hours before") is None  # names no day
+
+
+def test_an_event_48_hours_before_a_dated_one_is_dated(blank_nlp):
+    """'Bangkok sent the request 48 hours before Wednesday's announcement' (published on a
+    Wednesday): the request is dated two days before that Wednesday, though the NER calls
+    '48 hours' a TIME."""
+    import datetime as dt
+    ents = ["O"] * 4 + ["B-TIME", "I-TIME", "O", "B-DATE"] + ["O"] * 3
+    x = run(blank_nlp, REQUEST_48_HOURS, ents=ents, tags={1: "VBD"})
+    assert dt.date(2024, 11, 18) in {e.date for e in x.events}
