@@ -20,7 +20,8 @@ def extract(document: Document, doc: Doc, gazetteer: Gazetteer) -> DocumentExtra
     extractor = RuleExtractor(m, cuemap, document.published)
     rules = consolidate(extractor.extract(), m, cuemap, document.published, home=extractor.home)
     mark_told_changes(rules, doc, cuemap)
-    advocacy = extract_advocacy(m, cuemap, document.published)
+    advocacy = extract_advocacy(m, cuemap, document.published,
+                                frozenset(r.issuer.key for r in rules if r.issuer))
     events = extract_events(m, document.published)
     entities = m.entities()
     # speakers and parties found by coreference are entities too

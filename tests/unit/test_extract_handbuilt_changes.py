@@ -87,3 +87,41 @@ def test_an_event_48_hours_before_a_dated_one_is_dated(blank_nlp):
     ents = ["O"] * 4 + ["B-TIME", "I-TIME", "O", "B-DATE"] + ["O"] * 3
     x = run(blank_nlp, REQUEST_48_HOURS, ents=ents, tags={1: "VBD"})
     assert dt.date(2024, 11, 18) in {e.date for e in x.events}
+
+
+def _raised(who: str, topic: str, with_: list[tuple]) -> list[tuple]:
+    """'<who> had raised the <topic> with <with_>.' (``with_``: rows, heads counted from 0 of
+    the sentence; the last row heads the phrase)."""
+    rows = [(who, 2, "nsubj", "PROPN", who), ("had", 2, "aux", "AUX", "have"),
+            ("raised", 2, "ROOT", "VERB", "raise"), ("the", 4, "det", "DET", "the"),
+            (topic, 2, "dobj", "NOUN", topic), ("with", 2, "prep", "ADP", "with")]
+    n = len(rows)
+    rows += [(w, h + n if i < len(with_) - 1 else 5, d, p, lem)
+             for i, (w, h, d, p, lem) in enumerate(with_)]
+    return rows + [(".", 2, "punct", "PUNCT", ".")]
+
+
+CANADIAN_PM = [("the", 3, "det", "DET", "the"), ("Canadian", 3, "amod", "ADJ", "canadian"),
+               ("prime", 3, "amod", "ADJ", "prime"), ("minister", 0, "pobj", "NOUN", "minister")]
+
+
+def test_raising_the_issue_with_the_rule_makers_office_holder_is_a_push(blank_nlp):
+    """'Canada allowed Ukraine to use NASAMS in Russia. Zelensky had raised the issue with the
+    Canadian prime minister.': the issue the story is about, taken up with the one whose state
+    sets the rules."""
+    allows = [("Canada", 1, "nsubj", "PROPN", "Canada"), ("allowed", 1, "ROOT", "VERB", "allow"),
+              ("Ukraine", 1, "dobj", "PROPN", "Ukraine"), ("to", 4, "aux", "PART", "to"),
+              ("use", 1, "xcomp", "VERB", "use"), ("NASAMS", 4, "dobj", "PROPN", "NASAMS"),
+              ("in", 4, "prep", "ADP", "in"), ("Russia", 6, "pobj", "PROPN", "Russia"),
+              (".", 1, "punct", "PUNCT", ".")]
+    x = run(blank_nlp, sentences(allows, _raised("Zelensky", "issue", CANADIAN_PM)), tags={11: "VBN"})
+    assert [a.advocate.key for a in x.advocacy] == ["zelenskyy"]
+
+
+def test_raising_the_matter_with_the_bound_party_is_no_push(blank_nlp):
+    """'Germany barred Turkey from using Leopard in Syria. Scholz had raised the matter with
+    Erdogan.': taken up with the party the rules bind, a complaint, not a push to lift them."""
+    erdogan = [("Erdogan", 0, "pobj", "PROPN", "Erdogan")]
+    x = run(blank_nlp, sentences(_bars("Germany", "Turkey", "Leopard", "Syria"),
+                                 _raised("Scholz", "matter", erdogan)))
+    assert x.advocacy == []
