@@ -145,6 +145,7 @@ class Mentions:
             for tok in ent:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
+        m._acronyms_defined()
         m._people_with_place_names(surnames)
         m._people_in_apposition_to_roles(surnames)
         m._people_named_like_weapons(surnames)
@@ -251,6 +252,36 @@ class Mentions:
             if hit and tok.i >= hit[0] and tok.i not in self.by_token and tok.pos_ == "PROPN":
                 self.by_token[tok.i] = hit[1]
                 self.spans.append((self.doc[tok.i:tok.i + 1], hit[1]))
+        self.spans.sort(key=lambda p: p[0].start)
+
+    def _acronyms_defined(self) -> None:
+        """'The Inspectorate of Strategic Products (ISP) ... ISP's director-general': an
+        acronym defined in brackets after a name, from the initials of its capitalised words,
+        names the same body wherever the article uses it."""
+        doc = self.doc
+        defined: dict[str, EntityRef] = {}
+        for span, ref in self.spans:
+            e = span.end
+            if ref.category != "Organization" or e + 2 >= len(doc) or doc[e].text != "(" \
+                    or doc[e + 2].text != ")":
+                continue
+            short = doc[e + 1].text
+            initials = "".join(w[0] for w in span.text.split() if w[:1].isupper() and w != "The")
+            if len(short) >= 2 and short.isupper() and short == initials:
+                defined[short] = ref
+        if not defined:
+            return
+        for i, (span, ref) in enumerate(self.spans):
+            long = defined.get(span.text)
+            if long is not None and ref.key != long.key:
+                self.spans[i] = (span, long)
+                for t in span:
+                    self.by_token[t.i] = long
+        for tok in doc:
+            long = defined.get(tok.text)
+            if long is not None and tok.i not in self.by_token:
+                self.by_token[tok.i] = long
+                self.spans.append((doc[tok.i:tok.i + 1], long))
         self.spans.sort(key=lambda p: p[0].start)
 
     def _people_named_like_places(self) -> None:

@@ -125,3 +125,23 @@ def test_raising_the_matter_with_the_bound_party_is_no_push(blank_nlp):
     x = run(blank_nlp, sentences(_bars("Germany", "Turkey", "Leopard", "Syria"),
                                  _raised("Scholz", "matter", erdogan)))
     assert x.advocacy == []
+
+
+def test_an_acronym_defined_in_brackets_names_the_same_body(blank_nlp):
+    """'The Inspectorate of Strategic Products (ISP) acted. ISP's chief spoke.': ISP, tagged
+    by the NER as an organisation of its own or not at all, is the Inspectorate."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    first = [("The", 1, "det", "DET", "the"), ("Inspectorate", 8, "nsubj", "PROPN", "Inspectorate"),
+             ("of", 1, "prep", "ADP", "of"), ("Strategic", 4, "compound", "PROPN", "Strategic"),
+             ("Products", 2, "pobj", "PROPN", "Products"), ("(", 6, "punct", "PUNCT", "("),
+             ("ISP", 1, "appos", "PROPN", "ISP"), (")", 6, "punct", "PUNCT", ")"),
+             ("acted", 8, "ROOT", "VERB", "act"), (".", 8, "punct", "PUNCT", ".")]
+    second = [("ISP", 2, "poss", "PROPN", "ISP"), ("'s", 0, "case", "PART", "'s"),
+              ("chief", 3, "nsubj", "NOUN", "chief"), ("spoke", 3, "ROOT", "VERB", "speak"),
+              (".", 3, "punct", "PUNCT", ".")]
+    ner = ["O"] * 6 + ["B-ORG"] + ["O"] * 3 + ["B-ORG"] + ["O"] * 4
+    doc = build(blank_nlp, sentences(first, second), ents=ner)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert m.at(doc[1]).key == "isp_sweden"
+    assert m.at(doc[6]).key == m.at(doc[10]).key == "isp_sweden"
