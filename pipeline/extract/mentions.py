@@ -39,6 +39,7 @@ PLACE_NOUNS = WORDS["place_nouns"] | WORDS["territory_nouns"]
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
+_DASH_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+(?=[a-z])")
 
 
 def _headline_like(span: Span) -> bool:
@@ -313,6 +314,8 @@ class Mentions:
                 return None  # '"Strikes are not carried out with words"': a noun the article uses
             return self._person(clean_person_name(ent.text, media), ent.text, surnames)
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
+        # "Lake Roxen - early this year": a name ends at a spaced dash before a lower-case word
+        text = _DASH_TAIL.split(text)[0]
         if _JUNK.search(text):
             return None
         root = ent.root

@@ -145,3 +145,18 @@ def test_an_acronym_defined_in_brackets_names_the_same_body(blank_nlp):
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert m.at(doc[1]).key == "isp_sweden"
     assert m.at(doc[6]).key == m.at(doc[10]).key == "isp_sweden"
+
+
+def test_a_name_ends_at_a_spaced_dash_before_a_lower_case_word(blank_nlp):
+    """'The ice is breaking up on Lake Roxen - early this year.': the NER's 'Lake Roxen -
+    early' is the lake."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    rows = [("Ice", 1, "nsubj", "NOUN", "ice"), ("melts", 1, "ROOT", "VERB", "melt"),
+            ("on", 1, "prep", "ADP", "on"), ("Lake", 4, "compound", "PROPN", "Lake"),
+            ("Roxen", 2, "pobj", "PROPN", "Roxen"), ("-", 6, "dep", "PUNCT", "-"),
+            ("early", 1, "advmod", "ADV", "early"), (".", 1, "punct", "PUNCT", ".")]
+    doc = build(blank_nlp, rows, ents=["O"] * 3 + ["B-LOC", "I-LOC", "I-LOC", "I-LOC", "O"])
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.label for r in m.entities()] == ["Lake Roxen"]
+
