@@ -75,6 +75,17 @@ def _instrument(tok: Token) -> bool:
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.lemma_ in ("use",)
 
 
+def _modifier_phrase(span: Span) -> bool:
+    """ "Russian military aircraft", "German army stocks": a body named in lower-case words
+    ("the Russian military") that modifies a noun after it describes that thing; it names
+    the body only before its people ("Russian military officials")."""
+    root = span[-1]
+    head = root.head
+    return root.is_lower and root.dep_ in ("amod", "compound") and head.i >= span.end \
+        and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in ANON_NOUNS | ROLE_NOUNS \
+        and head.lower_ not in ANON_NOUNS | ROLE_NOUNS
+
+
 def _credit_line(span: Span) -> bool:
     """In a by-line or credit ("By Sofia Brandt", "Reporting by ..."), not a paragraph that
     opens with "By Friday the message had been narrowed. ... Rishi Sunak ..."."""
@@ -305,6 +316,8 @@ class Mentions:
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
             if entry is not None:
+                if entry.category == "Organization" and _modifier_phrase(ent):
+                    return None
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)
         if category is None or _headline_like(ent):

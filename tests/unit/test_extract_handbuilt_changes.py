@@ -160,3 +160,22 @@ def test_a_name_ends_at_a_spaced_dash_before_a_lower_case_word(blank_nlp):
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert [r.label for r in m.entities()] == ["Lake Roxen"]
 
+
+
+def _body_before(noun: str, lemma: str) -> list[tuple]:
+    """'Ukraine tracked Russian military <noun> .'"""
+    return [("Ukraine", 1, "nsubj", "PROPN", "Ukraine"), ("tracked", 1, "ROOT", "VERB", "track"),
+            ("Russian", 4, "amod", "ADJ", "russian"), ("military", 4, "amod", "ADJ", "military"),
+            (noun, 1, "dobj", "NOUN", lemma), (".", 1, "punct", "PUNCT", ".")]
+
+
+def test_a_body_named_in_lower_case_words_before_a_thing_is_a_modifier(blank_nlp):
+    """'Russian military aircraft' are aircraft, not a mention of the Russian armed forces;
+    'Russian military officials' are the body's people."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    gz = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    m = Mentions.build(build(blank_nlp, _body_before("aircraft", "aircraft")), gz)
+    assert "russian_armed_forces" not in {r.key for r in m.entities()}
+    m = Mentions.build(build(blank_nlp, _body_before("officials", "official")), gz)
+    assert "russian_armed_forces" in {r.key for r in m.entities()}
