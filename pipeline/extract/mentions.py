@@ -325,6 +325,8 @@ class Mentions:
         if category == "Person":
             if len(ent) == 1 and ent[0].pos_ == "NOUN" and ent.text.lower() in self._lower_words():
                 return None  # '"Strikes are not carried out with words"': a noun the article uses
+            if len(ent) == 1 and self._before_role_and_name(ent):
+                return None  # "the Moderate MP Erik Sandahl": a party or affiliation, not a person
             return self._person(clean_person_name(ent.text, media), ent.text, surnames)
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
         # "Lake Roxen - early this year": a name ends at a spaced dash before a lower-case word
@@ -345,6 +347,15 @@ class Mentions:
                 return None
         return EntityRef(key=f"{category.lower()}:{text.lower()}", label=text, category=category,
                          mention=ent.text)
+
+    def _before_role_and_name(self, ent: Span) -> bool:
+        """Whether a role noun and then a person's name follow ``ent`` ("Moderate MP Erik
+        Sandahl", "Labour senator Jane Doe"): what precedes the role qualifies it."""
+        doc = self.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].lower_.rstrip(".") not in ROLE_NOUNS | TITLE_WORDS:
+            return False
+        nxt = doc[ent.end + 1]
+        return nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B"
 
     def _lower_words(self) -> set[str]:
         """The words the document writes in lower case (once per document)."""

@@ -179,3 +179,16 @@ def test_a_body_named_in_lower_case_words_before_a_thing_is_a_modifier(blank_nlp
     assert "russian_armed_forces" not in {r.key for r in m.entities()}
     m = Mentions.build(build(blank_nlp, _body_before("officials", "official")), gz)
     assert "russian_armed_forces" in {r.key for r in m.entities()}
+
+
+def test_a_one_word_person_before_a_role_and_a_name_qualifies_the_role(blank_nlp):
+    """'the Moderate MP Erik Sandahl spoke': the NER's person 'Moderate' is his party."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    rows = [("the", 4, "det", "DET", "the"), ("Moderate", 2, "compound", "PROPN", "Moderate"),
+            ("MP", 4, "compound", "PROPN", "MP"), ("Erik", 4, "compound", "PROPN", "Erik"),
+            ("Sandahl", 5, "nsubj", "PROPN", "Sandahl"), ("spoke", 5, "ROOT", "VERB", "speak"),
+            (".", 5, "punct", "PUNCT", ".")]
+    doc = build(blank_nlp, rows, ents=["O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"])
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.label for r in m.entities()] == ["Erik Sandahl"]
