@@ -86,6 +86,17 @@ def _modifier_phrase(span: Span) -> bool:
         and head.lower_ not in ANON_NOUNS | ROLE_NOUNS
 
 
+def _outlet_names(outlet: str) -> str:
+    """A pattern for an outlet's name and its shortenings: the leading two words or more
+    (after a leading "The"), longest first."""
+    words = outlet.split()
+    if words and words[0].lower() == "the" and len(words) > 2:
+        words = words[1:]
+    prefixes = [" ".join(words[:n]) for n in range(len(words), 1, -1)] or [" ".join(words)]
+    alts = "|".join(re.escape(p) for p in [outlet.strip(), *prefixes])
+    return r"(?<!\w)(?:" + alts + r")(?!\w)"
+
+
 def _credit_line(span: Span) -> bool:
     """In a by-line or credit ("By Sofia Brandt", "Reporting by ..."), not a paragraph that
     opens with "By Friday the message had been narrowed. ... Rishi Sunak ..."."""
@@ -142,9 +153,10 @@ class Mentions:
             for t in e.metonyms:
                 m.metonyms[t.lower()] = e.id
         # "interviewed by Dnipro Wire", "KYIV (Dnipro Wire) -": a place in the outlet's own
-        # name is no place of the story
-        names = [(x.start(), x.end()) for x in re.finditer(
-            r"(?<!\w)" + re.escape(outlet.strip()) + r"(?!\w)", doc_text(doc))] if outlet and outlet.strip() else []
+        # name is no place of the story; nor in its name shortened ("Vidarbha FM" for
+        # "Vidarbha FM 96.1 News")
+        names = [(x.start(), x.end()) for x in re.finditer(_outlet_names(outlet), doc_text(doc))] \
+            if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
         for ent in _joined_names(doc):
             if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)

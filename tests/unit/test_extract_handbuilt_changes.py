@@ -192,3 +192,17 @@ def test_a_one_word_person_before_a_role_and_a_name_qualifies_the_role(blank_nlp
     doc = build(blank_nlp, rows, ents=["O", "B-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O"])
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert [r.label for r in m.entities()] == ["Erik Sandahl"]
+
+
+def test_a_place_in_the_outlets_shortened_name_is_no_place_of_the_story(blank_nlp):
+    """'He spoke to Kharkiv FM.' in an article of 'Kharkiv FM 96.1 News': the outlet, named
+    by the start of its name, is no mention of Kharkiv."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    rows = [("He", 1, "nsubj", "PRON", "he"), ("spoke", 1, "ROOT", "VERB", "speak"),
+            ("to", 1, "prep", "ADP", "to"), ("Kharkiv", 4, "compound", "PROPN", "Kharkiv"),
+            ("FM", 2, "pobj", "PROPN", "FM"), (".", 1, "punct", "PUNCT", ".")]
+    gz = blank_nlp.get_pipe("caveat_gazetteer").gazetteer
+    doc = build(blank_nlp, rows)
+    assert Mentions.build(doc, gz).entities() != []
+    assert Mentions.build(doc, gz, outlet="Kharkiv FM 96.1 News").entities() == []
