@@ -206,3 +206,22 @@ def test_a_place_in_the_outlets_shortened_name_is_no_place_of_the_story(blank_nl
     doc = build(blank_nlp, rows)
     assert Mentions.build(doc, gz).entities() != []
     assert Mentions.build(doc, gz, outlet="Kharkiv FM 96.1 News").entities() == []
+
+
+def test_a_day_of_an_earlier_year_told_with_an_anniversary_is_history(blank_nlp):
+    """'The anniversary passed with speeches about the invasion that began on 24 February
+    2022.' (published 2024): the day remembered is no event of the story."""
+    rows = [("The", 1, "det", "DET", "the"), ("anniversary", 2, "nsubj", "NOUN", "anniversary"),
+            ("passed", 2, "ROOT", "VERB", "pass"), ("with", 2, "prep", "ADP", "with"),
+            ("speeches", 3, "pobj", "NOUN", "speech"), ("about", 4, "prep", "ADP", "about"),
+            ("the", 7, "det", "DET", "the"), ("invasion", 5, "pobj", "NOUN", "invasion"),
+            ("that", 9, "nsubj", "PRON", "that"), ("began", 7, "relcl", "VERB", "begin"),
+            ("on", 9, "prep", "ADP", "on"), ("24", 12, "nummod", "NUM", "24"),
+            ("February", 10, "pobj", "PROPN", "February"), ("2022", 12, "nummod", "NUM", "2022"),
+            (".", 2, "punct", "PUNCT", ".")]
+    ents = ["O"] * 11 + ["B-DATE", "I-DATE", "I-DATE", "O"]
+    x = run(blank_nlp, rows, ents=ents, tags={2: "VBD", 9: "VBD"})
+    assert x.events == []
+    rows[1] = ("meeting", 2, "nsubj", "NOUN", "meeting")
+    x = run(blank_nlp, rows, ents=ents, tags={2: "VBD", 9: "VBD"})
+    assert [e.date.isoformat() for e in x.events] == ["2022-02-24"]
