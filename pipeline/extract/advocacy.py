@@ -12,8 +12,8 @@ from spacy.tokens import Token
 from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
-from .syntax import (ancestors_upto, clause_text, date_ents, doc_text, negated, quote, sentences, sentences_before,
-                     subject)
+from .syntax import (ancestors_upto, clause_text, date_ents, doc_text, negated, pushed_infinitive, quote, sentences,
+                     sentences_before, subject)
 from .words import WORDS
 
 # what makes a push a push about the rules (not about deliveries or production)
@@ -319,6 +319,16 @@ class AdvocacyExtractor:
             for tok in sent:
                 labels = self.cue.get(tok.i, set())
                 if not labels & {"ADVOCATE_VERB", "ADVOCATE_NOUN", "SHOULD"}:
+                    continue
+                pushed = pushed_infinitive(tok) if self.has(tok, "ADVOCATE_VERB") else None
+                if pushed is not None:
+                    # "X, Y, pressed officials ... to let Ukraine use ...", misparsed: the push is
+                    # for the infinitive, by the name before the comma
+                    if self.about_rules(pushed) and not self.restricting(pushed) and not negated(pushed):
+                        for who in self.people(tok.doc[tok.i - 2]):
+                            out.append(AdvocacyRecord(advocate=who, evidence=quote(sent),
+                                                      action_text=clause_text(list(pushed.subtree)),
+                                                      date=self._date(tok)))
                     continue
                 if not (self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head)
                         or self.pressing_the_case(tok)) or self.restricting(tok):

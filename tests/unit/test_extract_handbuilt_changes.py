@@ -225,3 +225,25 @@ def test_a_day_of_an_earlier_year_told_with_an_anniversary_is_history(blank_nlp)
     rows[1] = ("meeting", 2, "nsubj", "NOUN", "meeting")
     x = run(blank_nlp, rows, ents=ents, tags={2: "VBD", 9: "VBD"})
     assert [e.date.isoformat() for e in x.events] == ["2022-02-24"]
+
+
+PRESSED_MISPARSED = [  # 'pressed' read as an adjective of 'officials', 'let' as the main verb
+    ("Ukraine", 2, "poss", "PROPN", "Ukraine"), ("'s", 0, "case", "PART", "'s"),
+    ("minister", 11, "nsubj", "NOUN", "minister"), (",", 2, "punct", "PUNCT", ","),
+    ("Taras", 5, "compound", "PROPN", "Taras"), ("Hnatiuk", 2, "appos", "PROPN", "Hnatiuk"),
+    (",", 5, "punct", "PUNCT", ","), ("pressed", 9, "amod", "VERB", "press"),
+    ("Italian", 9, "amod", "ADJ", "italian"), ("officials", 2, "appos", "NOUN", "official"),
+    ("to", 11, "aux", "PART", "to"), ("let", 11, "ROOT", "VERB", "let"),
+    ("Ukraine", 13, "nsubj", "PROPN", "Ukraine"), ("use", 11, "ccomp", "VERB", "use"),
+    ("Taurus", 13, "dobj", "PROPN", "Taurus"), (".", 11, "punct", "PUNCT", "."),
+]
+
+
+def test_a_push_misread_as_an_adjective_is_still_a_push_not_a_decision(blank_nlp):
+    """'Ukraine's minister, Taras Hnatiuk, pressed Italian officials to let Ukraine use
+    Taurus.', parsed with 'pressed' as an adjective of 'officials': Hnatiuk pushes for the
+    permission; nobody grants it."""
+    ents = ["O"] * 4 + ["B-PERSON", "I-PERSON"] + ["O"] * 10
+    x = run(blank_nlp, PRESSED_MISPARSED, ents=ents, tags={7: "VBN", 11: "VB", 13: "VB"})
+    assert x.rules == []
+    assert [a.advocate.label for a in x.advocacy] == ["Taras Hnatiuk"]
