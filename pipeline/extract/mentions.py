@@ -196,6 +196,17 @@ class Mentions:
                 end += 1
             if end - tok.i > 2 and (end == len(doc) or not doc[end].is_title):
                 found.append(doc[tok.i + 1:end])
+            elif end == tok.i + 1 and end < len(doc) and doc[end].lower_ == "for":
+                # "Minister for Foreign Trade Johan Lindqvist said": after the portfolio, the
+                # last two capitalised words before the verb are the name
+                end += 1
+                while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                        and not doc[end].ent_type_ and end not in self.by_token:
+                    end += 1
+                name = doc[end - 2:end]
+                if end - tok.i > 4 and (end == len(doc) or not doc[end].is_title) and not any(
+                        t.lower_ in lower or t.lower_ in TITLE_WORDS for t in name):
+                    found.append(name)
         for name in found:
             person = self._person(name.text, name.text, surnames)
             if person is not None:

@@ -247,3 +247,17 @@ def test_a_push_misread_as_an_adjective_is_still_a_push_not_a_decision(blank_nlp
     x = run(blank_nlp, PRESSED_MISPARSED, ents=ents, tags={7: "VBN", 11: "VB", 13: "VB"})
     assert x.rules == []
     assert [a.advocate.label for a in x.advocacy] == ["Taras Hnatiuk"]
+
+
+def test_a_name_after_a_title_and_its_portfolio_is_a_person(blank_nlp):
+    """'Minister for Foreign Trade Johan Lindqvist said so.': the last two capitalised words
+    after the portfolio are the minister's name."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    rows = [("Minister", 6, "nsubj", "PROPN", "Minister"), ("for", 0, "prep", "ADP", "for"),
+            ("Foreign", 3, "compound", "PROPN", "Foreign"), ("Trade", 5, "compound", "PROPN", "Trade"),
+            ("Johan", 5, "compound", "PROPN", "Johan"), ("Lindqvist", 1, "pobj", "PROPN", "Lindqvist"),
+            ("said", 6, "ROOT", "VERB", "say"), ("so", 6, "advmod", "ADV", "so"), (".", 6, "punct", "PUNCT", ".")]
+    doc = build(blank_nlp, rows)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.label for r in m.entities() if r.category == "Person"] == ["Johan Lindqvist"]
