@@ -360,9 +360,12 @@ class Mentions:
         if category == "Place" and root.dep_ == "compound" and root.head.pos_ == "NOUN" \
                 and root.head.lemma_.lower() not in PLACE_NOUNS:
             return None  # "the Institute's Eastern Flank programme", "Hollywood stars": a modifier
-        if category == "Organization" and ent.end < len(self.doc) and self.doc[ent.end].is_title \
-                and self.doc[ent.end].lower_ in TITLE_WORDS - TITLE_MODIFIERS:
-            return None  # "Armed Forces Minister Mathilde Verrier": part of a title
+        nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if category == "Organization" and nxt is not None and nxt.lower_ in TITLE_WORDS - TITLE_MODIFIERS \
+                and (nxt.is_title or (nxt.text.isupper() and ent.text.isupper())):
+            # "Armed Forces Minister Mathilde Verrier", "UNION REPRESENTATIVE" in a tag written in
+            # capitals: part of a title
+            return None
         if category == "Organization":
             words = text.split()
             acronym = len(words) == 1 and text.isupper() and len(text) >= 3

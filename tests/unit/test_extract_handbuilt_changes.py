@@ -261,3 +261,16 @@ def test_a_name_after_a_title_and_its_portfolio_is_a_person(blank_nlp):
     doc = build(blank_nlp, rows)
     m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
     assert [r.label for r in m.entities() if r.category == "Person"] == ["Johan Lindqvist"]
+
+
+def test_an_organisation_before_a_title_in_capitals_is_part_of_the_title(blank_nlp):
+    """'[NYBERG, UNION REPRESENTATIVE]: it spoke.': 'UNION', tagged as an organisation, is part
+    of his title, as 'Armed Forces' is in 'Armed Forces Minister ...'."""
+    from pipeline.extract.mentions import Mentions
+    from test_extract_handbuilt import build
+    rows = [("NYBERG", 0, "ROOT", "PROPN", "Nyberg"), (",", 0, "punct", "PUNCT", ","),
+            ("UNION", 3, "compound", "PROPN", "Union"), ("REPRESENTATIVE", 0, "appos", "NOUN", "representative"),
+            ("spoke", 0, "acl", "VERB", "speak"), (".", 0, "punct", "PUNCT", ".")]
+    doc = build(blank_nlp, rows, ents=["B-ORG", "O", "B-ORG", "O", "O", "O"])
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert [r.label for r in m.entities()] == ["NYBERG"]
