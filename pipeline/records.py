@@ -78,6 +78,9 @@ class RuleRecord:
     # a permission that lifts or eases a ban, or that stands without changing one
     # ("no caveats"); a ban reinstated
     change: Change | None = None
+    # the report tells of a change or of an earlier ban next to the rule ("That changed on
+    # March 19", "Until now Ottawa had required ..."): a grant can then lift or ease a ban
+    told_change: bool = False
     decided_by: EntityRef | None = None
     attributed_to: EntityRef | None = None
     # the weapons were not named with the rule but taken from the article's decision

@@ -6,7 +6,7 @@ from spacy.tokens import Doc
 from ..nlp.gazetteer import Gazetteer
 from ..records import Document, DocumentExtraction
 from .advocacy import extract_advocacy
-from .context import consolidate
+from .context import consolidate, mark_told_changes
 from .events import extract_events
 from .mentions import Mentions
 from .rules import RuleExtractor
@@ -19,7 +19,9 @@ def extract(document: Document, doc: Doc, gazetteer: Gazetteer) -> DocumentExtra
     cuemap = cues(doc)
     extractor = RuleExtractor(m, cuemap, document.published)
     rules = consolidate(extractor.extract(), m, cuemap, document.published, home=extractor.home)
-    advocacy = extract_advocacy(m, cuemap, document.published, rules[0].modality if rules else None)
+    mark_told_changes(rules, doc, cuemap)
+    advocacy = extract_advocacy(m, cuemap, document.published, rules[0].modality if rules else None,
+                                frozenset(r.issuer.key for r in rules if r.issuer))
     events = extract_events(m, document.published)
     entities = m.entities()
     # speakers and parties found by coreference are entities too

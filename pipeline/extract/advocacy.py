@@ -12,8 +12,8 @@ from spacy.tokens import Token
 from ..records import AdvocacyRecord, EntityRef
 from . import dates
 from .mentions import ANON_NOUNS, Mentions
-from .syntax import (ancestors_upto, clause_text, date_ents, doc_text, negated, quote, sentences, sentences_before,
-                     subject)
+from .syntax import (ancestors_upto, clause_text, date_ents, doc_text, negated, pushed_infinitive, quote, sentences,
+                     sentences_before, subject)
 from .words import WORDS
 
 # what makes a push a push about the rules (not about deliveries or production)
@@ -36,6 +36,8 @@ REVOKE_VERBS = WORDS["revoke_verbs"]
 IMPOSE_VERBS = WORDS["impose_verbs"]
 # "remove any doubt", "end the uncertainty": what is lifted is no rule
 DOUBT_NOUNS = WORDS["doubt_nouns"]
+# "raised the issue with the prime minister": the topic the story is about, taken up with someone
+TOPIC_NOUNS = WORDS["topic_nouns"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
 # (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
 MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
@@ -46,10 +48,12 @@ INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time
 
 
 class AdvocacyExtractor:
-    def __init__(self, m: Mentions, cuemap, published, decision: str | None = None):
+    def __init__(self, m: Mentions, cuemap, published, decision: str | None = None,
+                 issuers: frozenset[str] = frozenset()):
         self.m, self.cue, self.published = m, cuemap, published
         # the modality of the article's lead rule: what "the decision" is
         self.decision = decision
+        self.issuers = issuers  # keys of the states whose rules the article tells
 
     def has(self, tok: Token, label: str) -> bool:
         return label in self.cue.get(tok.i, ())
@@ -103,6 +107,8 @@ class AdvocacyExtractor:
             elif (verb.lemma_ in UNDO_VERBS or self.has(verb, "LIFT_VERB")) and any(
                     c.lower_ in ("it", "this", "that") for c in objects):
                 back = 1
+            elif any(self._the_topic(c) for c in objects):
+                back = 3  # "had raised the issue with ...": the issue the story so far is about
             else:
                 continue
             before = sentences_before(verb, back)
@@ -110,6 +116,21 @@ class AdvocacyExtractor:
             if any(self.cue.get(t.i, set()) & DOMAIN for t in before):
                 return True
         return False
+
+    def _rule_maker(self, tok: Token) -> bool:
+        """Whether ``tok`` is, or holds office for, a state that sets the article's rules:
+        "Macron", "Canada", "the Canadian prime minister"."""
+        refs = list(self.m.actor_for(tok))
+        if tok.lemma_.lower() in STATE_ROLES:
+            refs += [r for c in tok.children if c.dep_ in ("amod", "poss", "compound")
+                     for r in [self.m.at(c)] if r is not None]
+        return any(r.key in self.issuers or r.country in self.issuers for r in refs)
+
+    @staticmethod
+    def _the_topic(tok: Token) -> bool:
+        """ "the issue", "this matter": a topic named as the one already spoken of."""
+        return tok.lemma_.lower() in TOPIC_NOUNS and any(
+            c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
     def restricting(self, tok: Token) -> bool:
         """ "called on the government to withdraw the licence", "urged Berlin to reimpose the
@@ -287,8 +308,16 @@ class AdvocacyExtractor:
             if tok.lemma_ == "raise" and not (
                     any(c.dep_ == "dobj" and self.has(c, "RESTRICTION_NOUN") for c in tok.children)
                     and any(c.dep_ == "prep" and c.lower_ == "with" and any(
-                        self.m.actor_for(g) for g in c.children if g.dep_ == "pobj") for c in tok.children)):
-                return []  # only "raised the rule (personally) with Macron": taking it up with the issuer
+                        self.m.actor_for(g) for g in c.children if g.dep_ == "pobj") for c in tok.children)
+            ) and not (
+                    any(c.dep_ == "dobj" and self._the_topic(c) for c in tok.children)
+                    and any(c.dep_ == "prep" and c.lower_ == "with" and self._rule_maker(g)
+                            for c in tok.children for g in c.children if g.dep_ == "pobj")):
+                # only "raised the rule (personally) with Macron", or "had raised the issue with
+                # the Canadian prime minister" when Canada sets the rules the article tells of:
+                # taking it up with the issuer ("raised the matter with Erdogan", whose state is
+                # bound, is a complaint to the party)
+                return []
             if any(c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in ("whether", "if") for g in c.children)
                    for c in tok.children):
                 return []  # "asked whether the permission had been a mistake": a question
@@ -326,6 +355,16 @@ class AdvocacyExtractor:
                 labels = self.cue.get(tok.i, set())
                 if not labels & {"ADVOCATE_VERB", "ADVOCATE_NOUN", "SHOULD"}:
                     continue
+                pushed = pushed_infinitive(tok) if self.has(tok, "ADVOCATE_VERB") else None
+                if pushed is not None:
+                    # "X, Y, pressed officials ... to let Ukraine use ...", misparsed: the push is
+                    # for the infinitive, by the name before the comma
+                    if self.about_rules(pushed) and not self.restricting(pushed) and not negated(pushed):
+                        for who in self.people(tok.doc[tok.i - 2]):
+                            out.append(AdvocacyRecord(advocate=who, evidence=quote(sent),
+                                                      action_text=clause_text(list(pushed.subtree)),
+                                                      date=self._date(tok)))
+                    continue
                 if not (self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head)
                         or self.pressing_the_case(tok)) or self.restricting(tok):
                     continue
@@ -346,6 +385,8 @@ class AdvocacyExtractor:
         return None
 
 
-def extract_advocacy(m: Mentions, cuemap, published, decision: str | None = None) -> list[AdvocacyRecord]:
-    """``decision``: the modality of the article's lead rule ("permission", "prohibition")."""
-    return AdvocacyExtractor(m, cuemap, published, decision).extract()
+def extract_advocacy(m: Mentions, cuemap, published, decision: str | None = None,
+                     issuers: frozenset[str] = frozenset()) -> list[AdvocacyRecord]:
+    """``decision``: the modality of the article's lead rule ("permission", "prohibition");
+    ``issuers``: keys of the states whose rules the article tells."""
+    return AdvocacyExtractor(m, cuemap, published, decision, issuers).extract()

@@ -7,6 +7,7 @@ gaps are filled from the document's other statements.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections import Counter
 
@@ -454,3 +455,29 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
                 continue  # a ban worded vaguely joins another ban only when there is one
         if peers:
             r.action = peers.most_common(1)[0][0]
+
+
+# cues that tell of a change of rules or of an earlier ban: lifted, restriction, barred, no
+# longer, changed, "the change", "until now", "for the first time"
+_CHANGE_CUES = frozenset({"LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN", "PROHIBIT_VERB",
+                          "BANNED_STATE", "NO_LONGER", "CHANGE_VERB", "POLICY_CHANGE",
+                          "REINSTATE_VERB", "CHANGE_TOLD"})
+CHANGE_WINDOW = 1  # sentences either side of a rule's own
+
+
+def mark_told_changes(rules: list[RuleRecord], doc, cuemap) -> None:
+    """Mark the permissions next to which the report tells of a change or an earlier ban
+    (in their sentence or the one before or after it). A grant told with none of this
+    ("signed off on the Philippine Navy using the ship") may change no ban at all; whether
+    it does is settled over the corpus (``pipeline.resolve.corpus.settle_changes``)."""
+    sents = None
+    for r in rules:
+        if r.modality != "permission" or r.change is not None:
+            continue
+        if sents is None:
+            sents = sentences(doc)
+            starts = [s.start_char for s in sents]
+        i = max(bisect.bisect_right(starts, r.evidence.start) - 1, 0)
+        lo, hi = max(i - CHANGE_WINDOW, 0), min(i + CHANGE_WINDOW + 1, len(sents))
+        r.told_change = any(_CHANGE_CUES & cuemap.get(t, set())
+                            for t in range(sents[lo].start, sents[hi - 1].end))

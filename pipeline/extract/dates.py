@@ -2,7 +2,7 @@
 
 Handles "May 15", "15 May", "May 15, 2024", "on the 14th", weekdays ("on Thursday",
 "said Friday"), "today"/"yesterday", "N days ago", "a week ago", and "N days after <date>"
-/ "N days later" when the anchor is given. Anything vaguer ("earlier this
+/ "N days later" / "48 hours before <date>" when the anchor is given. Anything vaguer ("earlier this
 week", "in recent days", "in April") stays unresolved: no guessing.
 """
 from __future__ import annotations
@@ -30,7 +30,9 @@ _AGO = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten
 _WEEK_AGO = re.compile(r"\b(?:a|one)\s+week\s+ago\b", re.I)
 # "on the 14th": a day of the month, the month left to the publication date
 _NTH = re.compile(r"(?:on\s+)?(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)", re.I)
-_OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
+_OFFSET = re.compile(r"\b(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten|a|an)\s+(?P<unit>days?|weeks?|hours?)\s+(?P<dir>after|later|before|earlier)\b", re.I)
+# "48 hours": whole days counted in hours (a TIME to the NER), which can offset a day
+DAY_HOURS = re.compile(r"(?P<n>\d+)\s+hours", re.I)
 
 
 # "the day before", "the week after": one unit (not "the days before the vote")
@@ -158,9 +160,16 @@ def nearest(text: str, published: dt.date | None) -> dt.date | None:
 
 
 def offset(text: str) -> int | None:
-    """Days added by "three days after" / "two days later" / "the day before" (negative for before)."""
+    """Days added by "three days after" / "two days later" / "the day before" / "48 hours
+    before" (negative for before)."""
     m = _OFFSET.search(text)
-    if m:
+    if m and m["unit"].lower().startswith("hour"):
+        # "48 hours before": whole days only ("36 hours" names no day)
+        hours = _num(m["n"])
+        if hours % 24:
+            return None
+        n = hours // 24
+    elif m:
         n = _num(m["n"]) * (7 if m["unit"].lower().startswith("week") else 1)
     else:
         m = _THE_OFFSET.search(text)

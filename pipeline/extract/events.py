@@ -108,6 +108,12 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
                 head, day = back
         if day is None:
             continue
+        if published is not None and (published - day).days > 366 and any(
+                t.lemma_.lower() in COMMEMORATION_NOUNS for t in ent.sent):
+            # "The war's fourth anniversary ... speeches about the invasion that began on 24
+            # February 2022": in a sentence about an anniversary, a day over a year before the
+            # report is the one remembered, history rather than an event of the story
+            continue
         skip = {t.i for t in ent}
         skip |= {t.i for t in ent.root.head.subtree} if ent.root.head.dep_ == "prep" and ent.root.head.head == head else set()
         label, toks = _label(head, skip)

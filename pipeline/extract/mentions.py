@@ -41,6 +41,7 @@ FEATURE_NOUNS = WORDS["feature_nouns"]  # "Island", "Reef": what ends the name o
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
+_DASH_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+(?=[a-z])")
 
 
 def _headline_like(span: Span) -> bool:
@@ -74,6 +75,28 @@ def _instrument(tok: Token) -> bool:
     if tok.dep_ in ("nsubj", "nsubjpass"):  # "Finnish weapons may be used ...", "equipment is to be used"
         return True
     return tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.lemma_ in ("use",)
+
+
+def _modifier_phrase(span: Span) -> bool:
+    """ "Russian military aircraft", "German army stocks": a body named in lower-case words
+    ("the Russian military") that modifies a noun after it describes that thing; it names
+    the body only before its people ("Russian military officials")."""
+    root = span[-1]
+    head = root.head
+    return root.is_lower and root.dep_ in ("amod", "compound") and head.i >= span.end \
+        and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in ANON_NOUNS | ROLE_NOUNS \
+        and head.lower_ not in ANON_NOUNS | ROLE_NOUNS
+
+
+def _outlet_names(outlet: str) -> str:
+    """A pattern for an outlet's name and its shortenings: the leading two words or more
+    (after a leading "The"), longest first."""
+    words = outlet.split()
+    if words and words[0].lower() == "the" and len(words) > 2:
+        words = words[1:]
+    prefixes = [" ".join(words[:n]) for n in range(len(words), 1, -1)] or [" ".join(words)]
+    alts = "|".join(re.escape(p) for p in [outlet.strip(), *prefixes])
+    return r"(?<!\w)(?:" + alts + r")(?!\w)"
 
 
 def _credit_line(span: Span) -> bool:
@@ -148,9 +171,10 @@ class Mentions:
             for t in e.metonyms:
                 m.metonyms[t.lower()] = e.id
         # "interviewed by Dnipro Wire", "KYIV (Dnipro Wire) -": a place in the outlet's own
-        # name is no place of the story
-        names = [(x.start(), x.end()) for x in re.finditer(
-            r"(?<!\w)" + re.escape(outlet.strip()) + r"(?!\w)", doc_text(doc))] if outlet and outlet.strip() else []
+        # name is no place of the story; nor in its name shortened ("Vidarbha FM" for
+        # "Vidarbha FM 96.1 News")
+        names = [(x.start(), x.end()) for x in re.finditer(_outlet_names(outlet), doc_text(doc))] \
+            if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
         for ent in _joined_names(doc):
             if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)
@@ -163,6 +187,7 @@ class Mentions:
             for tok in ent:
                 m.by_token[tok.i] = ref
         m._people_named_like_places()
+        m._acronyms_defined()
         m._people_with_place_names(surnames)
         m._people_in_apposition_to_roles(surnames)
         m._people_named_like_weapons(surnames)
@@ -189,6 +214,17 @@ class Mentions:
                 end += 1
             if end - tok.i > 2 and (end == len(doc) or not doc[end].is_title):
                 found.append(doc[tok.i + 1:end])
+            elif end == tok.i + 1 and end < len(doc) and doc[end].lower_ == "for":
+                # "Minister for Foreign Trade Johan Lindqvist said": after the portfolio, the
+                # last two capitalised words before the verb are the name
+                end += 1
+                while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" \
+                        and not doc[end].ent_type_ and end not in self.by_token:
+                    end += 1
+                name = doc[end - 2:end]
+                if end - tok.i > 4 and (end == len(doc) or not doc[end].is_title) and not any(
+                        t.lower_ in lower or t.lower_ in TITLE_WORDS for t in name):
+                    found.append(name)
         for name in found:
             person = self._person(name.text, name.text, surnames)
             if person is not None:
@@ -271,6 +307,36 @@ class Mentions:
                 self.spans.append((self.doc[tok.i:tok.i + 1], hit[1]))
         self.spans.sort(key=lambda p: p[0].start)
 
+    def _acronyms_defined(self) -> None:
+        """'The Inspectorate of Strategic Products (ISP) ... ISP's director-general': an
+        acronym defined in brackets after a name, from the initials of its capitalised words,
+        names the same body wherever the article uses it."""
+        doc = self.doc
+        defined: dict[str, EntityRef] = {}
+        for span, ref in self.spans:
+            e = span.end
+            if ref.category != "Organization" or e + 2 >= len(doc) or doc[e].text != "(" \
+                    or doc[e + 2].text != ")":
+                continue
+            short = doc[e + 1].text
+            initials = "".join(w[0] for w in span.text.split() if w[:1].isupper() and w != "The")
+            if len(short) >= 2 and short.isupper() and short == initials:
+                defined[short] = ref
+        if not defined:
+            return
+        for i, (span, ref) in enumerate(self.spans):
+            long = defined.get(span.text)
+            if long is not None and ref.key != long.key:
+                self.spans[i] = (span, long)
+                for t in span:
+                    self.by_token[t.i] = long
+        for tok in doc:
+            long = defined.get(tok.text)
+            if long is not None and tok.i not in self.by_token:
+                self.by_token[tok.i] = long
+                self.spans.append((doc[tok.i:tok.i + 1], long))
+        self.spans.sort(key=lambda p: p[0].start)
+
     def _people_named_like_places(self) -> None:
         """The statistical NER sometimes tags a surname as a place or organisation
         ("Carrow had repeatedly urged ..."); a person of that surname is meant."""
@@ -295,6 +361,8 @@ class Mentions:
                     and t.head.pos_ == "NOUN" for t in ent):
                 return None  # "Russian military aircraft": words that describe the aircraft
             if entry is not None:
+                if entry.category == "Organization" and _modifier_phrase(ent):
+                    return None
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)
         if category is None or _headline_like(ent):
@@ -302,17 +370,24 @@ class Mentions:
         if category == "Person":
             if len(ent) == 1 and ent[0].pos_ == "NOUN" and ent.text.lower() in self._lower_words():
                 return None  # '"Strikes are not carried out with words"': a noun the article uses
+            if len(ent) == 1 and self._before_role_and_name(ent):
+                return None  # "the Moderate MP Erik Sandahl": a party or affiliation, not a person
             return self._person(clean_person_name(ent.text, media), ent.text, surnames)
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
+        # "Lake Roxen - early this year": a name ends at a spaced dash before a lower-case word
+        text = _DASH_TAIL.split(text)[0]
         if _JUNK.search(text):
             return None
         root = ent.root
         if category == "Place" and root.dep_ == "compound" and root.head.pos_ == "NOUN" \
                 and root.head.lemma_.lower() not in PLACE_NOUNS:
             return None  # "the Institute's Eastern Flank programme", "Hollywood stars": a modifier
-        if category == "Organization" and ent.end < len(self.doc) and self.doc[ent.end].is_title \
-                and self.doc[ent.end].lower_ in TITLE_WORDS - TITLE_MODIFIERS:
-            return None  # "Armed Forces Minister Mathilde Verrier": part of a title
+        nxt = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if category == "Organization" and nxt is not None and nxt.lower_ in TITLE_WORDS - TITLE_MODIFIERS \
+                and (nxt.is_title or (nxt.text.isupper() and ent.text.isupper())):
+            # "Armed Forces Minister Mathilde Verrier", "UNION REPRESENTATIVE" in a tag written in
+            # capitals: part of a title
+            return None
         if category == "Organization":
             words = text.split()
             acronym = len(words) == 1 and text.isupper() and len(text) >= 3
@@ -320,6 +395,15 @@ class Mentions:
                 return None
         return EntityRef(key=f"{category.lower()}:{text.lower()}", label=text, category=category,
                          mention=ent.text)
+
+    def _before_role_and_name(self, ent: Span) -> bool:
+        """Whether a role noun and then a person's name follow ``ent`` ("Moderate MP Erik
+        Sandahl", "Labour senator Jane Doe"): what precedes the role qualifies it."""
+        doc = self.doc
+        if ent.end + 1 >= len(doc) or doc[ent.end].lower_.rstrip(".") not in ROLE_NOUNS | TITLE_WORDS:
+            return False
+        nxt = doc[ent.end + 1]
+        return nxt.ent_type_ == "PERSON" and nxt.ent_iob_ == "B"
 
     def _lower_words(self) -> set[str]:
         """The words the document writes in lower case (once per document)."""

@@ -18,7 +18,7 @@ from . import dates
 from .events import offset_back
 from .mentions import SUPPLY_VERBS, Mentions
 from .syntax import (agent, aimed_at, ancestors_upto, clause_text, cue_spans, date_ents, in_dateline, modals,
-                     negated, quote, sentences, sentences_before, subject)
+                     negated, pushed_infinitive, quote, sentences, sentences_before, subject)
 from .words import WORDS
 
 LOC_PREPS = {"in", "inside", "into", "on", "within", "across", "over", "against", "near", "at",
@@ -153,6 +153,8 @@ class RuleExtractor:
                 # "repeated his call for partners to remove every restriction": the infinitive
                 # the parse hangs on the verb is what the call asks for
                 return True
+        if any(self.has(t, "ADVOCATE_VERB") and pushed_infinitive(t) in chain for t in tok.sent if t.i < tok.i):
+            return True  # "X, Y, pressed officials ... to let Ukraine use ...", misparsed
         for t in chain:
             if self.has(t, "HEDGE") or self.has(t, "ADVOCATE_VERB") or self.has(t, "ADVOCATE_NOUN"):
                 return True

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
-from .dates import WEEKDAYS
+from .dates import DAY_HOURS, WEEKDAYS
 from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
@@ -81,9 +81,11 @@ def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     and ``span.ents`` rebuild their spans on every access."""
     dates = doc.user_data.get("caveat_dates")
     if dates is None:
-        # "On Monday night": a time of a named day is a day too (the NER calls it TIME)
+        # "On Monday night": a time of a named day is a day too (the NER calls it TIME); so
+        # are whole days counted in hours ("48 hours before Wednesday's announcement")
         dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE" or (
-            e.label_ == "TIME" and any(t.lower_ in WEEKDAYS for t in e))]
+            e.label_ == "TIME" and (any(t.lower_ in WEEKDAYS for t in e)
+                                    or DAY_HOURS.fullmatch(e.text.strip())))]
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]
@@ -196,3 +198,20 @@ def in_dateline(span: Span) -> bool:
     line_start = text.rfind("\n", 0, span.start_char) + 1
     m = DATELINE.match(text[line_start: line_start + 160])
     return bool(m) and span.end_char <= line_start + m.end()
+
+
+def pushed_infinitive(tok: Token) -> Token | None:
+    """'Ukraine's deputy minister, Taras Hnatiuk, pressed Italian officials on Monday to let
+    Ukraine use the missiles', parsed with 'pressed' as an adjective of 'officials' after the
+    comma that closes the apposition: the infinitive the misread verb asks for (the first verb
+    after it with 'to', before any finite verb). None for a well-parsed verb."""
+    doc = tok.doc
+    if tok.dep_ not in ("amod", "acl") or tok.tag_ not in ("VBD", "VBN") or tok.i < 2 \
+            or doc[tok.i - 1].text != "," or (tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "by"):
+        return None
+    for t in doc[tok.i + 1: tok.sent.end]:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+            return t
+        if t.tag_ in ("VBD", "VBZ", "VBP", "MD"):
+            return None
+    return None

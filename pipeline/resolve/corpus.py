@@ -210,8 +210,10 @@ def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
 def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
     """One permission, one kind of change to the earlier ban: eased when any report
     limits it to named areas inside a country ("near Kharkiv") or calls it easing,
-    lifted otherwise -- even if another report words the same grant more broadly."""
+    lifted otherwise -- even if another report words the same grant more broadly; and
+    none, standing, when the corpus tells of no ban it could change (``_earlier_ban``)."""
     from ..graph.mapper import prior_ban_key, rule_key
+    extractions = list(extractions)
     groups: dict[tuple, list] = defaultdict(list)
     # the areas each ban covers, as its reports name them (a ban set apart is not the one a
     # grant changes)
@@ -222,15 +224,19 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
                 groups[rule_key(r)].append(r)
             elif not r.facet:
                 banned[rule_key(r)] += r.scope_in
+    restricted = {_parties(r) for x in extractions for r in x.rules if r.modality == "prohibition"}
+    pressed = {a.addressee.key for x in extractions for a in x.advocacy if a.addressee}
     for records in groups.values():
         changing = [r for r in records if r.change != "standing"]
         if not changing:
             continue  # only ever described as standing ("no caveats")
-        if records[0].action == "WeaponUse" and all(r.change is None for r in changing):
+        if records[0].action == "WeaponUse" and all(r.change is None for r in changing) \
+                or not _earlier_ban(records, restricted, pressed):
             # "India has given the Philippines permission to use its BrahMos missiles to defend
             # its waters": a grant to use the weapons, with no border crossed and no report
             # saying it lifts or eases anything, changes no earlier ban (a grant across a
-            # border eases the standing ban on crossing it, said or not)
+            # border eases the standing ban on crossing it, said or not); nor does a grant
+            # when the corpus tells of no ban it could change
             for r in records:
                 r.change = "standing"
             continue
@@ -270,6 +276,19 @@ def lift_eased_remainder(extractions: Iterable[DocumentExtraction]) -> None:
                 continue
             if any(d < _day(r) for d in eased.get(_parties(r), [])):
                 r.also_lifts = ("CrossBorderStrike",)
+
+
+def _earlier_ban(records: list[RuleRecord], restricted: set[tuple[str, str]],
+                 pressed: set[str]) -> bool:
+    """Whether the corpus tells of a ban a permission could change: a report worded as a
+    change ("eased", "lifted") or telling of one next to the grant ("That changed on March
+    19", "Until now ... had required"), a ban of the same issuer on the same party, or a push
+    on the issuer. A grant with none of these ("signed off on the Philippine Navy using the
+    ship") changed no ban that was told: it stands, and nothing is lifted or left in force."""
+    if any(r.change in ("lift", "ease") or r.told_change for r in records):
+        return True
+    return any(_parties(r) in restricted or (r.issuer and r.issuer.key in pressed)
+               for r in records)
 
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
