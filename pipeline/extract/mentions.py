@@ -356,10 +356,6 @@ class Mentions:
             return None  # "By Sofia Brandt", "Photo: Reuters", "KYIV, June 4 -": not the story's
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
-            if entry is not None and entry.category == "Organization" and all(
-                    t.pos_ == "ADJ" and t.dep_ == "amod" and not ent.start <= t.head.i < ent.end
-                    and t.head.pos_ == "NOUN" for t in ent):
-                return None  # "Russian military aircraft": words that describe the aircraft
             if entry is not None:
                 if entry.category == "Organization" and _modifier_phrase(ent):
                     return None

@@ -230,13 +230,15 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
         changing = [r for r in records if r.change != "standing"]
         if not changing:
             continue  # only ever described as standing ("no caveats")
-        if records[0].action == "WeaponUse" and all(r.change is None for r in changing) \
-                or not _earlier_ban(records, restricted, pressed):
-            # "India has given the Philippines permission to use its BrahMos missiles to defend
-            # its waters": a grant to use the weapons, with no border crossed and no report
-            # saying it lifts or eases anything, changes no earlier ban (a grant across a
-            # border eases the standing ban on crossing it, said or not); nor does a grant
-            # when the corpus tells of no ban it could change
+        said = any(r.change in ("lift", "ease") for r in changing)
+        across = records[0].action in ("CrossBorderStrike", "DeepStrike")
+        if not said and records[0].action == "WeaponUse" \
+                or not across and not _earlier_ban(records, restricted, pressed):
+            # - "India has given the Philippines permission to use its BrahMos missiles to
+            #   defend its waters": a grant to use the weapons that no report says lifts or
+            #   eases anything changes no earlier ban;
+            # - nor does another grant when the corpus tells of no ban it could change.
+            # A grant across a border eases the standing ban on crossing it, said or not.
             for r in records:
                 r.change = "standing"
             continue

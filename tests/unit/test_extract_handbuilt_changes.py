@@ -17,6 +17,11 @@ JAPAN_ALLOWS = [
     ("Shoal", 6, "pobj", "PROPN", "Shoal"), (".", 1, "punct", "PUNCT", "."),
 ]
 
+# the same grant for deploying them: a grant to use weapons changes a ban only when a report
+# words it as a change (resolve/corpus.py), whatever else the corpus tells
+JAPAN_ALLOWS_DEPLOYING = [("deploy", 1, "xcomp", "VERB", "deploy") if row[0] == "use" else row
+                          for row in JAPAN_ALLOWS]
+
 WELCOMED_THE_CHANGE = [
     ("Officials", 1, "nsubj", "NOUN", "official"), ("welcomed", 1, "ROOT", "VERB", "welcome"),
     ("the", 3, "det", "DET", "the"), ("change", 1, "dobj", "NOUN", "change"),
@@ -33,18 +38,19 @@ def test_a_grant_with_no_earlier_ban_told_changes_none(blank_nlp):
     """'Japan allowed the Philippines to use the Abukuma near Scarborough Shoal.', and
     nothing in the corpus tells of a ban before it: the grant stands; it eases no ban, so no
     ban is left "in force elsewhere" and nothing is listed as eased."""
-    x = run(blank_nlp, JAPAN_ALLOWS)
-    (rule,) = x.rules
-    assert (rule.issuer.key, rule.bound.key) == ("japan", "philippines")
-    resolve_corpus([x])
-    assert rule.change == "standing"
+    for grant in (JAPAN_ALLOWS, JAPAN_ALLOWS_DEPLOYING):
+        x = run(blank_nlp, grant)
+        (rule,) = x.rules
+        assert (rule.issuer.key, rule.bound.key) == ("japan", "philippines")
+        resolve_corpus([x])
+        assert rule.change == "standing"
     assert _changes(x) == set()
 
 
 def test_a_grant_next_to_a_told_change_eases_the_earlier_ban(blank_nlp):
     """The same grant followed by 'Officials welcomed the change.' tells of a change: the
     grant eases the earlier ban for the area it names."""
-    x = run(blank_nlp, sentences(JAPAN_ALLOWS, WELCOMED_THE_CHANGE))
+    x = run(blank_nlp, sentences(JAPAN_ALLOWS_DEPLOYING, WELCOMED_THE_CHANGE))
     rule = next(r for r in x.rules if r.modality == "permission")
     assert rule.told_change
     resolve_corpus([x])
@@ -55,7 +61,7 @@ def test_a_grant_next_to_a_told_change_eases_the_earlier_ban(blank_nlp):
 def test_a_grant_whose_issuer_bans_the_same_party_elsewhere_changes_a_ban(blank_nlp):
     """Another report in which Japan bars the Philippines from something tells that Japan's
     grants to it change rules it had set."""
-    grant = run(blank_nlp, JAPAN_ALLOWS)
+    grant = run(blank_nlp, JAPAN_ALLOWS_DEPLOYING)
     ban = run(blank_nlp, _bars("Japan", "Philippines", "Abukuma", "China"))
     assert ban.rules[0].modality == "prohibition"
     resolve_corpus([grant, ban])
