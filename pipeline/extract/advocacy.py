@@ -40,8 +40,14 @@ DOUBT_NOUNS = WORDS["doubt_nouns"]
 TOPIC_NOUNS = WORDS["topic_nouns"]
 # "pushed ... back", "push forward", "pushes towards Kharkiv": troops moving, not a push for
 # (a particle or adverb of movement, or "towards" a place; "pushed on Monday for ..." pushes)
-MOVING_ADVERBS = {"back", "forward", "ahead", "deeper", "on"}
-MOVING_PREPS = {"towards", "toward"}
+MOVING_ADVERBS = WORDS["moving_particles"]  # ("pushed the line out to 50 km": moved, not pushed for)
+# "called for the transfer to be stopped": a push to halt the supply, not to ease a rule
+HALT_VERBS = WORDS["halt_verbs"]
+# "asked the government to publish the licence": a call for disclosure, not for a change
+DISCLOSURE_VERBS = WORDS["disclosure_verbs"]
+# what a halted object must not be for the halt to be a push against (halting a ban eases it)
+RULE_LIMITS = {"RESTRICTION_NOUN", "BORDER", "DISTANCE", "DEEP", "FOREIGN_TERRITORY", "EXCEPTION_NOUN", "LIFT_NOUN"}
+MOVING_PREPS = WORDS["moving_prepositions"]  # ("pushed the line out to 50 km", parsed as a preposition)
 QUOTE_MARKS = '"“”'
 WE = {"we", "i"}  # "We call on ... to lift this restriction": the one quoted speaks (for them)
 INCLUDING = {"from", "including", "like", "as", "among", "such"}  # "it was time to reconsider": the speaker advocates
@@ -60,7 +66,8 @@ class AdvocacyExtractor:
 
     def about_rules(self, tok: Token) -> bool:
         if tok.lemma_ in REQUEST_VERBS and any(
-                c.dep_ in ("xcomp", "ccomp") and self.has(c, "REPORT_VERB") for c in tok.children):
+                c.dep_ in ("xcomp", "ccomp") and (self.has(c, "REPORT_VERB") or c.lemma_ in DISCLOSURE_VERBS)
+                for c in tok.children):
             # "wanted the government to explain the decision": asking for an account of a
             # rule, not for changing it
             return False
@@ -141,6 +148,11 @@ class AdvocacyExtractor:
                 continue
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.lemma_ in REVOKE_VERBS and any(self.has(o, "PERMIT_NOUN") for o in objects):
+                return True
+            if verb.lemma_ in HALT_VERBS and objects and not any(
+                    self.cue.get(t.i, set()) & RULE_LIMITS for o in objects for t in o.subtree):
+                # "called for the transfer to be stopped", "urged Bratislava to suspend the
+                # deliveries": halting the supply, not easing its rules ("stop the ban" eases)
                 return True
             if (self.has(verb, "REINSTATE_VERB") and verb.lemma_ not in REVOKE_VERBS
                     or verb.lemma_ in IMPOSE_VERBS) and any(self.has(o, "RESTRICTION_NOUN") for o in objects):

@@ -31,3 +31,53 @@ def test_south_american_states_their_demonyms_and_regions_are_known(blank_nlp):
     r = x.rules[0]
     assert [w.key for w in r.weapons] == ["starstreak"]
     assert "essequibo" in [s.key for s in r.scope_in]
+
+
+# ------------------------------------------------------------------ advocacy: halts, disclosure, moves
+CALLED_FOR_STOP = [
+    ("Rutte", 1, "nsubj", "PROPN", "Rutte"), ("called", 1, "ROOT", "VERB", "call"),
+    ("for", 1, "prep", "ADP", "for"), ("the", 4, "det", "DET", "the"),
+    ("transfer", 7, "nsubjpass", "NOUN", "transfer"), ("to", 7, "aux", "PART", "to"),
+    ("be", 7, "auxpass", "AUX", "be"), ("stopped", 2, "pcomp", "VERB", "stop"),
+    ("before", 11, "mark", "SCONJ", "before"), ("Ukraine", 11, "nsubjpass", "PROPN", "Ukraine"),
+    ("is", 11, "auxpass", "AUX", "be"), ("allowed", 7, "advcl", "VERB", "allow"),
+    ("to", 13, "aux", "PART", "to"), ("strike", 11, "xcomp", "VERB", "strike"),
+    ("Russia", 13, "dobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_call_to_halt_the_supply_is_no_push_to_ease(blank_nlp):
+    """'Rutte called for the transfer to be stopped before Ukraine is allowed to strike
+    Russia': halting a supply is the opposite of easing its rules (halting a ban, with a rule
+    word on the object, still eases)."""
+    assert run(blank_nlp, CALLED_FOR_STOP, tags={7: "VBN", 11: "VBN"}).advocacy == []
+
+
+ASKED_TO_PUBLISH = [
+    ("Rutte", 1, "nsubj", "PROPN", "Rutte"), ("asked", 1, "ROOT", "VERB", "ask"),
+    ("the", 3, "det", "DET", "the"), ("government", 1, "dobj", "NOUN", "government"),
+    ("to", 5, "aux", "PART", "to"), ("publish", 1, "xcomp", "VERB", "publish"),
+    ("the", 7, "det", "DET", "the"), ("licence", 5, "dobj", "NOUN", "licence"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_asking_for_a_licence_to_be_published_is_no_advocacy(blank_nlp):
+    """'Rutte asked the government to publish the licence': a call for disclosure of the
+    rules, not for changing them."""
+    assert run(blank_nlp, ASKED_TO_PUBLISH).advocacy == []
+
+
+PUSHED_THE_LINE_OUT = [
+    ("Germany", 1, "nsubj", "PROPN", "Germany"), ("pushed", 1, "ROOT", "VERB", "push"),
+    ("the", 3, "det", "DET", "the"), ("limit", 1, "dobj", "NOUN", "limit"),
+    ("out", 1, "prep", "ADP", "out"), ("to", 4, "prep", "ADP", "to"),
+    ("50", 7, "nummod", "NUM", "50"), ("kilometres", 5, "pobj", "NOUN", "kilometre"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_pushing_a_line_out_moves_it_and_pushes_for_nothing(blank_nlp):
+    """'Germany pushed the limit out to 50 kilometres': "out" (a particle the parse may tag
+    as a preposition) moves the line; Germany does not push for an easing."""
+    assert run(blank_nlp, PUSHED_THE_LINE_OUT).advocacy == []
