@@ -50,6 +50,7 @@ CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...
 DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
 IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions the agency imposed": who set them
+GRANT_PREPS = WORDS["grant_prepositions"]  # "under the licence granted by X": whose grant
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -197,11 +198,23 @@ class RuleExtractor:
             who = self.actors(agent(tok), speaker)
         elif subj is not None and not self.has(subj, "DECISION_NOUN"):
             who = self.actors(subj, speaker)
+            if not who and self.has(subj, "PERMIT_NOUN") and subj.head.i == tok.i:
+                # "Britain's licence of 2 April lets Guyana ...": a licence (or permission)
+                # that lets is the grant of whoever holds it or granted it
+                who = self.grantors(subj, speaker)
         elif subj is not None and subj.head.i == tok.i:
             # "Australia's decision of October 14 let Ukraine take ...": whose decision it is
             # (its own subject: "London's move followed Washington's decision to let ..." is
             # Washington's, the noun it hangs on)
             who = [a for c in subj.children if c.dep_ == "poss" for a in self.actors(c, speaker)]
+        if not who and passive:
+            # "Under the authorisation granted by Brazil's defence ministry, the army is
+            # permitted to ...": the grant the passive permission is under names who grants
+            for c in tok.children:
+                if c.dep_ == "prep" and c.lower_ in GRANT_PREPS:
+                    for g in c.children:
+                        if g.dep_ == "pobj" and (self.has(g, "PERMIT_NOUN") or self.has(g, "DECISION_NOUN")):
+                            who = self.grantors(g, speaker)
         if not who:
             # "Our policy ... prohibiting": the possessor of a governing noun
             for a in ancestors_upto(tok):
@@ -218,6 +231,19 @@ class RuleExtractor:
             if s and s.category in ("Country", "Organization") and all(x.key != s.key for x in states):
                 states.append(s)
         return states, person
+
+    def grantors(self, noun: Token, speaker: EntityRef | None) -> list[EntityRef]:
+        """Who a grant noun names as its maker: its possessor ("Britain's licence") or the
+        agent of a participle on it ("the authorisation granted by Brazil's defence ministry")."""
+        for c in noun.children:
+            if c.dep_ == "poss":
+                return self.actors(c, speaker)
+        for c in noun.children:
+            if c.dep_ == "acl" and c.tag_ == "VBN":
+                who = self.actors(agent(c), speaker)
+                if who:
+                    return who
+        return []
 
     def _credited(self, tok: Token) -> Token | None:
         """The object of the verb a "for"-gerund ``tok`` hangs on ("thanked Australia for

@@ -81,3 +81,38 @@ def test_pushing_a_line_out_moves_it_and_pushes_for_nothing(blank_nlp):
     """'Germany pushed the limit out to 50 kilometres': "out" (a particle the parse may tag
     as a preposition) moves the line; Germany does not push for an easing."""
     assert run(blank_nlp, PUSHED_THE_LINE_OUT).advocacy == []
+
+
+# ------------------------------------------------------------------ issuer: whose licence
+POSSESSED_LICENCE = [
+    ("Britain", 2, "poss", "PROPN", "Britain"), ("'s", 0, "case", "PART", "'s"),
+    ("licence", 3, "nsubj", "NOUN", "licence"), ("lets", 3, "ROOT", "VERB", "let"),
+    ("Ukraine", 5, "nsubj", "PROPN", "Ukraine"), ("fire", 3, "ccomp", "VERB", "fire"),
+    ("ATACMS", 5, "dobj", "PROPN", "ATACMS"), ("into", 5, "prep", "ADP", "into"),
+    ("Russia", 7, "pobj", "PROPN", "Russia"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_whose_licence_lets_a_party_act_issues_the_permission(blank_nlp):
+    """'Britain's licence lets Ukraine fire ATACMS into Russia': the licence's holder of
+    record (its possessor) grants it, not the weapon's maker."""
+    assert _rules(run(blank_nlp, POSSESSED_LICENCE)) == [("permission", "uk", "ukraine")]
+
+
+UNDER_THE_AUTHORISATION = [
+    ("Under", 9, "prep", "ADP", "under"), ("the", 2, "det", "DET", "the"),
+    ("authorisation", 0, "pobj", "NOUN", "authorisation"), ("granted", 2, "acl", "VERB", "grant"),
+    ("by", 3, "agent", "ADP", "by"), ("Britain", 4, "pobj", "PROPN", "Britain"),
+    (",", 9, "punct", "PUNCT", ","), ("Ukraine", 9, "nsubjpass", "PROPN", "Ukraine"),
+    ("is", 9, "auxpass", "AUX", "be"), ("permitted", 9, "ROOT", "VERB", "permit"),
+    ("to", 11, "aux", "PART", "to"), ("fire", 9, "xcomp", "VERB", "fire"),
+    ("ATACMS", 11, "dobj", "PROPN", "ATACMS"), ("into", 11, "prep", "ADP", "into"),
+    ("Russia", 13, "pobj", "PROPN", "Russia"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_the_grant_a_passive_permission_is_under_names_its_issuer(blank_nlp):
+    """'Under the authorisation granted by Britain, Ukraine is permitted to fire ATACMS into
+    Russia': the agent of the grant issues the permission."""
+    x = run(blank_nlp, UNDER_THE_AUTHORISATION, tags={3: "VBN", 9: "VBN"})
+    assert _rules(x) == [("permission", "uk", "ukraine")]
