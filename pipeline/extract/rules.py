@@ -50,6 +50,7 @@ CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...
 DENIAL_VERBS = WORDS["denial_verbs"]
 OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stationing ...": a lift
 IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions the agency imposed": who set them
+OBJECTION_NOUNS = WORDS["objection_nouns"]  # "had no objection": accepting, not granting
 GRANT_PREPS = WORDS["grant_prepositions"]  # "under the licence granted by X": whose grant
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
@@ -985,6 +986,11 @@ class RuleExtractor:
         never = tok.dep_ == "dobj" and verb.lemma_ in ("set", "impose", "attach", "put", "place") \
             and negated(verb)
         if not (none or never):
+            return []
+        if tok.lemma_.lower() in OBJECTION_NOUNS and not any(
+                c.dep_ == "prep" and c.lower_ in ("to", "against") for c in tok.children):
+            # "Colombia's foreign ministry said it had no objection": a bystander's acceptance
+            # of the decision, no standing permission ("no objection to Ukraine using ..." is one)
             return []
         while verb.dep_ == "prep" and verb.head.i != verb.i:
             verb = verb.head

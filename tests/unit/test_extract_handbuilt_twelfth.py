@@ -116,3 +116,18 @@ def test_the_grant_a_passive_permission_is_under_names_its_issuer(blank_nlp):
     Russia': the agent of the grant issues the permission."""
     x = run(blank_nlp, UNDER_THE_AUTHORISATION, tags={3: "VBN", 9: "VBN"})
     assert _rules(x) == [("permission", "uk", "ukraine")]
+
+
+# ------------------------------------------------------------------ no objection: a reaction
+NO_OBJECTION = [
+    ("Poland", 1, "nsubj", "PROPN", "Poland"), ("said", 1, "ROOT", "VERB", "say"),
+    ("it", 3, "nsubj", "PRON", "it"), ("had", 1, "ccomp", "VERB", "have"),
+    ("no", 5, "det", "DET", "no"), ("objection", 3, "dobj", "NOUN", "objection"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_bare_no_objection_is_a_reaction_not_a_standing_permission(blank_nlp):
+    """'Poland said it had no objection': a state's acceptance of someone else's decision,
+    not a permission with no caveats ("no objection to Ukraine using ..." would say what)."""
+    assert run(blank_nlp, NO_OBJECTION).rules == []
