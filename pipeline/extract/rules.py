@@ -233,6 +233,13 @@ class RuleExtractor:
                 states.append(s)
         return states, person
 
+    @staticmethod
+    def _denied_place(prep: Token) -> bool:
+        """ "lets Ukraine fire the howitzers across the south, but not into Russia": a place
+        phrase negated on its own is where the act is not allowed ("not only in X" is not)."""
+        return prep.dep_ == "prep" and any(c.dep_ == "neg" for c in prep.children) and not any(
+            c.lower_ in ("only", "just", "merely") for c in prep.children)
+
     def grantors(self, noun: Token, speaker: EntityRef | None) -> list[EntityRef]:
         """Who a grant noun names as its maker: its possessor ("Britain's licence") or the
         agent of a participle on it ("the authorisation granted by Brazil's defence ministry")."""
@@ -1199,7 +1206,7 @@ class RuleExtractor:
             prep = t.head if t.dep_ == "pobj" else None
             if prep is not None and prep.lower_ == "of" and prep.head.lower_ in LOC_PREPS:
                 prep = prep.head  # "inside of Russia"
-            if prep is not None and prep.lower_ in OUT_PREPS:
+            if prep is not None and (prep.lower_ in OUT_PREPS or self._denied_place(prep)):
                 scope_out.append(ref)
             elif ref.category == "Place" and not (m.metonyms.get(ref.mention.lower()) and (
                     t.dep_ in ("nsubj", "poss") or t.dep_ == "dobj" and not self.has(t.head, "USE_VERB"))):

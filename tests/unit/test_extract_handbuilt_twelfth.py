@@ -131,3 +131,26 @@ def test_a_bare_no_objection_is_a_reaction_not_a_standing_permission(blank_nlp):
     """'Poland said it had no objection': a state's acceptance of someone else's decision,
     not a permission with no caveats ("no objection to Ukraine using ..." would say what)."""
     assert run(blank_nlp, NO_OBJECTION).rules == []
+
+
+# ------------------------------------------------------------------ "but not into Russia"
+BUT_NOT_INTO = [
+    ("Slovakia", 1, "nsubj", "PROPN", "Slovakia"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fire", 1, "ccomp", "VERB", "fire"),
+    ("Zuzana", 3, "dobj", "PROPN", "Zuzana"), ("in", 3, "prep", "ADP", "in"),
+    ("Kherson", 5, "pobj", "PROPN", "Kherson"), (",", 3, "punct", "PUNCT", ","),
+    ("but", 3, "cc", "CCONJ", "but"), ("not", 10, "neg", "PART", "not"),
+    ("into", 3, "prep", "ADP", "into"), ("Russia", 10, "pobj", "PROPN", "Russia"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_place_negated_on_its_own_is_left_out_of_a_permission(blank_nlp):
+    """'Slovakia lets Ukraine fire Zuzana in Kherson, but not into Russia': Russia is where
+    the permission does not reach, so it is no cross-border permission (which would read as
+    lifting a ban on strikes into Russia)."""
+    x = run(blank_nlp, BUT_NOT_INTO)
+    assert _rules(x)[0] == ("permission", "slovakia", "ukraine")
+    r = x.rules[0]
+    assert "russia" not in [s.key for s in r.scope_in]
+    assert r.action != "CrossBorderStrike"
