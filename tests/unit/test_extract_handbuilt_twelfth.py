@@ -154,3 +154,20 @@ def test_a_place_negated_on_its_own_is_left_out_of_a_permission(blank_nlp):
     r = x.rules[0]
     assert "russia" not in [s.key for s in r.scope_in]
     assert r.action != "CrossBorderStrike"
+
+
+# ------------------------------------------------------------------ targets: protesters
+NOT_AGAINST_PROTESTERS = [
+    ("Germany", 1, "nsubj", "PROPN", "Germany"), ("bars", 1, "ROOT", "VERB", "bar"),
+    ("Poland", 1, "dobj", "PROPN", "Poland"), ("from", 1, "prep", "ADP", "from"),
+    ("using", 3, "pcomp", "VERB", "use"), ("Leopard", 6, "compound", "PROPN", "Leopard"),
+    ("tanks", 4, "dobj", "NOUN", "tank"), ("against", 4, "prep", "ADP", "against"),
+    ("protesters", 7, "pobj", "NOUN", "protester"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_protesters_and_crowd_control_are_a_target_kind_of_a_ban(blank_nlp):
+    """'Germany bars Poland from using Leopard tanks against protesters': the usual export
+    condition against internal repression is kept as the ban's target kind."""
+    x = run(blank_nlp, NOT_AGAINST_PROTESTERS)
+    assert [(r.modality, r.targets) for r in x.rules] == [("prohibition", ["protesters and crowd control"])]
