@@ -41,6 +41,8 @@ NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...":
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
+KEEP_VERBS = WORDS["keep_verbs"]  # "kept the launchers 5 km from the border": stationed
+KEEP_PLACES = WORDS["keep_places"]
 # "the launchers must stay on Ukrainian territory": nouns that name weapons (or the parts of a
 # weapon system that stand somewhere) without naming which
 WEAPON_NOUNS = WORDS["weapon_nouns"]
@@ -1276,7 +1278,7 @@ class RuleExtractor:
         deployed within 15 km of the border", "from stationing them ..."), and not about
         firing them?"""
         verbs = [t for t in (trigger, *action) if t.pos_ == "VERB"
-                 and (self.has(t, "USE_VERB") or t.lemma_ in DEPLOY_VERBS)]
+                 and (self.has(t, "USE_VERB") or t.lemma_ in DEPLOY_VERBS or self._kept_away(t))]
         # "may be deployed and used up to five kilometres from the border": a rule on where
         # they stand, the use coordinated with it going with the deployment
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.i == trigger.i
@@ -1285,7 +1287,15 @@ class RuleExtractor:
         # use coordinated with a deployment inside what is ruled on
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.lemma_ in DEPLOY_VERBS
                                           and v.head in verbs)]
-        return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS for v in verbs)
+        return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS or self._kept_away(v) for v in verbs)
+
+    def _kept_away(self, verb: Token) -> bool:
+        """ "the rule that kept the launchers five kilometres from the border": keeping the
+        weapons somewhere (an object, and a place or distance they are kept from or within)
+        is stationing them ("kept the ban" keeps no weapons anywhere)."""
+        if verb.lemma_ not in KEEP_VERBS or not any(c.dep_ == "dobj" for c in verb.children):
+            return False
+        return any(c.dep_ in ("prep", "advmod", "prt") and c.lower_ in KEEP_PLACES for c in verb.children)
 
     def _their_use(self, action: list[Token]) -> list[EntityRef]:
         """'Norway has sent 12 M270 launchers ... approved their use inside Russia': the

@@ -171,3 +171,24 @@ def test_protesters_and_crowd_control_are_a_target_kind_of_a_ban(blank_nlp):
     condition against internal repression is kept as the ban's target kind."""
     x = run(blank_nlp, NOT_AGAINST_PROTESTERS)
     assert [(r.modality, r.targets) for r in x.rules] == [("prohibition", ["protesters and crowd control"])]
+
+
+# ------------------------------------------------------------------ "kept the launchers N km from"
+KEPT_FROM_THE_BORDER = [
+    ("Germany", 1, "nsubj", "PROPN", "Germany"), ("scrapped", 1, "ROOT", "VERB", "scrap"),
+    ("the", 3, "det", "DET", "the"), ("rule", 1, "dobj", "NOUN", "rule"),
+    ("that", 5, "nsubj", "PRON", "that"), ("kept", 3, "relcl", "VERB", "keep"),
+    ("Poland", 8, "poss", "PROPN", "Poland"), ("'s", 6, "case", "PART", "'s"),
+    ("launchers", 5, "dobj", "NOUN", "launcher"), ("five", 10, "nummod", "NUM", "five"),
+    ("kilometres", 5, "npadvmod", "NOUN", "kilometre"), ("from", 5, "prep", "ADP", "from"),
+    ("the", 14, "det", "DET", "the"), ("Russian", 14, "amod", "ADJ", "russian"),
+    ("border", 11, "pobj", "NOUN", "border"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_rule_that_kept_weapons_away_from_a_border_is_about_stationing(blank_nlp):
+    """'Germany scrapped the rule that kept Poland's launchers five kilometres from the
+    Russian border': keeping weapons some distance from a line rules where they stand, so
+    its lifting is about stationing, not about strikes across the border."""
+    x = run(blank_nlp, KEPT_FROM_THE_BORDER)
+    assert [(r.modality, r.action) for r in x.rules] == [("permission", "Deployment")]
