@@ -45,6 +45,10 @@ MOVING_ADVERBS = WORDS["moving_particles"]  # ("pushed the line out to 50 km": m
 HALT_VERBS = WORDS["halt_verbs"]
 # "asked the government to publish the licence": a call for disclosure, not for a change
 DISCLOSURE_VERBS = WORDS["disclosure_verbs"]
+# "wants to be sure the weapons are never used ...": a wish, negated, for a limit
+WISH_VERBS = WORDS["wish_verbs"]
+# cues a negated wish may carry and still push for easing ("not to block the permission")
+REVERSING = {"PROHIBIT_VERB", "RESTRICTION_NOUN", "PERMIT_VERB", "LIFT_VERB", "PERMIT_NOUN", "REINSTATE_VERB"}
 # what a halted object must not be for the halt to be a push against (halting a ban eases it)
 RULE_LIMITS = {"RESTRICTION_NOUN", "BORDER", "DISTANCE", "DEEP", "FOREIGN_TERRITORY", "EXCEPTION_NOUN", "LIFT_NOUN"}
 MOVING_PREPS = WORDS["moving_prepositions"]  # ("pushed the line out to 50 km", parsed as a preposition)
@@ -143,6 +147,13 @@ class AdvocacyExtractor:
         """ "called on the government to withdraw the licence", "urged Berlin to reimpose the
         ban": what is pushed for takes a permission back or puts a ban back, the opposite of
         easing the rules."""
+        if tok.lemma_ in WISH_VERBS and any(
+                v.pos_ == "VERB" and v.i != tok.i and v.dep_ in ("ccomp", "xcomp") and negated(v)
+                and not self.cue.get(v.i, set()) & REVERSING for v in tok.subtree):
+            # "it wants to be sure the shield is never turned into anything else": a wish that
+            # something does not happen is a wish for a limit ("wants Berlin not to block the
+            # permission", a ban verb negated, still pushes)
+            return True
         for verb in tok.subtree:
             if verb.pos_ != "VERB" or verb.i == tok.i or negated(verb):
                 continue

@@ -192,3 +192,21 @@ def test_a_rule_that_kept_weapons_away_from_a_border_is_about_stationing(blank_n
     its lifting is about stationing, not about strikes across the border."""
     x = run(blank_nlp, KEPT_FROM_THE_BORDER)
     assert [(r.modality, r.action) for r in x.rules] == [("permission", "Deployment")]
+
+
+# ------------------------------------------------------------------ a wish that it never happens
+WANTS_NEVER = [
+    ("Rutte", 1, "nsubj", "PROPN", "Rutte"), ("wants", 1, "ROOT", "VERB", "want"),
+    ("to", 3, "aux", "PART", "to"), ("be", 1, "xcomp", "AUX", "be"),
+    ("sure", 3, "acomp", "ADJ", "sure"), ("the", 6, "det", "DET", "the"),
+    ("missiles", 9, "nsubjpass", "NOUN", "missile"), ("are", 9, "auxpass", "AUX", "be"),
+    ("never", 9, "neg", "ADV", "never"), ("used", 4, "ccomp", "VERB", "use"),
+    ("across", 9, "prep", "ADP", "across"), ("the", 12, "det", "DET", "the"),
+    ("border", 10, "pobj", "NOUN", "border"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_wish_that_the_weapons_are_never_used_is_no_push_to_ease(blank_nlp):
+    """'Rutte wants to be sure the missiles are never used across the border': wanting something not
+    to happen is wanting a limit, not pushing to ease one."""
+    assert run(blank_nlp, WANTS_NEVER).advocacy == []
