@@ -39,6 +39,19 @@ DAY_HOURS = re.compile(r"(?P<n>\d+)\s+hours", re.I)
 _THE_OFFSET = re.compile(r"\bthe\s+(?P<unit>day|week)\s+(?P<dir>after|later|before|earlier)\b", re.I)
 
 
+# "the next day", "the following week": one unit after the day last named
+_FOLLOWING = re.compile(r"(?:on\s+)?the\s+(?:next|following)\s+(?P<unit>day|week)", re.I)
+
+
+def following(text: str) -> int | None:
+    """Days "the next day" / "the following week" (the whole text) adds to the day named
+    before it; None for any other text."""
+    m = _FOLLOWING.fullmatch(text.strip())
+    if not m:
+        return None
+    return 7 if m["unit"].lower() == "week" else 1
+
+
 def _num(s: str) -> int:
     return int(s) if s.isdigit() else NUMBERS[s.lower()]
 

@@ -128,6 +128,19 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
 def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     """ "Three days after Russia's assault on May 10" -> May 13."""
     doc = ent.doc
+    step = dates.following(ent.text)
+    if step is not None:
+        # "On Monday, a paper reported ... The ministry denied it the next day": counted from
+        # the last day named before it (in its sentence or the one before), none otherwise
+        if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
+            return None
+        before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
+                  and not in_dateline(o)]
+        for o in reversed(before):
+            base = dates.resolve(o.text, published)
+            if base:
+                return base + dt.timedelta(days=step)
+        return None
     nxt = doc[ent.end] if ent.end < len(doc) else None
     if ent[-1].lower_ in ("later", "earlier"):  # "Two days later" as one entity
         nxt = ent[-1]

@@ -3,6 +3,8 @@ session, in the style of ``test_extract_handbuilt.py``: each sentence is rows of
 head index, dep, POS, lemma)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
 
 
@@ -210,3 +212,24 @@ def test_a_wish_that_the_weapons_are_never_used_is_no_push_to_ease(blank_nlp):
     """'Rutte wants to be sure the missiles are never used across the border': wanting something not
     to happen is wanting a limit, not pushing to ease one."""
     assert run(blank_nlp, WANTS_NEVER).advocacy == []
+
+
+# ------------------------------------------------------------------ "the next day"
+REPORT_THEN_DENIAL = [
+    ("Russia", 1, "nsubj", "PROPN", "Russia"), ("launched", 1, "ROOT", "VERB", "launch"),
+    ("its", 3, "poss", "PRON", "its"), ("offensive", 1, "dobj", "NOUN", "offensive"),
+    ("on", 1, "prep", "ADP", "on"), ("10", 6, "nummod", "NUM", "10"),
+    ("May", 4, "pobj", "PROPN", "May"), (".", 1, "punct", "PUNCT", "."),
+    ("Kyiv", 9, "nsubj", "PROPN", "Kyiv"), ("responded", 9, "ROOT", "VERB", "respond"),
+    ("the", 12, "det", "DET", "the"), ("next", 12, "amod", "ADJ", "next"),
+    ("day", 9, "npadvmod", "NOUN", "day"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_the_next_day_is_counted_from_the_day_named_before(blank_nlp):
+    """'Russia launched its offensive on 10 May. Kyiv responded the next day.': the response
+    is dated 11 May (one day after the last day named), not left undated."""
+    x = run(blank_nlp, REPORT_THEN_DENIAL,
+            ["O"] * 5 + ["B-DATE", "I-DATE", "O", "O", "O", "B-DATE", "I-DATE", "I-DATE", "O"])
+    assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 5, 10), "launch"),
+                                                      (dt.date(2024, 5, 11), "respond")]
