@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
-from .dates import DAY_HOURS, WEEKDAYS
+from .dates import DAY_HOURS, MONTHS, WEEKDAYS
 from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
@@ -83,12 +83,23 @@ def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     if dates is None:
         # "On Monday night": a time of a named day is a day too (the NER calls it TIME); so
         # are whole days counted in hours ("48 hours before Wednesday's announcement")
-        dates = doc.user_data["caveat_dates"] = [e for e in doc.ents if e.label_ == "DATE" or (
+        dates = doc.user_data["caveat_dates"] = [_with_day(e) for e in doc.ents if e.label_ == "DATE" or (
             e.label_ == "TIME" and (any(t.lower_ in WEEKDAYS for t in e)
                                     or DAY_HOURS.fullmatch(e.text.strip())))]
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]
+
+
+def _with_day(ent: Span) -> Span:
+    """ "applies from 11 October", tagged "11" (CARDINAL) + "October" (DATE): a day of the
+    month just before a month name belongs to the date."""
+    doc = ent.doc
+    if ent.start > 0 and ent[0].lower_.rstrip(".") in MONTHS:
+        day = doc[ent.start - 1]
+        if day.text.isdigit() and 1 <= int(day.text) <= 31 and day.ent_type_ in ("", "CARDINAL", "DATE"):
+            return Span(doc, ent.start - 1, ent.end, label="DATE")
+    return ent
 
 
 def subject(tok: Token, max_hops: int = 8) -> tuple[Token | None, bool]:

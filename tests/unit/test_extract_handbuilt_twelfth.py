@@ -233,3 +233,19 @@ def test_the_next_day_is_counted_from_the_day_named_before(blank_nlp):
             ["O"] * 5 + ["B-DATE", "I-DATE", "O", "O", "O", "B-DATE", "I-DATE", "I-DATE", "O"])
     assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 5, 10), "launch"),
                                                       (dt.date(2024, 5, 11), "respond")]
+
+
+# ------------------------------------------------------------------ "11" + "October"
+APPLIES_FROM = [
+    ("The", 1, "det", "DET", "the"), ("change", 2, "nsubj", "NOUN", "change"),
+    ("applies", 2, "ROOT", "VERB", "apply"), ("from", 2, "prep", "ADP", "from"),
+    ("11", 5, "nummod", "NUM", "11"), ("October", 3, "pobj", "PROPN", "October"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_a_day_number_the_ner_leaves_out_belongs_to_the_month_after_it(blank_nlp):
+    """'The change applies from 11 October', tagged "11" CARDINAL and "October" DATE: the
+    date is 11 October, so the clause is dated."""
+    x = run(blank_nlp, APPLIES_FROM, ["O"] * 4 + ["B-CARDINAL", "B-DATE", "O"])
+    assert [(e.date, e.trigger) for e in x.events] == [(dt.date(2024, 10, 11), "apply")]
