@@ -37,6 +37,7 @@ AGENCY_NOUNS = WORDS["agency_nouns"]
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
 # what a place name may modify and still be a place: "the Xyz region", "the Xyz air base"
 PLACE_NOUNS = WORDS["place_nouns"] | WORDS["territory_nouns"]
+NAME_SUFFIXES = WORDS["name_suffixes"]  # "Jr.", "III": after a surname
 FEATURE_NOUNS = WORDS["feature_nouns"]  # "Island", "Reef": what ends the name of a geographic feature
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
@@ -411,7 +412,7 @@ class Mentions:
     def _person(self, name: str, mention: str, surnames: dict[str, EntityRef]) -> EntityRef | None:
         """The person called ``name`` (a cleaned name), known or new; None if no name."""
         words = name.split()
-        if len(words) > 1 and words[-1].lower() in ("jr.", "sr."):
+        if len(words) > 1 and words[-1].lower() in NAME_SUFFIXES and name.endswith("."):
             name = name[:-1]  # "Ferdinand Marcos Jr.": the abbreviation's point is no junk
         if not name or _JUNK.search(name) or not name[0].isupper():
             return None

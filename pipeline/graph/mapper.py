@@ -48,9 +48,10 @@ def rule_key(r: RuleRecord) -> tuple[str, ...]:
     return (r.modality, _k(r.issuer), _k(r.bound), r.action) + ((r.facet,) if r.facet else ())
 
 
-def prior_ban_key(r: RuleRecord) -> tuple[str, ...]:
-    """The prohibition a permission lifts or eases: same parties, same action, any scope."""
-    return ("prohibition", _k(r.issuer), _k(r.bound), r.action)
+def prior_ban_key(r: RuleRecord, action: str | None = None) -> tuple[str, ...]:
+    """The prohibition a permission lifts or eases: same parties, same action (or ``action``:
+    another ban of the parties it lifts too), any scope."""
+    return ("prohibition", _k(r.issuer), _k(r.bound), action or r.action)
 
 
 def _k(e: EntityRef | None) -> str:
@@ -171,8 +172,7 @@ class _Writer:
         """A permission lifts (no scope given) or eases (for its scope) the earlier ban (with
         ``action``: the issuer's ban on that action, which the permission lifts too)."""
         g = self.g
-        key = prior_ban_key(r) if action is None else ("prohibition", _k(r.issuer), _k(r.bound), action)
-        ban = iri.fact("rule", *key)
+        ban = iri.fact("rule", *prior_ban_key(r, action))
         g.add((ban, RDF.type, CV.Prohibition))
         self._parties(ban, r)
         g.add((ban, CV.action, CV[action or r.action]))

@@ -19,10 +19,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 
-from ..extract.rules import BORDER_NOUNS
+from ..extract.words import WORDS
 from ..records import DocumentExtraction, EntityRef, RuleRecord
 
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii"}
+_SUFFIXES = WORDS["name_suffixes"]  # "Ferdinand Marcos Jr.": not the surname
+BORDER_NOUNS = WORDS["border_nouns"]
+# the actions of a grant across a border: it eases the ban on crossing it, said or not
+ACROSS_BORDER = ("CrossBorderStrike", "DeepStrike")
 
 
 def _refs(x: DocumentExtraction) -> Iterator[EntityRef]:
@@ -122,14 +125,14 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
     bounds: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         for r in x.rules:
-            issuer = r.issuer.key if r.issuer else ""
+            parties = _parties(r)
             if r.bound:
-                bounds[issuer][r.bound.key] += 1
+                bounds[parties[0]][r.bound.key] += 1
             if r.modality == "permission" and r.action != "WeaponUse":
-                made = min((d for d in (r.announced, r.effective) if d), default=None)
-                actions[(issuer, r.bound.key if r.bound else "")].append((r.action, made))
+                made = _day(r)
+                actions[parties].append((r.action, made))
                 for p in r.scope_in:
-                    by_place[(issuer, r.bound.key if r.bound else "", p.key)].append((r.action, made))
+                    by_place[(*parties, p.key)].append((r.action, made))
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
         published = x.document.published
@@ -167,6 +170,11 @@ def _parties(r: RuleRecord) -> tuple[str, str]:
     return (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
 
 
+def _day(r: RuleRecord):
+    """The day a rule was made, where a report names one (announced or effective)."""
+    return min((d for d in (r.announced, r.effective) if d), default=None)
+
+
 def _specific(weapons: list[EntityRef]) -> set[str]:
     return {w.key for w in weapons if not w.generic and not w.key.startswith("kind_")}
 
@@ -189,7 +197,7 @@ def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
                 weapons[_parties(r)] |= _specific(r.weapons)
     for x in extractions:
         for r in x.rules:
-            if r.modality != "prohibition" or r.action not in ("CrossBorderStrike", "DeepStrike"):
+            if r.modality != "prohibition" or r.action not in ACROSS_BORDER:
                 continue
             parties = _parties(r)
             facet = []
@@ -231,7 +239,7 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
         if not changing:
             continue  # only ever described as standing ("no caveats")
         said = any(r.change in ("lift", "ease") for r in changing)
-        across = records[0].action in ("CrossBorderStrike", "DeepStrike")
+        across = records[0].action in ACROSS_BORDER
         if not said and records[0].action == "WeaponUse" \
                 or not across and not _earlier_ban(records, restricted, pressed):
             # - "India has given the Philippines permission to use its BrahMos missiles to
@@ -253,10 +261,6 @@ def settle_changes(extractions: Iterable[DocumentExtraction]) -> None:
             kind = "lift"
         for r in records:
             r.change = kind
-
-
-def _day(r: RuleRecord):
-    return min((d for d in (r.announced, r.effective) if d), default=None)
 
 
 def lift_eased_remainder(extractions: Iterable[DocumentExtraction]) -> None:
