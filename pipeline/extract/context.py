@@ -133,10 +133,10 @@ def _party_nearby(r: RuleRecord, m: Mentions, back: int = 3):
     before it, other than its issuer and the areas it covers; a nationality adjective
     ('Russian airspace') describes a place, not a party."""
     doc = m.doc
-    start = r.evidence.start
-    tok = next((t for t in doc if t.idx >= start), None)
-    if tok is None:
+    span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
         return None
+    tok = span[0]
     first = tok.sent.start
     for _ in range(back):
         if first == 0:
@@ -368,7 +368,7 @@ def _effective_now(rules, m: Mentions, back: int = 2) -> None:
     starts = [s.start_char for s in sents]
 
     def index(r):
-        return max((i for i, c in enumerate(starts) if c <= r.evidence.start), default=0)
+        return _sentence_at(starts, r.evidence.start)
 
     for r in rules:
         if r.modality != "permission" or r.effective or r.announced or r.issuer is None:
@@ -465,6 +465,11 @@ _CHANGE_CUES = frozenset({"LIFT_VERB", "LIFT_NOUN", "RESTRICTION_NOUN", "PROHIBI
 CHANGE_WINDOW = 1  # sentences either side of a rule's own
 
 
+def _sentence_at(starts: list[int], char: int) -> int:
+    """The index of the sentence (by its first characters, ``starts``) that holds ``char``."""
+    return max(bisect.bisect_right(starts, char) - 1, 0)
+
+
 def mark_told_changes(rules: list[RuleRecord], doc, cuemap) -> None:
     """Mark the permissions next to which the report tells of a change or an earlier ban
     (in their sentence or the one before or after it). A grant told with none of this
@@ -477,7 +482,7 @@ def mark_told_changes(rules: list[RuleRecord], doc, cuemap) -> None:
         if sents is None:
             sents = sentences(doc)
             starts = [s.start_char for s in sents]
-        i = max(bisect.bisect_right(starts, r.evidence.start) - 1, 0)
+        i = _sentence_at(starts, r.evidence.start)
         lo, hi = max(i - CHANGE_WINDOW, 0), min(i + CHANGE_WINDOW + 1, len(sents))
         r.told_change = any(_CHANGE_CUES & cuemap.get(t, set())
                             for t in range(sents[lo].start, sents[hi - 1].end))

@@ -495,17 +495,16 @@ class RuleExtractor:
         return [self._frame("prohibition" if neg else "permission", tok, sent, bound_toks, action)]
 
     def lift(self, tok: Token, sent: Span) -> list[Frame]:
-        frames = self._lift(tok, sent)
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
                     and self.has(c, "RESTRICTION_NOUN")), None)
+        frames = self._lift(tok, sent, obj)
         for fr in frames:
             # "Spain has lifted the 40-kilometre limit on ...": what is now allowed is beyond it
             fr.past_reach = fr.modality == "permission" and obj is not None and self._measured(obj)
         return frames
 
-    def _lift(self, tok: Token, sent: Span) -> list[Frame]:
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")
-                    and self.has(c, "RESTRICTION_NOUN")), None)
+    def _lift(self, tok: Token, sent: Span, obj: Token | None) -> list[Frame]:
+        """``obj``: the restriction lifted, as the verb's object (or passive subject)."""
         if obj is None and not negated(tok) and not self.flipped(tok):
             return self.lifted_misattached(tok, sent)
         if obj is None or negated(tok):
