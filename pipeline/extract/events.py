@@ -21,7 +21,8 @@ CORE_DEPS = {"dobj", "prt", "attr", "acomp", "dative", "neg", "auxpass", "oprd"}
 DURATION_WORDS = WORDS["duration_words"]
 # "will mark the 80th anniversary of the liberation on 25 October 1944": a commemoration
 COMMEMORATION_NOUNS = WORDS["commemoration_nouns"]
-ELAPSED_UNITS = DURATION_WORDS | {"year", "decade", "decades", "century", "centuries"}
+# "ninety years since ...": units of time elapsed since a day
+ELAPSED_UNITS = DURATION_WORDS | WORDS["elapsed_units"]
 
 
 def _governor(ent: Span) -> Token:
@@ -130,17 +131,8 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
     doc = ent.doc
     step = dates.following(ent.text)
     if step is not None:
-        # "On Monday, a paper reported ... The ministry denied it the next day": counted from
-        # the last day named before it (in its sentence or the one before), none otherwise
-        if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
-            return None
-        before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
-                  and not in_dateline(o)]
-        for o in reversed(before):
-            base = dates.resolve(o.text, published)
-            if base:
-                return base + dt.timedelta(days=step)
-        return None
+        # "On Monday, a paper reported ... The ministry denied it the next day"
+        return _after_last_day(ent, date_ents, published, step)
     nxt = doc[ent.end] if ent.end < len(doc) else None
     if ent[-1].lower_ in ("later", "earlier"):  # "Two days later" as one entity
         nxt = ent[-1]
@@ -159,13 +151,10 @@ def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:
         # on May 15, ..."); "the day before" with no day named before: the report's
         if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
             return None
-        before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
-                  and not in_dateline(o)]
-        for o in reversed(before):
-            base = dates.resolve(o.text, published)
-            if base:
-                return base + dt.timedelta(days=n)
-        return published + dt.timedelta(days=n) if alone and published is not None else None
+        day = _after_last_day(ent, date_ents, published, n)
+        if day is None and alone and published is not None:
+            return published + dt.timedelta(days=n)
+        return day
     anchor_toks = {t.i for t in nxt.subtree}
     for other in date_ents:
         if other is not ent and other.start in anchor_toks:
@@ -199,6 +188,20 @@ def offset_back(ent: Span, date_ents: list[Span], published) -> tuple[Token, dt.
     return None
 
 
+def _after_last_day(ent: Span, date_ents: list[Span], published, days: int) -> dt.date | None:
+    """``days`` after the last day named before ``ent`` (in the sentences just before it, not
+    in a dateline), unless ``ent``'s own sentence names a day of its own; None without one."""
+    if any(o is not ent and o.sent == ent.sent and dates.resolve(o.text, published) for o in date_ents):
+        return None
+    before = [o for o in date_ents if o.end <= ent.start and o.sent.start >= _prev_sent_start(ent)
+              and not in_dateline(o)]
+    for o in reversed(before):
+        base = dates.resolve(o.text, published)
+        if base:
+            return base + dt.timedelta(days=days)
+    return None
+
+
 def _prev_sent_start(ent: Span, back: int = 6) -> int:
     """Start of the window an anaphoric date ("two days later") looks back in."""
     start = ent.sent.start
@@ -210,7 +213,7 @@ def _prev_sent_start(ent: Span, back: int = 6) -> int:
 
 
 PRESENT_MODALS = {"must", "may", "might", "can", "should"}
-SCHEDULED = {"due", "set", "scheduled", "slated", "expected"}  # "is due to <verb>": the future
+SCHEDULED = WORDS["scheduled_words"]  # "is due to <verb>": the future
 # not "after", "once", "when": "may use them once the law takes effect on May 1" dates a rule
 DEADLINE_MARKS = {"before", "until", "till"}
 
