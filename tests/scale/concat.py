@@ -8,30 +8,25 @@ import re
 from pipeline import query as Q
 
 
-def _declared() -> dict[str, frozenset[str]]:
-    out = {}
+def _declared() -> tuple[dict[str, frozenset[str]], dict[tuple[str, ...], frozenset[str]]]:
+    """The declared columns by question name, and by the question's projected variables."""
+    by_name, by_vars = {}, {}
     for name in Q.QUESTIONS:
-        line = re.search(r"^#\s*Unordered:(.*)$", Q.load(name), flags=re.MULTILINE)
+        text = Q.load(name)
+        line = re.search(r"^#\s*Unordered:(.*)$", text, flags=re.MULTILINE)
         if line:
-            out[name] = frozenset(re.findall(r"\?(\w+)", line.group(1)))
-    return out
+            by_name[name] = frozenset(re.findall(r"\?(\w+)", line.group(1)))
+            head = re.search(r"SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)+)", text)
+            by_vars[tuple(re.findall(r"\?(\w+)", head.group(1)))] = by_name[name]
+    return by_name, by_vars
 
 
-UNORDERED: dict[str, frozenset[str]] = _declared()
+UNORDERED, _BY_VARIABLES = _declared()
 
 
 def unordered(variables) -> frozenset[str]:
     """The unordered columns of the question that projects ``variables`` (names, in order)."""
-    names = [str(v) for v in variables]
-    for name, columns in UNORDERED.items():
-        if _projected(name) == names:
-            return columns
-    return frozenset()
-
-
-def _projected(name: str) -> list[str]:
-    head = re.search(r"SELECT\s+(?:DISTINCT\s+)?((?:\?\w+\s+)+)", Q.load(name))
-    return re.findall(r"\?(\w+)", head.group(1)) if head else []
+    return _BY_VARIABLES.get(tuple(str(v) for v in variables), frozenset())
 
 
 def value(text: str, column: str, columns: frozenset[str]) -> str:
