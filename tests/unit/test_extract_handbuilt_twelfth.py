@@ -1,16 +1,12 @@
-"""Extraction cases on hand-built Docs (no statistical model) for the rules of the twelfth
-session, in the style of ``test_extract_handbuilt.py``: each sentence is rows of (word,
-head index, dep, POS, lemma)."""
+"""Extraction cases on hand-built Docs (no statistical model) for the rules made from the
+twelfth and thirteenth blind sets (eleventh session), in the style of
+``test_extract_handbuilt.py``: each sentence is rows of (word, head index, dep, POS, lemma)."""
 from __future__ import annotations
 
 import datetime as dt
 
 from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
-
-
-def _rules(x):
-    return [(r.modality, r.issuer.key if r.issuer else None, r.bound.key if r.bound else None)
-            for r in x.rules]
+from test_extract_handbuilt_eleventh import _rules
 
 
 # ------------------------------------------------------------------ gazetteer: South America
