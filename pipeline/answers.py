@@ -255,7 +255,7 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
                 keys = {_fact(row.get(form.key)) for row in store.query(form.key_query).rows}
                 return "rebuilt", Rebuilt(stamps[name], variables, kept_rows, sorted(keys - {None}))
             affected = affected_facts(store, name, form.key, changes)
-            update, done = _answer_again(store, form, affected, touched)
+            update, done = _answer_again(store, name, form, affected, touched)
             return done, update
         except _NotKept:
             return "not kept", None
@@ -305,10 +305,14 @@ def read_predicates(text: str) -> set[str]:
 @dataclass
 class Affected:
     """The facts whose rows a run's changes can alter: ``whole``, all their rows;
-    ``cited``, only their rows citing these sources (N-Triples of ?source values)."""
+    ``cited``, only their rows citing these sources (N-Triples of ?source values).
+    ``added``: of the ``whole`` facts, the sources of their new evidence; ``scoped``:
+    the run removed nothing the question reads (so a fact keeps every row it had)."""
 
     whole: set[str] = field(default_factory=set)
     cited: dict[str, set[str]] = field(default_factory=dict)
+    added: dict[str, set[str]] = field(default_factory=dict)
+    scoped: bool = False
 
 
 def _summary(whole: int, cited: int) -> str:
@@ -352,7 +356,8 @@ def affected_facts(store: Store, name: str, key: str, changes: Changes) -> Affec
                 whole.add(fact)
             else:
                 cited.setdefault(fact, set()).update(paging.render_keys([source]))
-    return Affected(whole, {f: s for f, s in cited.items() if f not in whole})
+    return Affected(whole, {f: s for f, s in cited.items() if f not in whole},
+                    {f: s for f, s in cited.items() if f in whole}, scoped)
 
 
 def local_predicates(upkeep: str) -> set[str]:
@@ -370,7 +375,7 @@ def local_predicates(upkeep: str) -> set[str]:
     return out
 
 
-def _answer_again(store: Store, form: paging.PagedForm, affected: Affected,
+def _answer_again(store: Store, name: str, form: paging.PagedForm, affected: Affected,
                   touched: set[str]) -> tuple[Update, str]:
     """The rows of the affected facts answered again, the kept rows they replace, the
     candidate keys among the affected and ``touched`` nodes, and what was done (``_summary``)."""
@@ -382,7 +387,12 @@ def _answer_again(store: Store, form: paging.PagedForm, affected: Affected,
     # all the rows of these (those no longer keys just lose theirs)
     whole = affected.whole | {f for f in affected.cited if f not in keys}
     replaced.append(Replaced(sorted(whole)))
-    for chunk in _chunks(sorted(whole & keys), FACTS_PER_QUERY):
+    again = sorted(whole & keys)
+    per_row = per_row_columns(load(name)) if affected.scoped else ()
+    if per_row and store.answer_index is not None:
+        carried, again = _carry_over(store, name, form, per_row, again, affected.added, render)
+        rows.extend(carried)
+    for chunk in _chunks(again, FACTS_PER_QUERY):
         rows.extend(store.solutions(form.page_query(chunk, ordered=False), render))
     # Facts of a few sources: in chunks of facts, each with the sources any of them
     # cites (the rows of the other pairs are answered again too: still right).
@@ -395,6 +405,112 @@ def _answer_again(store: Store, form: paging.PagedForm, affected: Affected,
         rows.extend(store.solutions(text, render))
     update = Update(replaced, rows, keys_in=sorted(keys), keys_out=sorted(asked - keys))
     return update, _summary(len(whole & keys), len(cited))
+
+
+def per_row_columns(text: str) -> tuple[str, ...]:
+    """The columns a question's header names as varying between the rows of one fact
+    (``# Per row: ?source ?quote``); its other columns depend on the fact alone, so every
+    row of a fact shows the same values there. Empty: no such line."""
+    line = re.search(r"^#\s*Per row:(.*)$", text, flags=re.MULTILINE)
+    if line is None:
+        return ()
+    names = line.group(1).split()
+    if not names or not all(re.fullmatch(r"\?\w+", n) for n in names):
+        raise QueryError(f"the `# Per row:` line names {line.group(1).strip()!r}, not variables",
+                         hint="list the columns as ?a ?b")
+    return tuple(n[1:] for n in names)
+
+
+def _carry_over(store: Store, name: str, form: paging.PagedForm, per_row: tuple[str, ...],
+                facts: list[str], added: dict[str, set[str]],
+                render: _Rows) -> tuple[list[Row], list[str]]:
+    """The rows of ``facts`` whose own columns changed, without answering each row again.
+
+    A fact reported by thousands of documents has thousands of rows, and a new weapon or
+    area of the fact changes all of them, but only in the columns that depend on the fact
+    alone (those not named by ``# Per row:``). So each fact is answered again for one
+    document it had and the documents of its new evidence (``added``), and its other kept
+    rows take the new values of those columns from them: the run's cost then follows the
+    facts it changed, not how many documents report them. Returns those rows and the
+    facts to answer again whole instead: new facts, and any whose rows do not show one
+    set of own values (two labels of its issuer, say), before or after.
+    """
+    kept = store.answer_index.rows_of(name, facts)
+    whole = [f for f in facts if f not in kept]
+    out: list[Row] = []
+    for chunk in _chunks(sorted(kept), FACTS_PER_QUERY):
+        sources = {min(r.source for r in kept[f]) for f in chunk}
+        sources.update(*(added.get(f, ()) for f in chunk))
+        if "" in sources:  # a row citing no document: nothing to answer it for
+            whole.extend(chunk)
+            continue
+        variables: list[str] = []
+
+        def read(names: list[str], solutions: Iterable[tuple]) -> list[Row]:
+            variables[:] = names
+            return render(names, solutions)
+        text = form.page_query(chunk, ordered=False, within=(SOURCE, sorted(sources)))
+        fresh: dict[str, list[Row]] = {}
+        for row in store.solutions(text, read):
+            fresh.setdefault(row.fact, []).append(row)
+        for fact in chunk:
+            carried = _carried(kept[fact], fresh.get(fact, []), sources, variables,
+                               per_row, form.order)
+            if carried is None:
+                whole.append(fact)
+            else:
+                out += fresh.get(fact, [])
+                out += carried
+    return out, sorted(whole)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A kept row taken apart: its JSON terms, CSV fields and sort values, and the
+    fact's own values among them (the columns not named by ``# Per row:``)."""
+
+    terms: dict
+    fields: list[str]
+    sorts: list[bytes]
+    own: tuple
+
+
+def _parts(row: Row, variables: list[str], per_row: tuple[str, ...], order: tuple) -> _Parts:
+    terms = json.loads(row.json)
+    fields = next(csv.reader(io.StringIO(row.csv, newline="")))
+    sorts = row.sort.split(b"\0")
+    own = (tuple((v, tuple(terms[v].items())) for v in variables if v not in per_row and v in terms),
+           tuple(f for v, f in zip(variables, fields) if v not in per_row),
+           tuple(p for v, p in zip(order, sorts) if v not in per_row))
+    return _Parts(terms, fields, sorts, own)
+
+
+def _carried(kept: list[Row], fresh: list[Row], asked: set[str], variables: list[str],
+             per_row: tuple[str, ...], order: tuple) -> list[Row] | None:
+    """A fact's kept rows citing documents not ``asked`` for, with the fact's own values
+    of its ``fresh`` rows; None if either shows more than one set of own values."""
+    if not fresh or len(fields_of := {_parts(r, variables, per_row, order).own for r in fresh}) != 1:
+        return None  # gone (no longer a key, out of force): answered again whole
+    new = _parts(fresh[0], variables, per_row, order)
+    old = [_parts(r, variables, per_row, order) for r in kept if r.source not in asked]
+    if not old:
+        return []
+    if len({p.own for p in old}) != 1:
+        return None
+    if old[0].own in fields_of:
+        return [r for r in kept if r.source not in asked]  # unchanged: nothing to write
+    out = []
+    for row, p in zip((r for r in kept if r.source not in asked), old):
+        pick = [(v in per_row) for v in variables]
+        binding = {}
+        for v, mine in zip(variables, pick):
+            term = (p.terms if mine else new.terms).get(v)
+            if term is not None:
+                binding[v] = term
+        fields = [(p.fields if mine else new.fields)[i] for i, mine in enumerate(pick)]
+        sorts = [(p.sorts if v in per_row else new.sorts)[i] for i, v in enumerate(order)]
+        out.append(Row(row.fact, row.source, b"\0".join(sorts), _json_part(binding), _csv_part(fields)))
+    return out
 
 
 def _keys_among(store: Store, form: paging.PagedForm, facts: set[str]) -> set[str]:

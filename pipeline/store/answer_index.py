@@ -195,6 +195,8 @@ class AnswerIndex:
         #: Whether the rows matched the store when it was opened (else: rebuild them all).
         self.was_clean = state == "clean"
         self._marked = False
+        # the upkeep reads kept rows from its threads (rows_of), one statement at a time
+        self._read_lock = threading.Lock()
 
     @classmethod
     def open_or_reset(cls, path: Path) -> AnswerIndex:
@@ -355,6 +357,23 @@ class AnswerIndex:
             (name, first, len(parts), ",\n".join(j for j, _ in parts).encode("utf-8"),
              "".join(c for _, c in parts).encode("utf-8"))
             for first, parts, _ in blocks))
+
+    def rows_of(self, name: str, facts: Sequence[str]) -> dict[str, list[Row]]:
+        """The kept rows of these facts of question ``name``, by fact (facts without
+        rows are left out). The upkeep carries a fact's rows over from them when only
+        the fact's own columns changed (pipeline/answers.py)."""
+        out: dict[str, list[Row]] = {}
+        try:
+            with self._read_lock:
+                for i in range(0, len(facts), 400):
+                    chunk = list(facts[i:i + 400])
+                    for row in self._db.execute(
+                            "SELECT fact, source, sort, json, csv FROM rows WHERE question = ? AND fact IN "
+                            f"({','.join('?' * len(chunk))})", (name, *chunk)):
+                        out.setdefault(row[0], []).append(Row(*row))
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from exc
+        return out
 
     def _insert(self, name: str, rows: Iterable[Row]) -> None:
         self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",

@@ -204,6 +204,93 @@ def test_a_new_report_adds_its_rows_and_a_new_value_changes_every_row_of_the_fac
     assert_kept_match(st)
 
 
+def _asked_sources(monkeypatch) -> list[str]:
+    """The texts of the queries the store evaluates (Store.solutions), as they are asked."""
+    asked: list[str] = []
+    solutions = Store.solutions
+    monkeypatch.setattr(Store, "solutions", lambda self, text, consume: (
+        asked.append(text), solutions(self, text, consume))[1])
+    return asked
+
+
+def _select(name: str) -> str:
+    """The question's projection (its first SELECT line): found in its paged forms too."""
+    return re.search(r"SELECT[^\n]*", Q.load(name)).group()
+
+
+def _sources_in(text: str) -> set[str]:
+    block = re.search(r"VALUES \?source \{([^}]*)\}", text)
+    return set() if block is None else set(re.findall(r'"([^"]*)"', block.group(1)))
+
+
+def test_a_new_value_of_a_fact_is_carried_over_to_the_rows_it_had(monkeypatch):
+    """A report that gives a fact another weapon changes every row of it, but the
+    fact is answered again only for one document it had and the new one: its other rows
+    take the new values from those (# Per row: in the question's header)."""
+    st = Store.in_memory()
+    docs = [f"d{i}" for i in range(1, 7)]
+    for doc in docs:
+        st.replace_graph(iri.document_graph(doc), _reported(Graph(), doc))
+    answers.refresh(st)
+    asked = _asked_sources(monkeypatch)
+    st.replace_graph(iri.document_graph("d7"), _reported(Graph(), "d7", weapons=("ATACMS",), day="2024-05-31"))
+    answers.refresh(st)
+    for name in ("permissions", "advocates"):
+        texts = [t for t in asked if _select(name) in t]
+        assert texts and all(_sources_in(t) and len(_sources_in(t)) <= 2 for t in texts), name
+        assert all("d7" in _sources_in(t) for t in texts if "?permission" in t)
+    monkeypatch.undo()
+    assert_kept_match(st)
+    rows = json.loads(answers.kept_answer(st, "permissions", "json")[0])["results"]["bindings"]
+    assert {b["source"]["value"]: b["weapon"]["value"] for b in rows} == {d: "ATACMS; HIMARS" for d in [*docs, "d7"]}
+
+
+def test_a_fact_with_two_values_of_its_own_per_report_is_answered_again_whole(monkeypatch):
+    """Two issuers give each report two rows: the rows do not show one set of the fact's
+    own values, so they are not carried over but answered again whole."""
+    st = Store.in_memory()
+    for doc in ("d1", "d2", "d3"):
+        g = _reported(Graph(), doc)
+        g.add((D["rule/perm"], CV.issuer, D["entity/uk"]))
+        _label(g, D["entity/uk"], "United Kingdom", CV.Country)
+        st.replace_graph(iri.document_graph(doc), g)
+    answers.refresh(st)
+    asked = _asked_sources(monkeypatch)
+    st.replace_graph(iri.document_graph("d4"), _reported(Graph(), "d4", weapons=("ATACMS",)))
+    answers.refresh(st)
+    perm = [t for t in asked if _select("permissions") in t]
+    assert any(not _sources_in(t) for t in perm)  # answered again whole
+    monkeypatch.undo()
+    assert_kept_match(st)
+    rows = json.loads(answers.kept_answer(st, "permissions", "json")[0])["results"]["bindings"]
+    assert len(rows) == 8 and {b["weapon"]["value"] for b in rows} == {"ATACMS; HIMARS"}
+
+
+def test_per_row_lines_name_variables():
+    assert answers.per_row_columns("# Per row: ?source ?quote\nSELECT") == ("source", "quote")
+    assert answers.per_row_columns("SELECT ?a WHERE {}") == ()
+    with pytest.raises(QueryError):
+        answers.per_row_columns("# Per row: source\nSELECT")
+
+
+@pytest.mark.parametrize("name", ["permissions", "restrictions-in-force", "advocates"])
+def test_the_columns_not_per_row_depend_on_the_fact_alone(tmp_path, synthetic_run, name):
+    """What ``# Per row:`` promises, on a synthetic store: every row of a fact shows the
+    same values in the other columns (the upkeep carries them over on that promise)."""
+    import synth
+    per_row = answers.per_row_columns(Q.load(name))
+    assert per_row
+    synthetic_run(list(synth.synthetic_extractions(24)), tmp_path / "store")
+    with _read(tmp_path / "store") as st:
+        evaluated = Q.ask(st, name)
+    own: dict[str, set] = {}
+    for row in evaluated.rows:
+        key = str(row[evaluated.variables[0]])
+        own.setdefault(key, set()).add(tuple(str(row.get(v)) for v in evaluated.variables if v not in per_row))
+    assert own and max(len(values) for values in own.values()) == 1
+    assert any(len([r for r in evaluated.rows if str(r[evaluated.variables[0]]) == k]) > 1 for k in own)
+
+
 def test_caveat_ask_prints_the_kept_answer(tmp_path, synthetic_run, monkeypatch):
     import synth
     store = tmp_path / "store"
