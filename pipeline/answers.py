@@ -409,8 +409,9 @@ def _answer_again(store: Store, name: str, form: paging.PagedForm, affected: Aff
 
 def per_row_columns(text: str) -> tuple[str, ...]:
     """The columns a question's header names as varying between the rows of one fact
-    (``# Per row: ?source ?quote``); its other columns depend on the fact alone, so every
-    row of a fact shows the same values there. Empty: no such line."""
+    (``# Per row: ?source ?quote``); its other columns depend on the fact alone, and a
+    fact's rows are every combination of its values there (one, or more: two issuers)
+    and its per-row values. Empty: no such line."""
     line = re.search(r"^#\s*Per row:(.*)$", text, flags=re.MULTILINE)
     if line is None:
         return ()
@@ -432,8 +433,8 @@ def _carry_over(store: Store, name: str, form: paging.PagedForm, per_row: tuple[
     document it had and the documents of its new evidence (``added``), and its other kept
     rows take the new values of those columns from them: the run's cost then follows the
     facts it changed, not how many documents report them. Returns those rows and the
-    facts to answer again whole instead: new facts, and any whose rows do not show one
-    set of own values (two labels of its issuer, say), before or after.
+    facts to answer again whole instead: new facts, and any whose rows are not every
+    combination of the fact's own values and the per-row values, before or after.
     """
     kept = store.answer_index.rows_of(name, facts)
     whole = [f for f in facts if f not in kept]
@@ -466,13 +467,15 @@ def _carry_over(store: Store, name: str, form: paging.PagedForm, per_row: tuple[
 
 @dataclass(frozen=True)
 class _Parts:
-    """A kept row taken apart: its JSON terms, CSV fields and sort values, and the
-    fact's own values among them (the columns not named by ``# Per row:``)."""
+    """A kept row taken apart: its JSON terms, CSV fields and sort values, and its values
+    in the columns the fact alone decides (``own``) and in the others (``mine``)."""
 
+    row: Row
     terms: dict
     fields: list[str]
     sorts: list[bytes]
     own: tuple
+    mine: tuple
 
 
 def _parts(row: Row, variables: list[str], per_row: tuple[str, ...], order: tuple) -> _Parts:
@@ -482,34 +485,49 @@ def _parts(row: Row, variables: list[str], per_row: tuple[str, ...], order: tupl
     own = (tuple((v, tuple(terms[v].items())) for v in variables if v not in per_row and v in terms),
            tuple(f for v, f in zip(variables, fields) if v not in per_row),
            tuple(p for v, p in zip(order, sorts) if v not in per_row))
-    return _Parts(terms, fields, sorts, own)
+    mine = tuple(f for v, f in zip(variables, fields) if v in per_row)
+    return _Parts(row, terms, fields, sorts, own, mine)
+
+
+def _product(parts: list[_Parts]) -> bool:
+    """Whether the rows are every combination of their own values and per-row values."""
+    pairs = {(p.own, p.mine) for p in parts}
+    return len(pairs) == len(parts) == len({p.own for p in parts}) * len({p.mine for p in parts})
 
 
 def _carried(kept: list[Row], fresh: list[Row], asked: set[str], variables: list[str],
              per_row: tuple[str, ...], order: tuple) -> list[Row] | None:
     """A fact's kept rows citing documents not ``asked`` for, with the fact's own values
-    of its ``fresh`` rows; None if either shows more than one set of own values."""
-    if not fresh or len(fields_of := {_parts(r, variables, per_row, order).own for r in fresh}) != 1:
-        return None  # gone (no longer a key, out of force): answered again whole
-    new = _parts(fresh[0], variables, per_row, order)
+    as its ``fresh`` rows show them; None if the rows, before or after, are not every
+    combination of the fact's own values and the per-row values (``# Per row:``), or if
+    the fact has no fresh rows (gone, or no longer in force)."""
+    new = [_parts(r, variables, per_row, order) for r in fresh]
+    owns: dict[tuple, _Parts] = {}
+    for p in new:
+        owns.setdefault(p.own, p)
+    if not new or not _product(new):
+        return None
     old = [_parts(r, variables, per_row, order) for r in kept if r.source not in asked]
     if not old:
         return []
-    if len({p.own for p in old}) != 1:
+    if not _product(old):
         return None
-    if old[0].own in fields_of:
-        return [r for r in kept if r.source not in asked]  # unchanged: nothing to write
+    if {p.own for p in old} == set(owns):
+        return [p.row for p in old]  # unchanged: nothing to write
+    pick = [v in per_row for v in variables]
+    sort_pick = [v in per_row for v in order]
+    mine = {p.mine: p for p in old}  # one row of each per-row value
     out = []
-    for row, p in zip((r for r in kept if r.source not in asked), old):
-        pick = [(v in per_row) for v in variables]
-        binding = {}
-        for v, mine in zip(variables, pick):
-            term = (p.terms if mine else new.terms).get(v)
-            if term is not None:
-                binding[v] = term
-        fields = [(p.fields if mine else new.fields)[i] for i, mine in enumerate(pick)]
-        sorts = [(p.sorts if v in per_row else new.sorts)[i] for i, v in enumerate(order)]
-        out.append(Row(row.fact, row.source, b"\0".join(sorts), _json_part(binding), _csv_part(fields)))
+    for p in mine.values():
+        for o in owns.values():
+            binding = {}
+            for v, keep in zip(variables, pick):
+                term = (p if keep else o).terms.get(v)
+                if term is not None:
+                    binding[v] = term
+            fields = [(p if keep else o).fields[i] for i, keep in enumerate(pick)]
+            sorts = [(p if keep else o).sorts[i] for i, keep in enumerate(sort_pick)]
+            out.append(Row(p.row.fact, p.row.source, b"\0".join(sorts), _json_part(binding), _csv_part(fields)))
     return out
 
 

@@ -245,9 +245,9 @@ def test_a_new_value_of_a_fact_is_carried_over_to_the_rows_it_had(monkeypatch):
     assert {b["source"]["value"]: b["weapon"]["value"] for b in rows} == {d: "ATACMS; HIMARS" for d in [*docs, "d7"]}
 
 
-def test_a_fact_with_two_values_of_its_own_per_report_is_answered_again_whole(monkeypatch):
-    """Two issuers give each report two rows: the rows do not show one set of the fact's
-    own values, so they are not carried over but answered again whole."""
+def test_a_fact_with_two_issuers_is_carried_over_in_every_combination(monkeypatch):
+    """Two issuers give each report two rows (every combination of the fact's own values
+    and its quotes): a new weapon is still carried over to both rows of each report."""
     st = Store.in_memory()
     for doc in ("d1", "d2", "d3"):
         g = _reported(Graph(), doc)
@@ -259,11 +259,34 @@ def test_a_fact_with_two_values_of_its_own_per_report_is_answered_again_whole(mo
     st.replace_graph(iri.document_graph("d4"), _reported(Graph(), "d4", weapons=("ATACMS",)))
     answers.refresh(st)
     perm = [t for t in asked if _select("permissions") in t]
-    assert any(not _sources_in(t) for t in perm)  # answered again whole
+    assert perm and all(len(_sources_in(t)) == 2 for t in perm)
     monkeypatch.undo()
     assert_kept_match(st)
     rows = json.loads(answers.kept_answer(st, "permissions", "json")[0])["results"]["bindings"]
     assert len(rows) == 8 and {b["weapon"]["value"] for b in rows} == {"ATACMS; HIMARS"}
+    assert {b["issuer"]["value"] for b in rows} == {"United States", "United Kingdom"}
+
+
+def _row(source: str, weapon: str, quote: str) -> answers.Row:
+    binding = {"p": {"type": "uri", "value": "http://x/p"}, "weapon": {"type": "literal", "value": weapon},
+               "source": {"type": "literal", "value": source}, "quote": {"type": "literal", "value": quote}}
+    return answers.Row("<http://x/p>", f'"{source}"', f"2http://x/p\x003{source}".encode(),
+                       answers._json_part(binding), answers._csv_part(["http://x/p", weapon, source, quote]))
+
+
+def test_rows_that_are_not_every_combination_are_not_carried_over():
+    """Kept rows whose own values differ between reports (d1 shows A, d2 shows B) break the
+    promise of ``# Per row:``: the fact is answered again whole (None), not guessed at."""
+    variables, per_row, order = ["p", "weapon", "source", "quote"], ("source", "quote"), ("p", "source")
+    fresh = [_row("d1", "A; C", "q1")]
+    combined = answers._carried([_row("d1", "A", "q1"), _row("d2", "A", "q2")], fresh, {'"d1"'},
+                                variables, per_row, order)
+    assert [json.loads(r.json)["weapon"]["value"] for r in combined] == ["A; C"]
+    assert combined[0].source == '"d2"' and combined[0].sort == _row("d2", "A; C", "q2").sort
+    assert combined[0].csv == _row("d2", "A; C", "q2").csv
+    broken = [_row("d1", "A", "q1"), _row("d2", "B", "q2"), _row("d3", "A", "q3")]
+    assert answers._carried(broken, fresh, {'"d1"'}, variables, per_row, order) is None
+    assert answers._carried([_row("d2", "A", "q2")], [], {'"d1"'}, variables, per_row, order) is None
 
 
 def test_per_row_lines_name_variables():
@@ -273,22 +296,26 @@ def test_per_row_lines_name_variables():
         answers.per_row_columns("# Per row: source\nSELECT")
 
 
-@pytest.mark.parametrize("name", ["permissions", "restrictions-in-force", "advocates"])
+@pytest.mark.parametrize("name", ["permissions", "restrictions-in-force", "advocates", "timeline"])
 def test_the_columns_not_per_row_depend_on_the_fact_alone(tmp_path, synthetic_run, name):
-    """What ``# Per row:`` promises, on a synthetic store: every row of a fact shows the
-    same values in the other columns (the upkeep carries them over on that promise)."""
+    """What ``# Per row:`` promises, on a synthetic store: a fact's rows are every
+    combination of its values in the other columns and its per-row values (the upkeep
+    carries them over on that promise)."""
     import synth
     per_row = answers.per_row_columns(Q.load(name))
     assert per_row
     synthetic_run(list(synth.synthetic_extractions(24)), tmp_path / "store")
     with _read(tmp_path / "store") as st:
         evaluated = Q.ask(st, name)
-    own: dict[str, set] = {}
+    rows: dict[str, list] = {}
     for row in evaluated.rows:
-        key = str(row[evaluated.variables[0]])
-        own.setdefault(key, set()).add(tuple(str(row.get(v)) for v in evaluated.variables if v not in per_row))
-    assert own and max(len(values) for values in own.values()) == 1
-    assert any(len([r for r in evaluated.rows if str(r[evaluated.variables[0]]) == k]) > 1 for k in own)
+        rows.setdefault(str(row[evaluated.variables[0]]), []).append((
+            tuple(str(row.get(v)) for v in evaluated.variables if v not in per_row),
+            tuple(str(row.get(v)) for v in evaluated.variables if v in per_row)))
+    for key, pairs in rows.items():
+        own, mine = {o for o, _ in pairs}, {m for _, m in pairs}
+        assert len(set(pairs)) == len(pairs) == len(own) * len(mine), key
+    assert any(len({m for _, m in pairs}) > 1 for pairs in rows.values())  # facts of several reports
 
 
 def test_caveat_ask_prints_the_kept_answer(tmp_path, synthetic_run, monkeypatch):
