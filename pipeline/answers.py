@@ -61,7 +61,7 @@ from . import __version__, paging
 from .errors import QueryError
 from .query import QUERY_DIR, QUESTIONS, _form, load, query_threads, read_query
 from .store import Store
-from .store.answer_index import KeptAnswer, Rebuilt, Replaced, Row, Update
+from .store.answer_index import KeptAnswer, Own, Rebuilt, Replaced, Row, Update
 from .store.oxigraph_store import SPARQL_TOKENS, Changes, _csv_term, _json_term
 from .store.terms import XSD_STRING, from_ox
 
@@ -134,11 +134,22 @@ def _json_part(binding: dict[str, dict[str, str]]) -> str:
     encoder (5x slower; strings are escaped by the C encoder all the same)."""
     if not binding:
         return "   {}"
-    terms = []
-    for var, term in binding.items():
+    return "   {\n" + ",\n".join(_json_terms(binding.items())) + "\n   }"
+
+
+def _json_terms(items: Iterable[tuple[str, dict[str, str]]]) -> list[str]:
+    """Each (variable, term) as ``_json_part`` writes it in a binding."""
+    out = []
+    for var, term in items:
         fields = ",\n".join(f"     {_quote(k)}: {_quote(v)}" for k, v in term.items())
-        terms.append(f"    {_quote(var)}: {{\n{fields}\n    }}")
-    return "   {\n" + ",\n".join(terms) + "\n   }"
+        out.append(f"    {_quote(var)}: {{\n{fields}\n    }}")
+    return out
+
+
+def _csv_fields(values: list[str]) -> str:
+    """Some fields of a CSV line, as they appear in ``_csv_part`` of a longer line (a line
+    of one empty field is written '""', so a field is added and cut off again)."""
+    return _csv_part([*values, "x"])[:-len(",x\r\n")] if values else ""
 
 
 def _csv_part(values: list[str]) -> str:
@@ -162,11 +173,37 @@ class _NotKept(Exception):
 class _Rows:
     """Answer rows from Oxigraph solutions, written as ``query.render`` writes them."""
 
-    def __init__(self, key: str, order: tuple) -> None:
-        self.key, self.order = key, order
+    def __init__(self, key: str, order: tuple, per_row: tuple[str, ...] = ()) -> None:
+        self.key, self.order, self.per_row = key, order, per_row
         # A term's (JSON term, CSV field, sort key); IRIs and plain strings are written
         # directly, other literals through rdflib (as `render` does: its lexical forms).
         self._literals: dict = {}
+        #: Composed rows (``composable``): each fact's own values, written once per fact and
+        #: set of values, and which rows came with each (for the check that every row
+        #: comes with every set); None while rows are written whole.
+        self.owns: dict[str, set[Own]] | None = None
+        self._pairs: dict[str, set[tuple]] = {}
+        self._written: dict[tuple, Own] = {}
+
+    def composable(self, variables: list[str]) -> bool:
+        """Whether rows of these columns can be kept as per-row parts between their fact's
+        own values: the ``# Per row:`` columns are side by side, the key is not one of
+        them, and the order depends on the key and them alone (a new own value then
+        moves no row)."""
+        if not self.per_row or self.key in self.per_row or not set(self.per_row) <= set(variables):
+            return False
+        at = sorted(variables.index(v) for v in self.per_row)
+        return (at == list(range(at[0], at[0] + len(at))) and variables.index(self.key) < at[0]
+                and set(self.order) <= {self.key, *self.per_row})
+
+    def facts_composed(self) -> dict[str, set[Own]]:
+        """The own values of each fact answered (composed rows), after checking that its
+        rows were every combination of them and its per-row parts (else _NotKept)."""
+        for fact, pairs in self._pairs.items():
+            owns = {o for o, _ in pairs}
+            if len(pairs) != len(owns) * len({m for _, m in pairs}):
+                raise _NotKept  # the `# Per row:` promise does not hold: evaluated instead
+        return self.owns or {}
 
     def _literal(self, term: ox.Literal) -> tuple:
         parts = self._literals.get(term)
@@ -189,6 +226,12 @@ class _Rows:
         at = variables.index(self.key)
         source_at = variables.index(SOURCE) if SOURCE in variables else None
         order = [variables.index(v) for v in self.order]
+        composed = self.composable(variables)
+        if composed:
+            if self.owns is None:
+                self.owns = {}
+            mine_at = sorted(variables.index(v) for v in self.per_row)
+            own_at = [i for i in range(len(variables)) if i not in mine_at]
         out = []
         for solution in solutions:
             fact = solution[at]
@@ -207,10 +250,37 @@ class _Rows:
             sort_key = b"\0".join(sort)
             if sort_key.count(b"\0") != len(sort) - 1:
                 raise _NotKept  # a NUL in a value: the sort key would be ambiguous
+            if composed:
+                own = tuple(solution[i] for i in own_at)
+                written = self._written.get(own)
+                if written is None:
+                    written = self._written[own] = self._own(str(fact), variables, parts, mine_at)
+                mine = [(variables[i], parts[i][0]) for i in mine_at if parts[i] is not None]
+                if not mine:
+                    raise _NotKept  # a row of no per-row values: nothing to write between
+                middle = ",\n".join(_json_terms(mine))
+                middle_csv = _csv_fields(["" if parts[i] is None else parts[i][1] for i in mine_at])
+                self.owns.setdefault(written.fact, set()).add(written)
+                self._pairs.setdefault(written.fact, set()).add((written, middle))
+                out.append(Row(written.fact, source, sort_key, middle, middle_csv))
+                continue
             binding = {v: p[0] for v, p in zip(variables, parts) if p is not None}
             out.append(Row(str(fact), source, sort_key, _json_part(binding),
                            _csv_part(["" if p is None else p[1] for p in parts])))
+        if composed:  # a row per per-row part: the same part under two own sets is kept once
+            out = list(dict.fromkeys(out))
         return out
+
+    def _own(self, fact: str, variables: list[str], parts: list, mine_at: list[int]) -> Own:
+        """The head and tail written around a row's per-row part, for its own values."""
+        first, last = mine_at[0], mine_at[-1]
+        before = [(variables[i], parts[i][0]) for i in range(first) if parts[i] is not None]
+        after = [(variables[i], parts[i][0]) for i in range(last + 1, len(variables)) if parts[i] is not None]
+        fields = ["" if p is None else p[1] for p in parts]
+        tail = "".join(",\n" + t for t in _json_terms(after))
+        return Own(fact, "   {\n" + ",\n".join(_json_terms(before)) + ",\n", tail + "\n   }",
+                   _csv_fields(fields[:first]) + ",",
+                   ("," + _csv_fields(fields[last + 1:]) if last + 1 < len(fields) else "") + "\r\n")
 
 
 # --------------------------------------------------------------------------- upkeep
@@ -245,15 +315,17 @@ def refresh(store: Store, progress: Callable[[str, str], None] | None = None) ->
             if not form.order:
                 raise _NotKept
             if rebuild_all or kept.get(name) != stamps[name]:
-                rows = _Rows(form.key, form.order)
+                rows = _Rows(form.key, form.order, per_row_columns(load(name)))
                 variables: list[str] = []
 
                 def read(names: list[str], solutions: Iterable[tuple]) -> list[Row]:
                     variables.extend(names)
                     return rows(names, solutions)
                 kept_rows = store.solutions(form.full_query(ordered=False), read)
+                owns = rows.facts_composed()
                 keys = {_fact(row.get(form.key)) for row in store.query(form.key_query).rows}
-                return "rebuilt", Rebuilt(stamps[name], variables, kept_rows, sorted(keys - {None}))
+                return "rebuilt", Rebuilt(stamps[name], variables, kept_rows, sorted(keys - {None}),
+                                          None if rows.owns is None else [o for os in owns.values() for o in os])
             affected = affected_facts(store, name, form.key, changes)
             update, done = _answer_again(store, name, form, affected, touched)
             return done, update
@@ -379,21 +451,35 @@ def _answer_again(store: Store, name: str, form: paging.PagedForm, affected: Aff
                   touched: set[str]) -> tuple[Update, str]:
     """The rows of the affected facts answered again, the kept rows they replace, the
     candidate keys among the affected and ``touched`` nodes, and what was done (``_summary``)."""
-    render = _Rows(form.key, form.order)
+    per_row = per_row_columns(load(name))
+    index = store.answer_index
+    composed = bool(per_row) and index is not None and index.is_composed(name)
+    render = _Rows(form.key, form.order, per_row if composed else ())
     rows: list[Row] = []
     replaced: list[Replaced] = []
     asked = affected.whole | set(affected.cited) | touched
     keys = _keys_among(store, form, asked)
     # all the rows of these (those no longer keys just lose theirs)
     whole = affected.whole | {f for f in affected.cited if f not in keys}
-    replaced.append(Replaced(sorted(whole)))
     again = sorted(whole & keys)
-    per_row = per_row_columns(load(name)) if affected.scoped else ()
-    if per_row and store.answer_index is not None:
+    # Composed rows keep a fact's own values apart (store/answer_index.py): a fact whose
+    # own values changed is answered for one document it had, for its new values, and for
+    # the documents of its new evidence; its other rows stay as they are.
+    samples: dict[str, str] = {}
+    if composed and affected.scoped:
+        samples = index.sample_sources(name, again)
+    some = [f for f in again if f in samples]
+    again = [f for f in again if f not in samples]
+    replaced.append(Replaced(sorted(whole - set(some))))
+    if per_row and not composed and affected.scoped and index is not None:
         carried, again = _carry_over(store, name, form, per_row, again, affected.added, render)
         rows.extend(carried)
     for chunk in _chunks(again, FACTS_PER_QUERY):
         rows.extend(store.solutions(form.page_query(chunk, ordered=False), render))
+    for chunk in _chunks(some, FACTS_PER_QUERY):
+        sources = sorted({samples[f] for f in chunk}.union(*(affected.added.get(f, ()) for f in chunk)))
+        replaced.append(Replaced(chunk, sources))
+        rows.extend(store.solutions(form.page_query(chunk, ordered=False, within=(SOURCE, sources)), render))
     # Facts of a few sources: in chunks of facts, each with the sources any of them
     # cites (the rows of the other pairs are answered again too: still right).
     cited = sorted(((f, s) for f, s in affected.cited.items() if f not in whole), key=lambda x: sorted(x[1]))
@@ -403,7 +489,18 @@ def _answer_again(store: Store, name: str, form: paging.PagedForm, affected: Aff
         replaced.append(Replaced(facts, sources))
         text = form.page_query(facts, ordered=False, within=(SOURCE, sources))
         rows.extend(store.solutions(text, render))
-    update = Update(replaced, rows, keys_in=sorted(keys), keys_out=sorted(asked - keys))
+    owns_of: list[str] = []
+    owns: list[Own] = []
+    if composed:
+        answered = render.facts_composed()
+        # no row for the document it had: every row shows its own values, so it has none
+        vanished = [f for f in some if f not in answered]
+        if vanished:
+            replaced.append(Replaced(vanished))
+        owns_of = sorted(set(again) | set(vanished) | set(answered) | (whole - keys))
+        owns = [o for f in sorted(answered) for o in answered[f]]
+    update = Update(replaced, rows, keys_in=sorted(keys), keys_out=sorted(asked - keys),
+                    owns_of=owns_of, owns=owns)
     return update, _summary(len(whole & keys), len(cited))
 
 

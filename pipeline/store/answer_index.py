@@ -40,7 +40,7 @@ from ..errors import StoreError
 INDEX_DIR = "caveat-index"
 INDEX_FILE = "answers.sqlite"
 #: The layout of the tables below; an index of another layout is dropped and rebuilt.
-FORMAT = "5"
+FORMAT = "6"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -50,8 +50,22 @@ CREATE TABLE IF NOT EXISTS questions (
     variables TEXT NOT NULL,   -- the projected variables, space-separated
     rows INTEGER NOT NULL,
     facts INTEGER NOT NULL,    -- distinct keys with rows
-    keys INTEGER NOT NULL      -- candidate keys (the key block's solutions)
+    keys INTEGER NOT NULL,     -- candidate keys (the key block's solutions)
+    composed INTEGER NOT NULL DEFAULT 0  -- 1: rows hold per-row parts, `owns` the rest
 );
+-- A composed question's columns that depend on the fact alone (its `# Per row:` line,
+-- pipeline/answers.py), kept once per fact: a row is written as head + its part + tail,
+-- for each of its fact's sets of own values (usually one). A new weapon of a fact reported
+-- a thousand times then rewrites one row here, not a thousand.
+CREATE TABLE IF NOT EXISTS owns (
+    question TEXT NOT NULL,
+    fact TEXT NOT NULL,
+    json_head TEXT NOT NULL,   -- the row's JSON binding up to its per-row part, with the comma
+    json_tail TEXT NOT NULL,   -- after it, to the binding's end
+    csv_head TEXT NOT NULL,    -- the CSV line up to its per-row fields, with the comma
+    csv_tail TEXT NOT NULL     -- after them, with the line's end
+);
+CREATE INDEX IF NOT EXISTS owns_by_fact ON owns (question, fact);
 -- The question's candidate keys (its key block's solutions, pipeline/paging.py), with or
 -- without rows: a page is N of them in key order (N-Triples sort as SPARQL orders IRIs).
 CREATE TABLE IF NOT EXISTS keys (
@@ -98,6 +112,18 @@ class Row:
 
 
 @dataclass(frozen=True)
+class Own:
+    """A composed question's values of one fact that depend on the fact alone, written
+    around each of its rows' per-row parts (see the ``owns`` table)."""
+
+    fact: str
+    json_head: str
+    json_tail: str
+    csv_head: str
+    csv_tail: str
+
+
+@dataclass(frozen=True)
 class Replaced:
     """Rows that an update replaces: those of ``facts``, or only those of ``facts``
     that cite one of ``sources`` (N-Triples of ?source values)."""
@@ -114,6 +140,8 @@ class Rebuilt:
     variables: Sequence[str]
     rows: Iterable[Row]
     keys: Iterable[str]
+    #: a composed question's own values (its rows are per-row parts); None: full rows
+    owns: Iterable[Own] | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +153,9 @@ class Update:
     rows: Iterable[Row]
     keys_in: Iterable[str] = ()
     keys_out: Iterable[str] = ()
+    #: a composed question's facts whose own values are replaced, and their new ones
+    owns_of: Iterable[str] = ()
+    owns: Iterable[Own] = ()
 
 
 @dataclass(frozen=True)
@@ -183,7 +214,7 @@ class AnswerIndex:
                 state = self._meta("state")
             else:  # another layout (or new): start afresh
                 with self._transaction():
-                    for table in ("rows", "blocks", "keys", "questions", "meta"):
+                    for table in ("rows", "blocks", "keys", "owns", "questions", "meta"):
                         self._db.execute(f"DROP TABLE IF EXISTS {table}")  # its columns may differ
                     for statement in _SCHEMA.split(";"):
                         if statement.strip():
@@ -259,33 +290,47 @@ class AnswerIndex:
         try:
             with self._transaction():
                 for name in dropped:
-                    for table in ("rows", "blocks", "keys"):
+                    for table in ("rows", "blocks", "keys", "owns"):
                         self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
                     self._db.execute("DELETE FROM questions WHERE name = ?", (name,))
                 for name, whole in rebuilt.items():
-                    for table in ("rows", "blocks", "keys"):
+                    for table in ("rows", "blocks", "keys", "owns"):
                         self._db.execute(f"DELETE FROM {table} WHERE question = ?", (name,))
                     self._insert(name, whole.rows)
-                    self._lay_out(name, b"", None)
+                    composed = whole.owns is not None
+                    if composed:
+                        self._insert_owns(name, whole.owns)
+                    else:
+                        self._lay_out(name, b"", None)
                     self._db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)",
                                          ((name, k) for k in whole.keys))
-                    self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0, 0)",
-                                     (name, whole.built_for, " ".join(whole.variables)))
+                    self._db.execute("INSERT OR REPLACE INTO questions VALUES (?, ?, ?, 0, 0, 0, ?)",
+                                     (name, whole.built_for, " ".join(whole.variables), int(composed)))
                 for name, update in updated.items():
                     # Only the rows that differ are written, and only their blocks joined
                     # again: a fact answered again whole often gives the rows it had.
                     new = Counter((r.fact, r.source, r.sort, r.json, r.csv) for r in update.rows)
                     had: dict[tuple, list[int]] = {}
+                    seen: set[int] = set()  # two parts may select the same row
                     for where, args in self._matching(name, update.replaced):
                         for rowid, *row in self._db.execute(
                                 f"SELECT rowid, fact, source, sort, json, csv FROM rows WHERE {where}", args):
-                            had.setdefault(tuple(row), []).append(rowid)
+                            if rowid not in seen:
+                                seen.add(rowid)
+                                had.setdefault(tuple(row), []).append(rowid)
                     old = Counter({row: len(ids) for row, ids in had.items()})
                     gone, added = old - new, new - old
                     self._db.executemany("DELETE FROM rows WHERE rowid = ?", (
                         (rowid,) for row, n in gone.items() for rowid in had[row][:n]))
                     self._insert(name, (Row(*row) for row in added.elements()))
-                    self._redo_blocks(name, {row[2] for row in (*gone, *added)})
+                    owns_of = list(update.owns_of)
+                    for i in range(0, len(owns_of), 400):
+                        chunk = owns_of[i:i + 400]
+                        self._db.execute(f"DELETE FROM owns WHERE question = ? AND fact IN "
+                                         f"({','.join('?' * len(chunk))})", (name, *chunk))
+                    self._insert_owns(name, update.owns)
+                    if not self._composed(name):
+                        self._redo_blocks(name, {row[2] for row in (*gone, *added)})
                     self._db.executemany("DELETE FROM keys WHERE question = ? AND fact = ?",
                                          ((name, k) for k in update.keys_out))
                     self._db.executemany("INSERT OR IGNORE INTO keys VALUES (?, ?)",
@@ -296,6 +341,10 @@ class AnswerIndex:
                         "facts = (SELECT COUNT(DISTINCT fact) FROM rows WHERE question = ?1), "
                         "keys = (SELECT COUNT(*) FROM keys WHERE question = ?1) "
                         "WHERE name = ?1", (name,))
+                    if self._composed(name):  # each row once per set of its fact's own values
+                        self._db.execute(
+                            "UPDATE questions SET rows = (SELECT COUNT(*) FROM rows JOIN owns USING (question, fact) "
+                            "WHERE question = ?1) WHERE name = ?1", (name,))
                 seq = self._meta("seq") or "0"
                 self._db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)",
                                      [("seq", seq), ("state", "clean")])
@@ -375,6 +424,36 @@ class AnswerIndex:
             raise _sqlite_error(self.path, exc) from exc
         return out
 
+    def _composed(self, name: str) -> bool:
+        row = self._db.execute("SELECT composed FROM questions WHERE name = ?", (name,)).fetchone()
+        return bool(row and row[0])
+
+    def is_composed(self, name: str) -> bool:
+        """Whether the question's rows are kept as per-row parts and own values (``owns``)."""
+        try:
+            with self._read_lock:
+                return self._composed(name)
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from exc
+
+    def _insert_owns(self, name: str, owns: Iterable[Own]) -> None:
+        self._db.executemany("INSERT INTO owns VALUES (?, ?, ?, ?, ?, ?)", (
+            (name, o.fact, o.json_head, o.json_tail, o.csv_head, o.csv_tail) for o in owns))
+
+    def sample_sources(self, name: str, facts: Sequence[str]) -> dict[str, str]:
+        """One source each of these facts' kept rows cites (facts without rows are left out)."""
+        out: dict[str, str] = {}
+        try:
+            with self._read_lock:
+                for i in range(0, len(facts), 400):
+                    chunk = list(facts[i:i + 400])
+                    out.update(self._db.execute(
+                        "SELECT fact, MIN(source) FROM rows WHERE question = ? AND fact IN "
+                        f"({','.join('?' * len(chunk))}) GROUP BY fact", (name, *chunk)))
+        except sqlite3.Error as exc:
+            raise _sqlite_error(self.path, exc) from exc
+        return out
+
     def _insert(self, name: str, rows: Iterable[Row]) -> None:
         self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?)",
                              ((name, r.fact, r.source, r.sort, r.json, r.csv) for r in rows))
@@ -414,8 +493,13 @@ class Reader:
         """The kept rows of ``question`` rendered as ``fmt`` ("json" or "csv"), or None
         if they are not kept, not for these query texts, or not of this snapshot."""
         def read(db: sqlite3.Connection, head: tuple) -> KeptAnswer:
-            parts = [r[0] for r in db.execute(
-                f"SELECT {fmt} FROM blocks WHERE question = ? AND rows > 0 ORDER BY lo", (question,))]
+            if head[4]:
+                owns = _owns(db, question, fmt, None)
+                parts = _composed(owns, db.execute(f"SELECT fact, {fmt} FROM rows WHERE question = ? "
+                                                   "ORDER BY sort, rowid", (question,)))
+            else:
+                parts = [r[0] for r in db.execute(
+                    f"SELECT {fmt} FROM blocks WHERE question = ? AND rows > 0 ORDER BY lo", (question,))]
             return KeptAnswer(tuple(head[0].split()), rows=head[1], facts=head[2], parts=parts)
         return self._read(question, built_for, fmt, read)
 
@@ -435,7 +519,10 @@ class Reader:
                                   f"({','.join('?' * len(chunk))}) ORDER BY fact, sort, rowid",
                                   (question, *chunk)).fetchall()
                 shown += len({f for f, _ in rows})
-                parts += [part.encode("utf-8") for _, part in rows]
+                if head[4]:
+                    parts += _composed(_owns(db, question, fmt, chunk), rows)
+                else:
+                    parts += [part.encode("utf-8") for _, part in rows]
             return KeptAnswer(tuple(head[0].split()), rows=len(parts), facts=shown, parts=parts, keys=head[3])
         return self._read(question, built_for, fmt, read)
 
@@ -454,7 +541,7 @@ class Reader:
                     state = dict(db.execute("SELECT name, value FROM meta"))
                     if state.get("state") != "clean" or (self._writer is None and state.get("seq") != self._seen):
                         return None
-                    head = db.execute("SELECT built_for, variables, rows, facts, keys FROM questions "
+                    head = db.execute("SELECT built_for, variables, rows, facts, keys, composed FROM questions "
                                       "WHERE name = ?", (question,)).fetchone()
                     if head is None or head[0] != built_for:
                         return None
@@ -468,3 +555,28 @@ class Reader:
         if self._db is not None and self._writer is None:
             self._db.close()
         self._db = None
+
+
+def _owns(db: sqlite3.Connection, question: str, fmt: str,
+          facts: Sequence[str] | None) -> dict[str, list[tuple[bytes, bytes]]]:
+    """A composed question's own values, by fact: (head, tail) in ``fmt``, as bytes."""
+    columns = "json_head, json_tail" if fmt == "json" else "csv_head, csv_tail"
+    where, args = "question = ?", [question]
+    if facts is not None:
+        where += f" AND fact IN ({','.join('?' * len(facts))})"
+        args += facts
+    out: dict[str, list[tuple[bytes, bytes]]] = {}
+    for fact, head, tail in db.execute(f"SELECT fact, {columns} FROM owns WHERE {where} "
+                                       f"ORDER BY fact, {columns}", args):
+        out.setdefault(fact, []).append((head.encode("utf-8"), tail.encode("utf-8")))
+    return out
+
+
+def _composed(owns: dict[str, list[tuple[bytes, bytes]]], rows: Iterable[tuple[str, str]]) -> list[bytes]:
+    """Each row's per-row part written between each head and tail of its fact."""
+    out = []
+    for fact, part in rows:
+        middle = part.encode("utf-8")
+        for head, tail in owns.get(fact, ()):
+            out.append(b"".join((head, middle, tail)))
+    return out
