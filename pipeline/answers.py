@@ -31,9 +31,26 @@ re-evaluates only the facts a run's writes can have changed:
    ``paging.py``) and replaced. A new weapon, label or date of the fact still
    changes all its rows, and answers it again whole.
 
+5. A fact's own values: a question whose header names its per-row columns
+   (``# Per row: ?source ?quote``) promises that its other columns depend on the
+   fact alone, and that a fact's rows are every combination of those values and
+   its per-row values. When such a fact gains a weapon or an area, every one of
+   its rows changes, but only there. Where the order depends on the key and the
+   per-row columns alone, its rows are kept *composed* (``store/answer_index.py``):
+   per-row parts, and the fact's own values once, written around each part when
+   read. The fact is then answered again for one document it had (its new own
+   values) and for the documents of its new evidence, and only its own values and
+   those rows are written (``permissions``, ``restrictions-in-force``). Other such
+   questions keep whole rows, and the fact's other rows take the new values from
+   the answered ones (``_carry_over``; ``advocates`` and ``timeline``, ordered by a
+   label or a date). Rows that break the promise are answered again whole (or, if
+   composed, the question is evaluated instead of kept).
+
 What it costs is evaluating the touched facts: the rows the run's documents
-add, and all the rows of the facts whose own values changed.
-``caveat run --no-keep-answers`` skips it.
+add, the facts whose own values changed (composed questions: one document
+each), and all the rows of the other facts whose values changed
+(``lifted-restrictions``, whose per-quote weapons and areas depend on the
+changes that quote reports). ``caveat run --no-keep-answers`` skips it.
 
 A question whose query text changed, an index a crashed run left dirty, a bulk
 load (not recorded triple by triple) or a run that changed a large share of the

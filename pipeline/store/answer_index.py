@@ -23,6 +23,14 @@ through a *sequence number* and a *state*:
 - A writer stopped before ``commit_clean`` (a crash, a write without a
   refresh) leaves the index dirty: readers evaluate, and the next refresh
   rebuilds every question.
+
+A *composed* question (``questions.composed``; pipeline/answers.py decides) keeps
+in ``rows`` only each row's per-row part (its ``# Per row:`` columns, such as the
+quote and its document), and in ``owns`` each fact's other values once, as the
+text written before and after that part. A read writes every part of a fact
+between each of its heads and tails, in the rows' order: a fact reported a
+thousand times that gains a weapon rewrites one row of ``owns``. Its rows have no
+blocks: there is no joined text to keep up to date.
 """
 from __future__ import annotations
 
