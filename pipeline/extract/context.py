@@ -44,7 +44,8 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         for s in speakers:
             refs[s.key] = s
         issuer = _most_common([s.key for s in speakers], refs)
-    bound = _most_common([r.bound.key for r in rules if r.bound], refs)
+    # (who may hand the weapons on is not who uses them: "cleared Poland to give Ukraine ...")
+    bound = _most_common([r.bound.key for r in rules if r.bound and not r.handover], refs)
     if bound is None and home is not None:
         bound = m.country(home)
     guessed = bound is None  # no rule and no use names the party: a guess, local context first
@@ -81,6 +82,11 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             elif r.issuer is None or bound is None or r.issuer.key != bound.key:
                 r.bound = bound
 
+    # a state grants or bans nothing to itself: a party read as the issuer ("letting it fire
+    # ...", with "it" taken for Seoul; "let South Korean-made weapons reach ...") is misread
+    rules = [r for r in rules if not (r.issuer and r.bound and r.issuer.key == r.bound.key)]
+    if not rules:
+        return rules
     _upgrade_actions(rules)
     _beyond_the_reach(rules)
     permissions = [r for r in rules if r.modality == "permission"]
@@ -108,8 +114,8 @@ def _same_story(r: RuleRecord, stated, role: str):
     keys, refs = [], {}
     for o, issuer, bound in stated:
         want, theirs = (issuer, bound) if role == "issuer" else (bound, issuer)
-        if o is r or want is None:
-            continue
+        if o is r or want is None or role == "bound" and o.handover and not r.handover:
+            continue  # (the party that may hand the weapons on is not the one that uses them)
         # (a state that took a decision together with the issuer is of its story too)
         same = mine is not None and theirs is not None and (
             theirs.key == mine.key or role == "bound" and mine.key in o.joint)
