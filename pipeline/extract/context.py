@@ -68,7 +68,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
             r.issuer = (maker if maker is not None and maker.key in issuers else None) \
-                or _same_story(r, stated, "issuer") or issuer or maker
+                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) or issuer or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -123,6 +123,31 @@ def _same_story(r: RuleRecord, stated, role: str):
             keys.append(want.key)
             refs[want.key] = want
     return _most_common(keys, refs)
+
+
+def _story_supplier(r: RuleRecord, m: Mentions, stated, back: int = 3):
+    """In a round-up, a rule on a party no issuer of the article binds ("Inside those borders,
+    Cairo is free to defend its airspace" in a section on Berlin's licence, in an article led
+    by Seoul's decision): the supplier of the weapon system named last in its sentence or the
+    few before, when that is not the party itself (None otherwise)."""
+    if r.bound is None or any(b is not None and i is not None and b.key == r.bound.key
+                              for o, i, b in stated if o is not r):
+        return None
+    doc = m.doc
+    span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    first = span[0].sent.start
+    for _ in range(back):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for sp, ref in reversed(m.spans):
+        if sp.start < first or sp.end > span[0].sent.end:
+            continue
+        if ref.category == "WeaponSystem" and ref.country and not ref.key.startswith("kind_"):
+            return m.country(ref.country) if ref.country != r.bound.key else None
+    return None
 
 
 def _other_story(r: RuleRecord, bound, stated) -> bool:

@@ -212,3 +212,119 @@ def test_tightening_the_conditions_names_no_ban(blank_nlp):
     """'Germany has tightened the conditions': the rules changed, but which ban is told
     elsewhere; no ban of its own."""
     assert run(blank_nlp, TIGHTENED, tags={2: "VBN"}).rules == []
+
+
+DAPA_LETS = [
+    ("DAPA", 1, "nsubj", "PROPN", "DAPA"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Egypt", 3, "nsubj", "PROPN", "Egypt"), ("use", 1, "ccomp", "VERB", "use"),
+    ("IRIS", 6, "compound", "PROPN", "IRIS"), ("-", 6, "punct", "PUNCT", "-"),
+    ("T", 7, "compound", "PROPN", "T"), ("SLX", 3, "dobj", "PROPN", "SLX"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_korean_procurement_agency_and_the_longer_range_iris_t_are_known(blank_nlp):
+    """'DAPA lets Egypt use IRIS-T SLX': DAPA acts for South Korea; the SLX is a system of its
+    own, not the IRIS-T SLM."""
+    x = run(blank_nlp, DAPA_LETS)
+    assert _rules(x) == [("permission", "south_korea", "egypt")]
+    assert [w.key for w in x.rules[0].weapons] == ["iris_t_slx"]
+
+
+# ------------------------------------------------------------------ advocacy: a call to revoke
+SHOULD_BE_REVOKED = [
+    ("Hoffmeister", 1, "nsubj", "PROPN", "Hoffmeister"), ("said", 1, "ROOT", "VERB", "say"),
+    ("the", 3, "det", "DET", "the"), ("licence", 6, "nsubjpass", "NOUN", "licence"),
+    ("should", 6, "aux", "AUX", "should"), ("be", 6, "auxpass", "AUX", "be"),
+    ("revoked", 1, "ccomp", "VERB", "revoke"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_saying_the_licence_should_be_revoked_pushes_for_no_easing(blank_nlp):
+    """'Hoffmeister said the licence should be revoked': a push to take the permission back,
+    the opposite of easing the rules."""
+    x = run(blank_nlp, SHOULD_BE_REVOKED, ents=["B-PERSON"] + ["O"] * 7, tags={6: "VBN"})
+    assert x.advocacy == []
+
+
+# ------------------------------------------------------------------ events: years since a day
+MARKS_YEARS_SINCE = [
+    ("Next", 1, "amod", "ADJ", "next"), ("Monday", 2, "npadvmod", "PROPN", "Monday"),
+    ("marks", 2, "ROOT", "VERB", "mark"), ("sixteen", 4, "nummod", "NUM", "sixteen"),
+    ("years", 2, "dobj", "NOUN", "year"), ("since", 9, "mark", "SCONJ", "since"),
+    ("North", 7, "amod", "ADJ", "north"), ("Korean", 8, "amod", "ADJ", "korean"),
+    ("guns", 9, "nsubj", "NOUN", "gun"), ("shelled", 2, "advcl", "VERB", "shell"),
+    ("the", 11, "det", "DET", "the"), ("island", 9, "dobj", "NOUN", "island"),
+    ("on", 9, "prep", "ADP", "on"), ("23", 14, "nummod", "NUM", "23"),
+    ("November", 12, "pobj", "PROPN", "November"), ("2010", 14, "nummod", "NUM", "2010"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_the_day_that_marks_years_since_is_no_event(blank_nlp):
+    """'Next Monday marks sixteen years since North Korean guns shelled the island on 23
+    November 2010': neither the anniversary nor the day remembered is an event of the story."""
+    ents = ["B-DATE", "I-DATE"] + ["O"] * 11 + ["B-DATE", "I-DATE", "I-DATE", "O"]
+    x = run(blank_nlp, MARKS_YEARS_SINCE, ents=ents, tags={2: "VBZ", 9: "VBD"})
+    assert [e.date for e in x.events] == []
+
+
+# ------------------------------------------------------------------ names: family name first, rubrics
+YOON_TWICE = [
+    ("Yoon", 1, "compound", "PROPN", "Yoon"), ("Sang-hoon", 2, "nsubj", "PROPN", "Sang-hoon"),
+    ("spoke", 2, "ROOT", "VERB", "speak"), (".", 2, "punct", "PUNCT", "."),
+    ("Yoon", 5, "nsubj", "PROPN", "Yoon"), ("added", 5, "ROOT", "VERB", "add"),
+    (".", 5, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_with_a_hyphenated_given_name_is_family_name_first(blank_nlp):
+    """'Yoon Sang-hoon spoke. Yoon added.' (the NER taking the second "Yoon" for a place):
+    Korean names put the family name first, so "Yoon" is the same person."""
+    ents = ["B-PERSON", "I-PERSON", "O", "O", "B-GPE", "O", "O"]
+    x = run(blank_nlp, YOON_TWICE, ents=ents)
+    assert [(e.key, e.category) for e in x.entities] == [("person:yoon sang-hoon", "Person")]
+
+
+EXPLAINER = [
+    ("Explainer", 0, "ROOT", "NOUN", "explainer"), (":", 0, "punct", "PUNCT", ":"),
+    ("why", 3, "advmod", "SCONJ", "why"), ("the", 4, "det", "DET", "the"),
+    ("rules", 5, "nsubj", "NOUN", "rule"), ("changed", 0, "dep", "VERB", "change"),
+    ("for", 5, "prep", "ADP", "for"), ("the", 8, "det", "DET", "the"),
+    ("guns", 6, "pobj", "NOUN", "gun"), ("in", 5, "prep", "ADP", "in"),
+    ("the", 11, "det", "DET", "the"), ("south", 9, "pobj", "NOUN", "south"),
+]
+
+
+def test_a_rubric_before_a_headline_is_no_name(blank_nlp):
+    """'Explainer: why the rules changed for the guns in the south': the kind of piece, not
+    a person the NER took it for."""
+    x = run(blank_nlp, EXPLAINER, ents=["B-PERSON"] + ["O"] * 11)
+    assert [e for e in x.entities if e.category == "Person"] == []
+
+
+# ------------------------------------------------------------------ issuer: another story of a round-up
+ROUND_UP = [
+    ("Seoul", 1, "nsubj", "PROPN", "Seoul"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fire", 1, "ccomp", "VERB", "fire"),
+    ("K9", 5, "compound", "PROPN", "K9"), ("howitzers", 3, "dobj", "NOUN", "howitzer"),
+    ("at", 3, "prep", "ADP", "at"), ("Kursk", 6, "pobj", "PROPN", "Kursk"),
+    (".", 1, "punct", "PUNCT", "."),
+    ("Germany", 10, "nsubj", "PROPN", "Germany"), ("sold", 10, "ROOT", "VERB", "sell"),
+    ("IRIS", 13, "compound", "PROPN", "IRIS"), ("-", 13, "punct", "PUNCT", "-"),
+    ("T", 10, "dobj", "PROPN", "T"), ("to", 10, "prep", "ADP", "to"),
+    ("Egypt", 14, "pobj", "PROPN", "Egypt"), (".", 10, "punct", "PUNCT", "."),
+    ("Egypt", 18, "nsubj", "PROPN", "Egypt"), ("is", 18, "ROOT", "AUX", "be"),
+    ("free", 18, "acomp", "ADJ", "free"), ("to", 21, "aux", "PART", "to"),
+    ("use", 19, "xcomp", "VERB", "use"), ("them", 21, "dobj", "PRON", "they"),
+    ("at", 21, "prep", "ADP", "at"), ("home", 23, "pobj", "NOUN", "home"),
+    (".", 18, "punct", "PUNCT", "."),
+]
+
+
+def test_a_rule_of_another_story_is_issued_by_the_supplier_that_story_names(blank_nlp):
+    """'Seoul lets Ukraine fire K9 howitzers at Kursk. Germany sold IRIS-T to Egypt. Egypt is
+    free to use them at home.': Egypt's freedom is Germany's grant, the supplier of the system
+    its story names, not Seoul's (whose rules bind Ukraine only)."""
+    x = run(blank_nlp, ROUND_UP, tags={10: "VBD"})
+    assert _rules(x) == [("permission", "south_korea", "ukraine"), ("permission", "germany", "egypt")]
