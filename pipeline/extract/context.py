@@ -130,8 +130,9 @@ def _story_supplier(r: RuleRecord, m: Mentions, stated, back: int = 3):
     Cairo is free to defend its airspace" in a section on Berlin's licence, in an article led
     by Seoul's decision): the supplier of the weapon system named last in its sentence or the
     few before, when that is not the party itself (None otherwise)."""
-    if r.bound is None or any(b is not None and i is not None and b.key == r.bound.key
-                              for o, i, b in stated if o is not r):
+    told = [(i, b) for o, i, b in stated if o is not r and i is not None and b is not None]
+    # (only where the article's rules bind others: its other story is told, this one is not)
+    if r.bound is None or not told or any(b.key == r.bound.key for i, b in told):
         return None
     doc = m.doc
     span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")

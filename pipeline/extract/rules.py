@@ -341,12 +341,10 @@ class RuleExtractor:
             subj, _ = subject(tok)
             return [subj] if subj is not None else []
         out = [c for c in tok.children if c.dep_ in ("dobj", "dative", "iobj", "nsubj")
-               and c.i > tok.i and self.m.actor_for(c) and not self._weapon(c)]
+               and c.i > tok.i and self.m.actor_for(c)]
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp", "dobj") and not self._apart(c, tok):
-                # ("let South Korean-made weapons reach ...": the weapons are let, not a party)
-                out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)
-                        and not self._weapon(g)]
+                out += [g for g in c.children if g.dep_ in ("nsubj", "dative") and self.m.actor_for(g)]
         if not out:
             # "signed off on the Philippine Navy using the ship": whom the approval is on
             out = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" and c.i > tok.i
