@@ -98,6 +98,9 @@ class RuleRecord:
     # the article's main party, for a rule whose issuer binds no one else in the article: taken
     # in resolution only when no other report of the issuer names whom its rules bind
     fallback_bound: EntityRef | None = None
+    # the act ruled on is handing the weapons on to another state ("let Warsaw pass on its K2
+    # tanks"), not using them: its party is the one that hands them on, not the user
+    handover: bool = False
 
 
 @dataclass

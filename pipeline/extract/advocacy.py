@@ -143,10 +143,11 @@ class AdvocacyExtractor:
         return tok.lemma_.lower() in TOPIC_NOUNS and any(
             c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
 
-    def restricting(self, tok: Token) -> bool:
+    def restricting(self, tok: Token, itself: bool = False) -> bool:
         """ "called on the government to withdraw the licence", "urged Berlin to reimpose the
         ban": what is pushed for takes a permission back or puts a ban back, the opposite of
-        easing the rules."""
+        easing the rules. ``itself``: ``tok`` is the verb pushed for ("the licence should be
+        revoked"), not the verb that pushes."""
         if tok.lemma_ in WISH_VERBS and any(
                 v.pos_ == "VERB" and v.i != tok.i and v.dep_ in ("ccomp", "xcomp") and negated(v)
                 and not self.cue.get(v.i, set()) & REVERSING for v in tok.subtree):
@@ -155,7 +156,7 @@ class AdvocacyExtractor:
             # permission", a ban verb negated, still pushes)
             return True
         for verb in tok.subtree:
-            if verb.pos_ != "VERB" or verb.i == tok.i or negated(verb):
+            if verb.pos_ != "VERB" or (verb.i == tok.i and not itself) or negated(verb):
                 continue
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             if verb.lemma_ in REVOKE_VERBS and any(self.has(o, "PERMIT_NOUN") for o in objects):
@@ -388,9 +389,11 @@ class AdvocacyExtractor:
                                                       action_text=clause_text(list(pushed.subtree)),
                                                       date=self._date(tok)))
                     continue
-                if not (self.about_rules(tok if not self.has(tok, "SHOULD") else tok.head)
-                        or self.pressing_the_case(tok)) or self.restricting(tok):
-                    continue
+                should = self.has(tok, "SHOULD")
+                if not (self.about_rules(tok if not should else tok.head)
+                        or self.pressing_the_case(tok)) or self.restricting(tok) or (
+                        should and self.restricting(tok.head, itself=True)):
+                    continue  # ("the licence should be revoked": a push the other way)
                 for who in self.advocates(tok):
                     out.append(AdvocacyRecord(
                         advocate=who, evidence=quote(sent),

@@ -44,7 +44,8 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         for s in speakers:
             refs[s.key] = s
         issuer = _most_common([s.key for s in speakers], refs)
-    bound = _most_common([r.bound.key for r in rules if r.bound], refs)
+    # (who may hand the weapons on is not who uses them: "cleared Poland to give Ukraine ...")
+    bound = _most_common([r.bound.key for r in rules if r.bound and not r.handover], refs)
     if bound is None and home is not None:
         bound = m.country(home)
     guessed = bound is None  # no rule and no use names the party: a guess, local context first
@@ -67,7 +68,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
             r.issuer = (maker if maker is not None and maker.key in issuers else None) \
-                or _same_story(r, stated, "issuer") or issuer or maker
+                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) or issuer or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -81,6 +82,11 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             elif r.issuer is None or bound is None or r.issuer.key != bound.key:
                 r.bound = bound
 
+    # a state grants or bans nothing to itself: a party read as the issuer ("letting it fire
+    # ...", with "it" taken for Seoul; "let South Korean-made weapons reach ...") is misread
+    rules = [r for r in rules if not (r.issuer and r.bound and r.issuer.key == r.bound.key)]
+    if not rules:
+        return rules
     _upgrade_actions(rules)
     _beyond_the_reach(rules)
     permissions = [r for r in rules if r.modality == "permission"]
@@ -108,8 +114,8 @@ def _same_story(r: RuleRecord, stated, role: str):
     keys, refs = [], {}
     for o, issuer, bound in stated:
         want, theirs = (issuer, bound) if role == "issuer" else (bound, issuer)
-        if o is r or want is None:
-            continue
+        if o is r or want is None or role == "bound" and o.handover and not r.handover:
+            continue  # (the party that may hand the weapons on is not the one that uses them)
         # (a state that took a decision together with the issuer is of its story too)
         same = mine is not None and theirs is not None and (
             theirs.key == mine.key or role == "bound" and mine.key in o.joint)
@@ -117,6 +123,32 @@ def _same_story(r: RuleRecord, stated, role: str):
             keys.append(want.key)
             refs[want.key] = want
     return _most_common(keys, refs)
+
+
+def _story_supplier(r: RuleRecord, m: Mentions, stated, back: int = 3):
+    """In a round-up, a rule on a party no issuer of the article binds ("Inside those borders,
+    Cairo is free to defend its airspace" in a section on Berlin's licence, in an article led
+    by Seoul's decision): the supplier of the weapon system named last in its sentence or the
+    few before, when that is not the party itself (None otherwise)."""
+    told = [(i, b) for o, i, b in stated if o is not r and i is not None and b is not None]
+    # (only where the article's rules bind others: its other story is told, this one is not)
+    if r.bound is None or not told or any(b.key == r.bound.key for i, b in told):
+        return None
+    doc = m.doc
+    span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    first = span[0].sent.start
+    for _ in range(back):
+        if first == 0:
+            break
+        first = doc[first - 1].sent.start
+    for sp, ref in reversed(m.spans):
+        if sp.start < first or sp.end > span[0].sent.end:
+            continue
+        if ref.category == "WeaponSystem" and ref.country and not ref.key.startswith("kind_"):
+            return m.country(ref.country) if ref.country != r.bound.key else None
+    return None
 
 
 def _other_story(r: RuleRecord, bound, stated) -> bool:

@@ -248,9 +248,16 @@ def _commemorated(head: Token) -> bool:
     for _ in range(4):
         since = t.head if t.head.lower_ == "since" else next(
             (c for c in t.children if c.lower_ == "since" and c.dep_ in ("mark", "prep")), None)
+        over = None
         if since is not None:
             # "ninety years since ...": the unit is what "since" hangs on, or its verb's object
             over = since.head if since.head.i != t.i else t.head
+        elif any(g.lower_ == "since" and g.dep_ == "mark" for c in t.children if c.dep_ == "advcl"
+                 for g in c.children):
+            # "Next Monday marks sixteen years since North Korean guns shelled ...": the
+            # clause "since" opens hangs on the verb that counts the years
+            over = t
+        if over is not None:
             if over.lemma_.lower() in ELAPSED_UNITS or any(
                     c.lemma_.lower() in ELAPSED_UNITS and c.dep_ in ("dobj", "npadvmod", "attr")
                     for c in over.children):

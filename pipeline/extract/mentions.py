@@ -65,6 +65,26 @@ _CREDIT = re.compile(r"^\s*(by|photo|photos|reporting|additional reporting|editi
 
 
 INSTRUMENT_VERBS = WORDS["instrument_verbs"]
+# "Explainer: Why Germany ...", "Analysis: ...": the kind of piece, before a headline
+RUBRIC_WORDS = WORDS["rubric_words"]
+
+
+def _rubric(span: Span) -> bool:
+    """Is ``span`` a rubric label ("Explainer:") opening its line, no name?"""
+    doc = span.doc
+    return span.text.lower() in RUBRIC_WORDS and span.end < len(doc) and doc[span.end].text == ":" \
+        and (span.start == 0 or "\n" in doc[span.start - 1].text + doc[span.start - 1].whitespace_)
+
+
+def _family_name(words: list[str]) -> str:
+    """The word of a person's name a later mention uses alone: the last ("Marek Sobczak"),
+    but the first where the name ends in a hyphenated given name, family name first ("Yoon
+    Sang-hoon", "Choi Min-seok")."""
+    words = [w.strip(",") for w in words if w.lower().strip(".,") not in {"jr", "sr", "ii", "iii"}]
+    given = words[-1].split("-")
+    if len(words) == 2 and len(given) == 2 and given[0][:1].isupper() and given[1][:1].islower():
+        return words[0]
+    return words[-1]
 
 
 def _instrument(tok: Token) -> bool:
@@ -300,7 +320,7 @@ class Mentions:
         people = {}
         for span, ref in self.spans:
             if ref.category == "Person" and len(span) > 1:
-                people.setdefault(span[-1].text, (span.end, ref))
+                people.setdefault(_family_name(span.text.split()), (span.end, ref))
         for tok in self.doc:
             hit = people.get(tok.text)
             if hit and tok.i >= hit[0] and tok.i not in self.by_token and tok.pos_ == "PROPN":
@@ -344,7 +364,7 @@ class Mentions:
         people = {}
         for _, ref in self.spans:
             if ref.category == "Person":
-                people.setdefault(ref.label.split()[-1], ref)
+                people.setdefault(_family_name(ref.label.split()), ref)
         for i, (span, ref) in enumerate(self.spans):
             if not ref.gazetteer and ref.category in ("Place", "Organization") and ref.label in people:
                 person = people[ref.label]
@@ -362,7 +382,7 @@ class Mentions:
                     return None
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)
-        if category is None or _headline_like(ent):
+        if category is None or _headline_like(ent) or _rubric(ent):
             return None
         if category == "Person":
             if len(ent) == 1 and ent[0].pos_ == "NOUN" and ent.text.lower() in self._lower_words():
@@ -423,8 +443,7 @@ class Mentions:
         if len(words) == 1 and words[0] in surnames:
             return surnames[words[0]]
         ref = EntityRef(key="person:" + name.lower(), label=name, category="Person", mention=mention)
-        surname = [w for w in words if w.lower().strip(".,") not in {"jr", "sr", "ii", "iii"}][-1]
-        surnames.setdefault(surname.strip(","), ref)
+        surnames.setdefault(_family_name(words), ref)
         return ref
 
     def from_entry(self, entry: Entry, mention: str) -> EntityRef:

@@ -46,6 +46,8 @@ KEEP_PLACES = WORDS["keep_places"]
 # "the launchers must stay on Ukrainian territory": nouns that name weapons (or the parts of a
 # weapon system that stand somewhere) without naming which
 WEAPON_NOUNS = WORDS["weapon_nouns"]
+# "IRIS-T SLM fire units": parts of a weapon system named by words that alone may name people
+WEAPON_PART_NOUNS = WORDS["weapon_part_nouns"]
 CAP_NOUNS = WORDS["cap_nouns"]  # "lifted the 40-kilometre cap": an upper bound of the reach
 MANDATE_VERBS = WORDS["mandate_verbs"]  # "Spain insists that the launchers stay on ...": a must
 CLAIM_NOUNS = WORDS["claim_nouns"]  # "denied a report that X had authorised ...": a claim
@@ -54,6 +56,9 @@ OBJECTION_VERBS = WORDS["objection_verbs"]  # "no longer objects to Armenia stat
 IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions the agency imposed": who set them
 OBJECTION_NOUNS = WORDS["objection_nouns"]  # "had no objection": accepting, not granting
 GRANT_PREPS = WORDS["grant_prepositions"]  # "under the licence granted by X": whose grant
+HANDOVER_VERBS = WORDS["handover_verbs"]  # "let Poland pass on the tanks": a transfer, not a use
+# where weapons are sent or used, not to whom they are handed: "send them beyond ...", "into ..."
+AREA_PREPS = {"beyond", "into", "across", "over", "inside", "outside", "against", "at", "within", "near"}
 # what may stand before a distance: "up to 70 km", "within 30 kilometres", "beyond 30 km"
 DISTANCE_WORDS = {"up", "to", "within", "beyond", "than", "more", "less", "further", "farther", "deeper",
                   "over", "about", "some", "around", "only", "just"}
@@ -354,10 +359,25 @@ class RuleExtractor:
                     # "clears Australian tanks for ...": an adjective describing what is let
                     # go, not who is let (a name the parse makes a compound may still be)
                     continue
+                if self._modifies_weapon(t):
+                    continue  # "let South Korean-made weapons reach ...": the weapons' maker
                 ref = self.m.at(t)
                 if ref and ref.category == "Country":
                     return [t]
         return out
+
+    def _modifies_weapon(self, tok: Token) -> bool:
+        """Is ``tok`` a word in front of a noun that names weapons ("South" and "Korean" of
+        "South Korean-made weapons")?"""
+        h = tok
+        while h.dep_ in ("compound", "amod", "npadvmod", "nmod", "punct") and h.head.i > h.i:
+            h = h.head
+        return h.i != tok.i and self._weapon(h)
+
+    def _weapon(self, tok: Token) -> bool:
+        """Does ``tok`` name weapons (a system or a kind of weapon)?"""
+        ref = self.m.at(tok)
+        return ref is not None and ref.category == "WeaponSystem"
 
     def _apart(self, clause: Token, tok: Token) -> bool:
         """A clause before ``tok`` and cut off from it by a semicolon ("Stockholm denies the
@@ -401,7 +421,14 @@ class RuleExtractor:
         if fr.issuers:
             return
         bound = {b.key for b in fr.bound} | ({self.home} if self.home else set())
-        candidates = [self.m.supplier(fr.action), self.m.supplier(list(fr.sent))]
+        # what the act aims at is no weapon supplied ("fire at targets in Kursk, where North
+        # Korean artillery units are deployed": not North Korea's)
+        hit = aimed_at(self.doc, [fr.trigger, *fr.action], fr.sent)
+        # (what the act is done with is no target, wherever the parse hangs it: "strike
+        # positions in Voronezh with Latvian-donated howitzers")
+        hit -= {t.i for p in fr.sent if p.dep_ == "prep" and p.lower_ in ("with", "using") for t in p.subtree}
+        candidates = [self.m.supplier([t for t in fr.action if t.i not in hit]),
+                      self.m.supplier([t for t in fr.sent if t.i not in hit])]
         speaker = self.speaker(fr.sent)
         if speaker is not None and (speaker.role == "government" or speaker.category in
                                     ("Country", "AnonymousSource", "Person")):
@@ -425,6 +452,9 @@ class RuleExtractor:
 
     def permit_verb(self, tok: Token, sent: Span) -> list[Frame]:
         if tok.pos_ not in ("VERB", "AUX"):
+            return []
+        if "must" in modals(tok) and not negated(tok):
+            # "DAPA, which must sign off on any re-export": a duty to approve, no grant
             return []
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
             c.dep_ == "nsubjpass" for c in tok.children) or self.reduced_passive(tok) is not None
@@ -634,8 +664,12 @@ class RuleExtractor:
                              [t for t in tok.subtree if t.i > tok.i], change=None if now else "standing")
             fr.trigger = tok
             return [fr]
-        if not self.m.actor_for(subj) and not (
-                self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem") \
+        # what is used, named in the subject: a weapon, or (in what a state told a party,
+        # "Germany told Cairo that IRIS-T fire units may no longer ...") equipment of one
+        told_ccomp = tok.dep_ == "ccomp" and tok.head.lemma_ in TELL_VERBS
+        used = self.weapon_named(subj) if told_ccomp else self.m.at(subj)
+        used = used if used is not None and used.category == "WeaponSystem" else None
+        if not self.m.actor_for(subj) and used is None \
                 and not (self._weapons_named_before(subj) and negated(tok) and not any(
                     w.country for w in self._named_earlier(subj))):
             # (a noun standing for a weapon system of a known maker, "The systems may not be
@@ -692,7 +726,7 @@ class RuleExtractor:
                 fr.antecedent = self._named_earlier(subj)
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
-            armed = (r := self.m.at(subj)) is not None and r.category == "WeaponSystem"
+            armed = used is not None
             if armed and not fr.bound and (holder := self.m.holder(subj)) is not None:
                 if not self._speaks_for(holder, fr.sent):
                     fr.bound = [holder]  # "Ukraine's TB2 drones may no longer be used ...": Ukraine is bound
@@ -701,6 +735,29 @@ class RuleExtractor:
             fr.action = [t for t in subj.subtree if (t.i != subj.i or armed) and t.i < tok.i] + fr.action
             self._told_about_weapons(fr, tok, subj)
         return frames
+
+    def weapon_named(self, noun: Token) -> EntityRef | None:
+        """The weapon system a noun phrase names: the noun itself, or the system named before
+        a noun that is no actor ("IRIS-T SLM fire units", "Patriot batteries"); else None."""
+        ref = self.m.at(noun)
+        if ref is not None and ref.category == "WeaponSystem":
+            return ref
+        if ref is not None or self.m.actor_for(noun):
+            return None
+        # only a noun for equipment ("fire units", "batteries"), not for people ("drone crews")
+        before = noun.doc[noun.i - 1] if noun.i > 0 else None
+        if noun.lemma_.lower() not in WEAPON_NOUNS and not (
+                before is not None and before.dep_ == "compound"
+                and f"{before.lower_} {noun.lemma_.lower()}" in WEAPON_PART_NOUNS):
+            return None
+        for c in noun.subtree:  # (the words before the noun, in order)
+            if c.i >= noun.i:
+                break
+            if c.dep_ in ("compound", "nmod"):
+                r = self.m.at(c)
+                if r is not None and r.category == "WeaponSystem":
+                    return r
+        return None
 
     def _speaks_for(self, state: EntityRef, sent: Span) -> bool:
         """Is ``state`` the one that rules on its own weapons, not the party bound ("Halloran
@@ -758,9 +815,7 @@ class RuleExtractor:
         """'Germany has told Turkey that German-made tanks must not be used in northern Syria':
         the party told is bound, and a named teller issues (a pronoun teller is left to the
         weapons' supplier, ``fill_supplier``: "it told Ankara ..." after other states)."""
-        ref = self.m.at(subj)
-        if ref is None or ref.category != "WeaponSystem" or tok.dep_ != "ccomp" \
-                or tok.head.lemma_ not in TELL_VERBS:
+        if self.weapon_named(subj) is None or tok.dep_ != "ccomp" or tok.head.lemma_ not in TELL_VERBS:
             return
         teller = tok.head
         party = next((c for c in teller.children if c.dep_ in ("dobj", "dative") and c.i < tok.i
@@ -939,6 +994,9 @@ class RuleExtractor:
         # ... whose gerund the parse may hang on the verb instead of the noun
         action += [t for c in tok.children if c.dep_ in ("advcl", "acl", "xcomp")
                    and c.i == obj.right_edge.i + 1 and c.lower_.endswith("ing") for t in c.subtree]
+        if not bound and not any(t.is_alpha and t.pos_ not in ("DET", "PRON") for t in action):
+            # "We have tightened the conditions": says that the rules changed, not which ban
+            return []
         fr = self._frame("prohibition", tok, sent, bound, action, change="reinstate")
         return [fr]
 
@@ -1143,6 +1201,8 @@ class RuleExtractor:
             labels = self.cue.get(t.i, set())
             if labels & {"USE_VERB", "DEEP", "BORDER", "TARGET", "FOREIGN_TERRITORY"}:
                 return True
+            if t.dep_ == "dobj" and t.head.i == fr.trigger.i and t.lemma_.lower() in USE_NOUNS:
+                return True  # "bars its use over Libya": what is ruled on is the weapons' use
             ref = self.m.at(t)
             if ref is not None and ref.category in ("WeaponSystem", "Place"):
                 return True
@@ -1203,6 +1263,10 @@ class RuleExtractor:
         for t in action:
             ref = m.at(t)
             if ref is None or ref.key in parties or any(ref.key == s.key for s in scope_in + scope_out):
+                continue
+            if fr.modality == "permission" and self._negated_between(t, fr.trigger):
+                # "approved the export on condition that Cairo does not use them ... over
+                # Libya": a place the grant's condition rules out is not granted
                 continue
             prep = t.head if t.dep_ == "pobj" else None
             if prep is not None and prep.lower_ == "of" and prep.head.lower_ in LOC_PREPS:
@@ -1270,7 +1334,30 @@ class RuleExtractor:
             evidence=quote(fr.sent), issuer=issuer, bound=fr.bound[0] if fr.bound else None,
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
-            decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach)
+            decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach,
+            handover=self.handing_on(fr.trigger, action))
+
+    @staticmethod
+    def _negated_between(tok: Token, trigger: Token) -> bool:
+        """Is a verb between ``tok`` and the trigger (its ancestors below the trigger) negated?"""
+        for a in ancestors_upto(tok, 8):
+            if a.i == trigger.i:
+                return False
+            if a.pos_ in ("VERB", "AUX") and negated(a):
+                return True
+        return False
+
+    def handing_on(self, trigger: Token, action: list[Token]) -> bool:
+        """Is the act ruled on handing the weapons on ("let Warsaw pass on K2 tanks",
+        "cleared Poland to give Ukraine 36 howitzers"): the first verb of the action, where
+        the trigger itself is no verb of use?"""
+        if self.has(trigger, "USE_VERB"):
+            return False
+        verbs = [t for t in action if t.pos_ == "VERB" and t.i > trigger.i]
+        if not verbs or verbs[0].lemma_.lower() not in HANDOVER_VERBS or self.has(verbs[0], "USE_VERB"):
+            return False
+        # "send the Akinci beyond Ukrainian-held ground": sent somewhere, not to someone
+        return not any(c.dep_ == "prep" and c.lower_ in AREA_PREPS for c in verbs[0].children)
 
     def deploying(self, trigger: Token, action: list[Token]) -> bool:
         """Is the rule about where the weapons are deployed or stationed ("may not be

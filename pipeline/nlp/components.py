@@ -112,6 +112,11 @@ def make_paragraphs(nlp: Language, name: str):
                 for tok in doc[i + 1: i + 40]:
                     if tok.idx >= end and not tok.is_space:
                         tok.is_sent_start = True
+                        # the story's first sentence does not end after its first word
+                        # (the parser split "SEOUL - South | Korea has relaxed ...")
+                        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                        if nxt is not None and nxt.is_alpha and not tok.whitespace_.count("\n"):
+                            nxt.is_sent_start = False
                         break
         return doc
 
