@@ -162,6 +162,7 @@ class Mentions:
     by_token: dict[int, EntityRef] = field(default_factory=dict)
     spans: list[tuple[Span, EntityRef]] = field(default_factory=list)
     metonyms: dict[str, str] = field(default_factory=dict)
+    _handed_on: dict[str, EntityRef] | None = None  # (``handed_on``, read once)
 
     @classmethod
     def build(cls, doc: Doc, gz: Gazetteer, outlet: str | None = None) -> "Mentions":
@@ -666,6 +667,28 @@ class Mentions:
                             if state is not None and state.category == "Country":
                                 out.append(state)
         return out
+
+    def handed_on(self) -> dict[str, EntityRef]:
+        """The weapon systems (by key) that a state other than their maker supplies in this
+        article, and that state ("Romania will hand two batteries of its 2K12 Kub systems to
+        Ukraine", "the Kub systems transferred by Romania"): the rules on them are its, not
+        the maker's."""
+        if self._handed_on is None:
+            self._handed_on = {}
+            for t in self.doc:
+                if t.pos_ != "VERB" or t.lemma_ not in SUPPLY_VERBS:
+                    continue
+                givers = [c for c in t.children if c.dep_ == "nsubj"] + [
+                    g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                states = [s for g in givers for a in self.actor_for(g)
+                          for s in [self.as_state(a)] if s is not None and s.category == "Country"]
+                what = [x for c in t.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree]
+                if t.dep_ == "acl":  # "the systems transferred by Romania"
+                    what += [x for x in t.head.subtree if x.i < t.i]
+                for w in self.in_tokens(what, ("WeaponSystem",)):
+                    if states and w.country and all(s.key != w.country for s in states):
+                        self._handed_on.setdefault(w.key, states[0])
+        return self._handed_on
 
     def supplier(self, toks) -> EntityRef | None:
         """Who supplied the weapons named in ``toks``: "Dutch-donated F-16s", "Finnish

@@ -618,10 +618,13 @@ class RuleExtractor:
         subj, _ = subject(tok)
         if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
-        if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children) \
-                and any(c.dep_ == "conj" and self.has(c, "USE_VERB") for c in tok.children):
+        conjs = [c.i for c in tok.children if c.dep_ == "conj" and self.has(c, "USE_VERB")]
+        if conjs and any(c.dep_ == "prep" and tok.i < c.i < conjs[0] and not any(
+                g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children):
             # "must not be deployed to, or used in, Yemen": the verb shares the object of the
-            # one coordinated with it (its preposition has none of its own); one rule, read there
+            # one coordinated with it (its preposition, between the two, has none of its own);
+            # one rule, read there. (A fronted "According to the decision, ..." is no such
+            # preposition.)
             return []
         told = self.told_party(tok, subj) if mods & {"can", "may"} else None
         if told is not None:
@@ -637,10 +640,12 @@ class RuleExtractor:
         if not self.m.actor_for(subj) and not (
                 self.m.at(subj) is not None and self.m.at(subj).category == "WeaponSystem") \
                 and not (self._weapons_named_before(subj) and negated(tok) and not any(
-                    w.country for w in self._named_earlier(subj))):
+                    w.country and w.key not in self.m.handed_on() for w in self._named_earlier(subj))):
             # (a noun standing for a weapon system of a known maker, "The systems may not be
             # used ..." after "its Pinaka launchers", may belong to another story of the
-            # article than its main decision: left out, as before)
+            # article than its main decision: left out, as before -- unless the article says
+            # another state hands the weapons on, as Romania its Soviet-made Kub: then their
+            # maker only designed them and is no party to the rules)
             return []
         # "But beyond 30 kilometres, Czech weapons must not be used": a fronted phrase of place
         # is part of what is ruled on
