@@ -38,6 +38,10 @@ TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
+# "Under the terms, the Nigerian Air Force may use ...": what the terms set out
+TERMS_NOUNS = WORDS["terms_nouns"]
+# "Strikes within three kilometres of a camp are prohibited": a ban on attacks near a place
+ATTACK_NOUNS = WORDS["attack_nouns"]
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
@@ -669,6 +673,11 @@ class RuleExtractor:
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
                                            or self._under_new_rules(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+            elif mods & {"can", "may"} and self._under_the_terms(tok):
+                # "Under the terms, the Nigerian Air Force may use its Super Tucanos ...": what
+                # the terms the article reports let a party do (a stated position: other reports
+                # tell whether it changed a ban)
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
             elif "may" in mods and self._stated_use(tok, subj, sent):
                 # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
                 # said": what a party may do with the weapons, told by someone else. A stated
@@ -803,6 +812,15 @@ class RuleExtractor:
         return any(c.dep_ == "prep" and c.lower_ == "under" and any(
             o.dep_ == "pobj" and o.lemma_.lower() in NEW_RULE_NOUNS
             and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
+            for o in c.children) for c in tok.children)
+
+    @staticmethod
+    def _under_the_terms(tok: Token) -> bool:
+        """'Under the terms, X may use ...', 'Under the conditions attached to the transfer,
+        ...': the terms or rules the article reports (definite), not a guess about what X may do."""
+        return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+            o.dep_ == "pobj" and o.lemma_.lower() in TERMS_NOUNS | set(NEW_RULE_NOUNS)
+            and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in o.children)
             for o in c.children) for c in tok.children)
 
     def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
@@ -1151,7 +1169,10 @@ class RuleExtractor:
             ref = self.m.at(t)
             if ref is not None and ref.category in ("WeaponSystem", "Place"):
                 return True
-        return False
+        # "strikes within three kilometres of a camp for displaced people are prohibited":
+        # attacks (a noun) limited by a distance are the use of weapons
+        return any(t.pos_ == "NOUN" and t.lemma_.lower() in ATTACK_NOUNS for t in fr.action) and any(
+            "DISTANCE" in self.cue.get(t.i, set()) for t in fr.action)
 
     def extend_linear(self, fr: Frame) -> None:
         """When the parse detaches the complement ("let Ukraine fire Storm Shadow, the
@@ -1227,7 +1248,8 @@ class RuleExtractor:
         span = self.doc[min(ids):max(ids) + 1] if ids else fr.sent
         deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids and not self._supplied(s)]
         border = [s for s in cue_spans(self.doc, "BORDER", span) if s.start in ids]
-        targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span) if s.start in ids and s.id_})
+        targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span)
+                          if s.start in ids and s.id_ and not self._protected(s)})
         purpose_area = fr.sent if fr.modality == "permission" else span
         purposes = sorted({s.id_ for s in cue_spans(self.doc, "PURPOSE", purpose_area) if s.id_})
         # "within 30 kilometres of the border", "beyond 30 kilometres": a reach near the border
@@ -1276,6 +1298,14 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach)
+
+    def _protected(self, cue: Span) -> bool:
+        """'to protect civilians and troops': what the weapons defend (the object of a verb of
+        purpose, or a word coordinated with it), not what they hit."""
+        t = cue.root
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        return t.dep_ == "dobj" and t.head.pos_ == "VERB" and self.has(t.head, "PURPOSE")
 
     def deploying(self, trigger: Token, action: list[Token]) -> bool:
         """Is the rule about where the weapons are deployed or stationed ("may not be

@@ -150,3 +150,79 @@ def test_a_rule_told_as_what_the_decision_says_takes_the_decisions_day(blank_nlp
     deploy = [r for r in x.rules if r.action == "Deployment" and "According" in r.evidence.text]
     assert len(deploy) == 1
     assert deploy[0].effective == dt.date(2024, 6, 7)
+
+
+# ------------------------------------------------------------------ a governor named after his role
+GOVERNOR_NAMED = [
+    ("Zamfara", 2, "poss", "PROPN", "Zamfara"), ("'s", 0, "case", "PART", "'s"),
+    ("governor", 8, "nsubj", "NOUN", "governor"), (",", 2, "punct", "PUNCT", ","),
+    ("Yusuf", 6, "compound", "PROPN", "Yusuf"), ("Abdullahi", 6, "compound", "PROPN", "Abdullahi"),
+    ("Garba", 2, "appos", "PROPN", "Garba"), (",", 2, "punct", "PUNCT", ","),
+    ("asked", 8, "ROOT", "VERB", "ask"), ("Washington", 8, "dobj", "PROPN", "Washington"),
+    (".", 8, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_in_apposition_to_governor_is_a_person(blank_nlp):
+    """"Zamfara's governor, Yusuf Abdullahi Garba, asked Washington", the name tagged as a
+    facility: a governor (or mayor) is a role, so the name is a person's."""
+    ents = ["O"] * 4 + ["B-FAC", "I-FAC", "I-FAC"] + ["O"] * 4
+    x = run(blank_nlp, GOVERNOR_NAMED, ents)
+    assert [(e.label, e.category) for e in x.entities if "Garba" in e.label] == [
+        ("Yusuf Abdullahi Garba", "Person")]
+
+
+# ------------------------------------------------------------------ "Under the terms, X may use ..."
+UNDER_THE_TERMS = [
+    ("Under", 9, "prep", "ADP", "under"), ("the", 2, "det", "DET", "the"),
+    ("terms", 0, "pobj", "NOUN", "term"), (",", 9, "punct", "PUNCT", ","),
+    ("the", 7, "det", "DET", "the"), ("Nigerian", 7, "compound", "PROPN", "Nigerian"),
+    ("Air", 7, "compound", "PROPN", "Air"), ("Force", 9, "nsubj", "PROPN", "Force"),
+    ("may", 9, "aux", "AUX", "may"), ("use", 9, "ROOT", "VERB", "use"),
+    ("Super", 11, "compound", "PROPN", "Super"), ("Tucanos", 9, "dobj", "PROPN", "Tucano"),
+    ("in", 9, "prep", "ADP", "in"), ("Borno", 12, "pobj", "PROPN", "Borno"),
+    ("to", 15, "aux", "PART", "to"), ("protect", 9, "advcl", "VERB", "protect"),
+    ("civilians", 15, "dobj", "NOUN", "civilian"), (".", 9, "punct", "PUNCT", "."),
+]
+
+
+def test_what_a_party_may_do_under_the_terms_is_a_permission(blank_nlp):
+    """'Under the terms, the Nigerian Air Force may use Super Tucanos in Borno to protect
+    civilians': "may" under the terms the article reports grants, it does not guess."""
+    x = run(blank_nlp, UNDER_THE_TERMS)
+    grants = [r for r in x.rules if r.modality == "permission"]
+    assert [(r.bound.key, [w.key for w in r.weapons]) for r in grants] == [("nigeria", ["a29"])]
+    assert [s.key for s in grants[0].scope_in] == ["borno_state"]
+
+
+def test_the_people_a_grant_protects_are_not_its_targets(blank_nlp):
+    """... 'to protect civilians': civilians are what the aircraft defend, so the grant is
+    no permission to strike civilian targets."""
+    r = next(r for r in run(blank_nlp, UNDER_THE_TERMS).rules if r.modality == "permission")
+    assert (r.action, r.targets) == ("WeaponUse", [])
+
+
+# ------------------------------------------------------------------ "Strikes within 3 km ... are prohibited"
+LETS_FLY = [
+    ("Washington", 1, "nsubj", "PROPN", "Washington"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Nigeria", 3, "nsubj", "PROPN", "Nigeria"), ("use", 1, "ccomp", "VERB", "use"),
+    ("Super", 5, "compound", "PROPN", "Super"), ("Tucanos", 3, "dobj", "PROPN", "Tucano"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+STRIKES_PROHIBITED = [
+    ("Strikes", 7, "nsubjpass", "NOUN", "strike"), ("within", 0, "prep", "ADP", "within"),
+    ("three", 3, "nummod", "NUM", "three"), ("kilometres", 1, "pobj", "NOUN", "kilometre"),
+    ("of", 3, "prep", "ADP", "of"), ("camps", 4, "pobj", "NOUN", "camp"),
+    ("are", 7, "auxpass", "AUX", "be"), ("prohibited", 7, "ROOT", "VERB", "prohibit"),
+    (".", 7, "punct", "PUNCT", "."),
+]
+
+
+def test_strikes_within_a_distance_of_a_place_can_be_prohibited(blank_nlp):
+    """'Washington lets Nigeria use Super Tucanos. Strikes within three kilometres of camps are
+    prohibited.': attacks named by a noun and limited by a distance are a use of the weapons,
+    so the ban is read (with the issuer and party of the article's grant)."""
+    x = run(blank_nlp, LETS_FLY + _shifted(STRIKES_PROHIBITED, 7), tags={14: "VBN"})
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [(r.issuer.key, r.bound.key) for r in bans] == [("us", "nigeria")]
+    assert any("three kilometres" in t for t in bans[0].scope_text)
