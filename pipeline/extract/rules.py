@@ -42,6 +42,8 @@ NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...":
 TERMS_NOUNS = WORDS["terms_nouns"]
 # "Strikes within three kilometres of a camp are prohibited": a ban on attacks near a place
 ATTACK_NOUNS = WORDS["attack_nouns"]
+# "may be deployed, additionally to the Odesa region, in the Mykolaiv region": a wider area
+WIDENING = WORDS["widening_phrases"]
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
@@ -928,7 +930,9 @@ class RuleExtractor:
         limiting = any(self.cue.get(t.i, set()) & {"ONLY"} for t in [*tok.children, *after]) \
             or any(t.lower_ == "within" and t.dep_ == "prep" for t in after)
         passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if negated(tok) or not (limiting or passive and "be" in modals(tok)):
+        if negated(tok) or not (limiting or passive and "be" in modals(tok)) or self._widening(after):
+            # ("may be deployed, additionally to the Odesa region, in the Mykolaiv region":
+            # a wider grant, not a limit to home)
             return []
         subj, _ = subject(tok)
         bound_toks = [subj] if subj is not None and self.m.actor_for(subj) else []
@@ -1197,6 +1201,8 @@ class RuleExtractor:
         if not self.about_weapons(fr):
             return []
         self.fill_supplier(fr)
+        if fr.modality == "permission" and fr.change in (None, "standing") and self._widens(fr):
+            fr.change = "ease"
         out = []
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
@@ -1298,6 +1304,23 @@ class RuleExtractor:
             weapons=weapons, scope_in=scope_in, scope_out=scope_out, scope_text=scope_text,
             targets=targets, purposes=purposes, announced=when, change=fr.change,
             decided_by=fr.decided_by, attributed_to=speaker, lifts_reach=fr.past_reach)
+
+    def _widens(self, fr: Frame) -> bool:
+        """'may be deployed and used, additionally to the Odesa region, in the Mykolaiv
+        region': a grant for an area in addition to one already granted widens the earlier
+        limit -- it eases it."""
+        return self._widening(fr.action)
+
+    def _widening(self, toks: list[Token]) -> bool:
+        """Do ``toks`` name an area "additionally to" / "in addition to" another?"""
+        for t in toks:
+            if t.dep_ != "pobj" or (r := self.m.at(t)) is None or r.category not in ("Place", "Country"):
+                continue
+            prep = t.head
+            words = [w.lower_ for w in self.doc[max(prep.i - 2, t.sent.start):prep.i + 1]]
+            if any(" ".join(words[-len(p.split()):]) == p for p in WIDENING):
+                return True
+        return False
 
     def _protected(self, cue: Span) -> bool:
         """'to protect civilians and troops': what the weapons defend (the object of a verb of

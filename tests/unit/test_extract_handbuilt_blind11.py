@@ -226,3 +226,90 @@ def test_strikes_within_a_distance_of_a_place_can_be_prohibited(blank_nlp):
     bans = [r for r in x.rules if r.modality == "prohibition"]
     assert [(r.issuer.key, r.bound.key) for r in bans] == [("us", "nigeria")]
     assert any("three kilometres" in t for t in bans[0].scope_text)
+
+
+# ------------------------------------------------------------------ "additionally to the Odesa region"
+ADDITIONALLY_TO = [
+    ("According", 10, "prep", "VERB", "accord"), ("to", 0, "prep", "ADP", "to"),
+    ("the", 3, "det", "DET", "the"), ("decision", 1, "pobj", "NOUN", "decision"),
+    (",", 10, "punct", "PUNCT", ","), ("the", 7, "det", "DET", "the"),
+    ("Kub", 7, "compound", "PROPN", "Kub"), ("systems", 10, "nsubjpass", "NOUN", "system"),
+    ("may", 10, "aux", "AUX", "may"), ("be", 10, "auxpass", "AUX", "be"),
+    ("deployed", 10, "ROOT", "VERB", "deploy"), (",", 10, "punct", "PUNCT", ","),
+    ("additionally", 13, "advmod", "ADV", "additionally"), ("to", 10, "prep", "ADP", "to"),
+    ("the", 16, "det", "DET", "the"), ("Odesa", 16, "compound", "PROPN", "Odesa"),
+    ("region", 13, "pobj", "NOUN", "region"), (",", 10, "punct", "PUNCT", ","),
+    ("in", 10, "prep", "ADP", "in"), ("the", 21, "det", "DET", "the"),
+    ("Mykolaiv", 21, "compound", "PROPN", "Mykolaiv"), ("region", 18, "pobj", "NOUN", "region"),
+    (".", 10, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_for_an_area_additionally_to_another_eases_the_earlier_limit(blank_nlp):
+    """'... the Kub systems may be deployed, additionally to the Odesa region, in the
+    Mykolaiv region': the grant widens the area granted before, so it eases a limit."""
+    x = run(blank_nlp, ADDITIONALLY_TO, tags={10: "VBN"})
+    grants = [r for r in x.rules if r.modality == "permission"]
+    assert [(r.action, r.change) for r in grants] == [("Deployment", "ease")]
+
+
+# ------------------------------------------------------------------ an article's own later grant
+GRANT_IN_ODESA = [
+    ("Romania", 1, "nsubj", "PROPN", "Romania"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("use", 1, "ccomp", "VERB", "use"),
+    ("Kub", 5, "compound", "PROPN", "Kub"), ("systems", 3, "dobj", "NOUN", "system"),
+    ("in", 3, "prep", "ADP", "in"), ("the", 9, "det", "DET", "the"),
+    ("Odesa", 9, "compound", "PROPN", "Odesa"), ("region", 6, "pobj", "NOUN", "region"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+ENTERS_INTO_FORCE = [
+    ("The", 1, "det", "DET", "the"), ("decision", 2, "nsubj", "NOUN", "decision"),
+    ("enters", 2, "ROOT", "VERB", "enter"), ("into", 2, "prep", "ADP", "into"),
+    ("force", 3, "pobj", "NOUN", "force"), ("on", 2, "prep", "ADP", "on"),
+    ("7", 7, "nummod", "NUM", "7"), ("December", 5, "pobj", "PROPN", "December"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+def test_an_article_reports_its_own_grant_that_takes_effect_after_it(blank_nlp):
+    """'Romania lets Ukraine use Kub systems in the Odesa region. The decision enters into
+    force on 7 December. According to the decision, the Kub systems may be deployed,
+    additionally to the Odesa region, in the Mykolaiv region.' (published 20 November): the
+    use granted in Odesa is the deployment granted there, though that takes effect after the
+    article -- its own grant, which it reports, unlike a later article's."""
+    from pipeline.resolve.corpus import merge_rules
+    rows = GRANT_IN_ODESA + _shifted(ENTERS_INTO_FORCE, 11) + _shifted(ADDITIONALLY_TO, 20)
+    ents = ["O"] * 17 + ["B-DATE", "I-DATE"] + ["O"] * (len(rows) - 19)
+    x = run(blank_nlp, rows, ents, tags={30: "VBN"})
+    deploy = [r for r in x.rules if r.action == "Deployment"]
+    assert deploy and deploy[0].effective == dt.date(2024, 12, 7)
+    merge_rules([x])
+    lead = next(r for r in x.rules if r.evidence.text.startswith("Romania lets"))
+    assert lead.action == "Deployment"
+
+
+def test_a_wider_grant_at_home_is_no_limit_to_home(blank_nlp):
+    """'Romania lets Ukraine use Kub systems in the Odesa region. According to the decision,
+    the Kub systems may be deployed, additionally to the Odesa region, in the Mykolaiv
+    region.': a passive "may be deployed" in regions of the party's own country reads as a
+    limit to home ("are to be used on Ukrainian territory"), but not when it widens an area
+    granted before: then it grants."""
+    x = run(blank_nlp, GRANT_IN_ODESA + _shifted(ADDITIONALLY_TO, 11), tags={21: "VBN"})
+    second = [r for r in x.rules if r.evidence.text.startswith("According")]
+    assert [(r.modality, r.action) for r in second] == [("permission", "Deployment")]
+
+
+# ------------------------------------------------------------------ a scheduled term
+TERM_BEGINS = [
+    ("The", 1, "det", "DET", "the"), ("term", 8, "nsubj", "NOUN", "term"),
+    ("that", 3, "nsubj", "PRON", "that"), ("begins", 1, "relcl", "VERB", "begin"),
+    ("on", 3, "prep", "ADP", "on"), ("29", 6, "nummod", "NUM", "29"),
+    ("May", 4, "pobj", "PROPN", "May"), ("will", 8, "aux", "AUX", "will"),
+    ("bring", 8, "ROOT", "VERB", "bring"), ("new", 10, "amod", "ADJ", "new"),
+    ("faces", 8, "dobj", "NOUN", "face"), (".", 8, "punct", "PUNCT", "."),
+]
+
+
+def test_what_begins_on_a_day_as_the_subject_of_a_future_verb_is_no_event(blank_nlp):
+    """'The term that begins on 29 May will bring new faces': a present-tense clause about the
+    subject of a future verb tells what is scheduled, not what happened."""
+    ents = ["O"] * 5 + ["B-DATE", "I-DATE"] + ["O"] * 5
+    assert run(blank_nlp, TERM_BEGINS, ents, tags={3: "VBZ", 7: "MD"}).events == []
