@@ -26,6 +26,8 @@ LISTING = {"including", "like", "as", "among"}
 PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
+# "the Black Sea Security Institute": a place that starts an institution's name
+INSTITUTION_NOUNS = WORDS["institution_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
 RECEIVE_VERBS = WORDS["receive_verbs"]  # "the missiles it received from Spain": from the supplier
 # a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
@@ -87,6 +89,21 @@ def _modifier_phrase(span: Span) -> bool:
     return root.is_lower and root.dep_ in ("amod", "compound") and head.i >= span.end \
         and head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() not in ANON_NOUNS | ROLE_NOUNS \
         and head.lower_ not in ANON_NOUNS | ROLE_NOUNS
+
+
+def _starts_institution(ent: Span) -> bool:
+    """'an analyst at the Black Sea Security Institute': a place named at the start of a
+    capitalised name that ends in an institution noun is part of that name, not an area of
+    the story."""
+    doc = ent.doc
+    if ent.root.dep_ != "compound":
+        return False
+    for t in doc[ent.end: ent.sent.end]:
+        if not (t.is_title and t.pos_ in ("PROPN", "NOUN")):
+            return False
+        if t.lower_ in INSTITUTION_NOUNS:
+            return True
+    return False
 
 
 def _outlet_names(outlet: str) -> str:
@@ -360,6 +377,8 @@ class Mentions:
             entry = self.gz.get(ent.ent_id_)
             if entry is not None:
                 if entry.category == "Organization" and _modifier_phrase(ent):
+                    return None
+                if entry.category == "Place" and _starts_institution(ent):
                     return None
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)

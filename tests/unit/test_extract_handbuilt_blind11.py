@@ -313,3 +313,20 @@ def test_what_begins_on_a_day_as_the_subject_of_a_future_verb_is_no_event(blank_
     subject of a future verb tells what is scheduled, not what happened."""
     ents = ["O"] * 5 + ["B-DATE", "I-DATE"] + ["O"] * 5
     assert run(blank_nlp, TERM_BEGINS, ents, tags={3: "VBZ", 7: "MD"}).events == []
+
+
+# ------------------------------------------------------------------ a place inside an institution's name
+AT_THE_INSTITUTE = [
+    ("Stoica", 1, "nsubj", "PROPN", "Stoica"), ("works", 1, "ROOT", "VERB", "work"),
+    ("at", 1, "prep", "ADP", "at"), ("the", 7, "det", "DET", "the"),
+    ("Black", 5, "compound", "PROPN", "Black"), ("Sea", 7, "compound", "PROPN", "Sea"),
+    ("Security", 7, "compound", "PROPN", "Security"), ("Institute", 2, "pobj", "PROPN", "Institute"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_place_that_starts_an_institutions_name_is_no_place_of_the_story(blank_nlp):
+    """'Stoica works at the Black Sea Security Institute': the Black Sea is part of the
+    institute's name."""
+    x = run(blank_nlp, AT_THE_INSTITUTE)
+    assert "black_sea" not in [e.key for e in x.entities]
