@@ -21,6 +21,8 @@ from .words import WORDS
 IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions were set out on Monday": when set
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
 FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
+# "According to the decision, the systems may be deployed ...": what the decision says
+PER_DECISION = WORDS["per_decision_phrases"]
 
 
 def _most_common(keys: list, refs: dict):
@@ -192,9 +194,14 @@ def _party_nearby(r: RuleRecord, m: Mentions, back: int = 3):
 
 def _maker(r: RuleRecord, m: Mentions, users: set):
     """The last resort for an issuer when the article names none: the state that makes the
-    weapons the rule lets fire (not the one it binds, nor the one using them)."""
+    weapons the rule lets fire (not the one it binds, nor the one using them) -- or the state
+    the article says hands them on ("Romania will hand its Soviet-made Kub systems to
+    Ukraine"), whose rules they are."""
     users = users | {r.bound.key if r.bound else None}
     for w in r.weapons:
+        giver = m.handed_on().get(w.key)
+        if giver is not None and giver.key not in users:
+            return giver
         if w.country and not w.key.startswith("kind_") and w.country not in users:
             return m.country(w.country)
     return None
@@ -289,9 +296,30 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
                 r.effective = r.effective or d
             continue
         for r in rules:
-            if _same_decision(r, main) and (r is main or not _in_place_since(r, m)):
+            if (_same_decision(r, main) or _per_decision(r, m, cuemap)) and (
+                    r is main or not _in_place_since(r, m)):
                 r.effective = d
         return
+
+
+def _per_decision(r: RuleRecord, m: Mentions, cuemap) -> bool:
+    """'According to the decision, the Kub systems may be deployed and used ... in the
+    Mykolaiv region': a rule told as the content of the decision the article reports is part
+    of it, whatever its action, and takes its day."""
+    span = m.doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
+    for t in span if span is not None else ():
+        if "DECISION_NOUN" not in cuemap.get(t.i, ()) or not any(
+                c.dep_ == "det" and c.lower_ in ("the", "this") for c in t.children):
+            continue
+        prep = t.head
+        words = [prep.lower_]
+        if prep.head.i != prep.i and prep.head.dep_ == "prep":
+            words.insert(0, prep.head.lower_)  # "according to", "in accordance with"
+        for n in (1, 2, 3):
+            if " ".join(words[-n:]) in PER_DECISION or " ".join(
+                    w.lower_ for w in m.doc[max(prep.i - n + 1, 0):prep.i + 1]) in PER_DECISION:
+                return True
+    return False
 
 
 def _conditions_set(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:

@@ -88,6 +88,11 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
             verb = next((a for a in head.ancestors if a.pos_ in ("VERB", "AUX")), None)
             if verb is not None and _tense(verb):
                 continue  # a scheduled occasion the story mentions, not one of its events
+        if future is None and head.dep_ == "relcl" and _present(head) and _tense(head.head.head) \
+                and head.head.dep_ in ("nsubj", "nsubjpass"):
+            # "the presidential term that begins on 29 May will bring new faces": what the
+            # subject of a future verb is, told in the present, is scheduled too
+            continue
         day = dates.resolve(ent.text, published, future=future)
         if future is None and _present(head) and published is not None:
             # "Germans vote in a snap election on Feb. 23", "From April 1, weapons must not be

@@ -26,6 +26,8 @@ LISTING = {"including", "like", "as", "among"}
 PARTY_NOUNS = WORDS["party_nouns"]
 # "An Italian opposition senator has called ... Carlo Benedetti, a centrist member ..."
 ROLE_NOUNS = WORDS["role_nouns"]
+# "the Black Sea Security Institute": a place that starts an institution's name
+INSTITUTION_NOUNS = WORDS["institution_nouns"]
 SUPPLY_VERBS = WORDS["supply_verbs"]
 RECEIVE_VERBS = WORDS["receive_verbs"]  # "the missiles it received from Spain": from the supplier
 # a state's organs: "the Biden administration", "Poland's defence ministry" act for the state
@@ -109,6 +111,21 @@ def _modifier_phrase(span: Span) -> bool:
         and head.lower_ not in ANON_NOUNS | ROLE_NOUNS
 
 
+def _starts_institution(ent: Span) -> bool:
+    """'an analyst at the Black Sea Security Institute': a place named at the start of a
+    capitalised name that ends in an institution noun is part of that name, not an area of
+    the story."""
+    doc = ent.doc
+    if ent.root.dep_ != "compound":
+        return False
+    for t in doc[ent.end: ent.sent.end]:
+        if not (t.is_title and t.pos_ in ("PROPN", "NOUN")):
+            return False
+        if t.lower_ in INSTITUTION_NOUNS:
+            return True
+    return False
+
+
 def _outlet_names(outlet: str) -> str:
     """A pattern for an outlet's name and its shortenings: the leading two words or more
     (after a leading "The"), longest first."""
@@ -182,6 +199,7 @@ class Mentions:
     by_token: dict[int, EntityRef] = field(default_factory=dict)
     spans: list[tuple[Span, EntityRef]] = field(default_factory=list)
     metonyms: dict[str, str] = field(default_factory=dict)
+    _handed_on: dict[str, EntityRef] | None = None  # (``handed_on``, read once)
 
     @classmethod
     def build(cls, doc: Doc, gz: Gazetteer, outlet: str | None = None) -> "Mentions":
@@ -379,6 +397,8 @@ class Mentions:
             entry = self.gz.get(ent.ent_id_)
             if entry is not None:
                 if entry.category == "Organization" and _modifier_phrase(ent):
+                    return None
+                if entry.category == "Place" and _starts_institution(ent):
                     return None
                 return self.from_entry(entry, ent.text)
         category = NER_CATEGORY.get(ent.label_)
@@ -685,6 +705,28 @@ class Mentions:
                             if state is not None and state.category == "Country":
                                 out.append(state)
         return out
+
+    def handed_on(self) -> dict[str, EntityRef]:
+        """The weapon systems (by key) that a state other than their maker supplies in this
+        article, and that state ("Romania will hand two batteries of its 2K12 Kub systems to
+        Ukraine", "the Kub systems transferred by Romania"): the rules on them are its, not
+        the maker's."""
+        if self._handed_on is None:
+            self._handed_on = {}
+            for t in self.doc:
+                if t.pos_ != "VERB" or t.lemma_ not in SUPPLY_VERBS:
+                    continue
+                givers = [c for c in t.children if c.dep_ == "nsubj"] + [
+                    g for c in t.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+                states = [s for g in givers for a in self.actor_for(g)
+                          for s in [self.as_state(a)] if s is not None and s.category == "Country"]
+                what = [x for c in t.children if c.dep_ in ("dobj", "nsubjpass") for x in c.subtree]
+                if t.dep_ == "acl":  # "the systems transferred by Romania"
+                    what += [x for x in t.head.subtree if x.i < t.i]
+                for w in self.in_tokens(what, ("WeaponSystem",)):
+                    if states and w.country and all(s.key != w.country for s in states):
+                        self._handed_on.setdefault(w.key, states[0])
+        return self._handed_on
 
     def supplier(self, toks) -> EntityRef | None:
         """Who supplied the weapons named in ``toks``: "Dutch-donated F-16s", "Finnish

@@ -38,6 +38,12 @@ TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
+# "Under the terms, the Nigerian Air Force may use ...": what the terms set out
+TERMS_NOUNS = WORDS["terms_nouns"]
+# "Strikes within three kilometres of a camp are prohibited": a ban on attacks near a place
+ATTACK_NOUNS = WORDS["attack_nouns"]
+# "may be deployed, additionally to the Odesa region, in the Mykolaiv region": a wider area
+WIDENING = WORDS["widening_phrases"]
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
@@ -648,10 +654,13 @@ class RuleExtractor:
         subj, _ = subject(tok)
         if subj is None or tok.dep_ in ("xcomp", "advcl", "acl", "pcomp", "relcl"):
             return []
-        if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children) \
-                and any(c.dep_ == "conj" and self.has(c, "USE_VERB") for c in tok.children):
+        conjs = [c.i for c in tok.children if c.dep_ == "conj" and self.has(c, "USE_VERB")]
+        if conjs and any(c.dep_ == "prep" and tok.i < c.i < conjs[0] and not any(
+                g.dep_ in ("pobj", "pcomp") for g in c.children) for c in tok.children):
             # "must not be deployed to, or used in, Yemen": the verb shares the object of the
-            # one coordinated with it (its preposition has none of its own); one rule, read there
+            # one coordinated with it (its preposition, between the two, has none of its own);
+            # one rule, read there. (A fronted "According to the decision, ..." is no such
+            # preposition.)
             return []
         told = self.told_party(tok, subj) if mods & {"can", "may"} else None
         if told is not None:
@@ -671,10 +680,12 @@ class RuleExtractor:
         used = used if used is not None and used.category == "WeaponSystem" else None
         if not self.m.actor_for(subj) and used is None \
                 and not (self._weapons_named_before(subj) and negated(tok) and not any(
-                    w.country for w in self._named_earlier(subj))):
+                    w.country and w.key not in self.m.handed_on() for w in self._named_earlier(subj))):
             # (a noun standing for a weapon system of a known maker, "The systems may not be
             # used ..." after "its Pinaka launchers", may belong to another story of the
-            # article than its main decision: left out, as before)
+            # article than its main decision: left out, as before -- unless the article says
+            # another state hands the weapons on, as Romania its Soviet-made Kub: then their
+            # maker only designed them and is no party to the rules)
             return []
         # "But beyond 30 kilometres, Czech weapons must not be used": a fronted phrase of place
         # is part of what is ruled on
@@ -698,6 +709,11 @@ class RuleExtractor:
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
                                            or self._under_new_rules(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
+            elif mods & {"can", "may"} and self._under_the_terms(tok):
+                # "Under the terms, the Nigerian Air Force may use its Super Tucanos ...": what
+                # the terms the article reports let a party do (a stated position: other reports
+                # tell whether it changed a ban)
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
             elif "may" in mods and self._stated_use(tok, subj, sent):
                 # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
                 # said": what a party may do with the weapons, told by someone else. A stated
@@ -855,6 +871,15 @@ class RuleExtractor:
             and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
             for o in c.children) for c in tok.children)
 
+    @staticmethod
+    def _under_the_terms(tok: Token) -> bool:
+        """'Under the terms, X may use ...', 'Under the conditions attached to the transfer,
+        ...': the terms or rules the article reports (definite), not a guess about what X may do."""
+        return any(c.dep_ == "prep" and c.lower_ == "under" and any(
+            o.dep_ == "pobj" and o.lemma_.lower() in TERMS_NOUNS | set(NEW_RULE_NOUNS)
+            and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in o.children)
+            for o in c.children) for c in tok.children)
+
     def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
         """'X told Ukraine (that) it can ...': (the telling verb, the party told) when the
         modal's subject is a pronoun standing for the actor told; else None."""
@@ -960,7 +985,9 @@ class RuleExtractor:
         limiting = any(self.cue.get(t.i, set()) & {"ONLY"} for t in [*tok.children, *after]) \
             or any(t.lower_ == "within" and t.dep_ == "prep" for t in after)
         passive = any(c.dep_ == "auxpass" for c in tok.children)
-        if negated(tok) or not (limiting or passive and "be" in modals(tok)):
+        if negated(tok) or not (limiting or passive and "be" in modals(tok)) or self._widening(after):
+            # ("may be deployed, additionally to the Odesa region, in the Mykolaiv region":
+            # a wider grant, not a limit to home)
             return []
         subj, _ = subject(tok)
         bound_toks = [subj] if subj is not None and self.m.actor_for(subj) else []
@@ -1206,7 +1233,10 @@ class RuleExtractor:
             ref = self.m.at(t)
             if ref is not None and ref.category in ("WeaponSystem", "Place"):
                 return True
-        return False
+        # "strikes within three kilometres of a camp for displaced people are prohibited":
+        # attacks (a noun) limited by a distance are the use of weapons
+        return any(t.pos_ == "NOUN" and t.lemma_.lower() in ATTACK_NOUNS for t in fr.action) and any(
+            "DISTANCE" in self.cue.get(t.i, set()) for t in fr.action)
 
     def extend_linear(self, fr: Frame) -> None:
         """When the parse detaches the complement ("let Ukraine fire Storm Shadow, the
@@ -1231,6 +1261,8 @@ class RuleExtractor:
         if not self.about_weapons(fr):
             return []
         self.fill_supplier(fr)
+        if fr.modality == "permission" and fr.change in (None, "standing") and self._widens(fr):
+            fr.change = "ease"
         out = []
         speaker = self.speaker(fr.sent)
         when = self.date_for(fr)
@@ -1286,7 +1318,8 @@ class RuleExtractor:
         span = self.doc[min(ids):max(ids) + 1] if ids else fr.sent
         deep = [s for s in cue_spans(self.doc, "DEEP", span) if s.start in ids and not self._supplied(s)]
         border = [s for s in cue_spans(self.doc, "BORDER", span) if s.start in ids]
-        targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span) if s.start in ids and s.id_})
+        targets = sorted({s.id_ for s in cue_spans(self.doc, "TARGET", span)
+                          if s.start in ids and s.id_ and not self._protected(s)})
         purpose_area = fr.sent if fr.modality == "permission" else span
         purposes = sorted({s.id_ for s in cue_spans(self.doc, "PURPOSE", purpose_area) if s.id_})
         # "within 30 kilometres of the border", "beyond 30 kilometres": a reach near the border
@@ -1358,6 +1391,31 @@ class RuleExtractor:
             return False
         # "send the Akinci beyond Ukrainian-held ground": sent somewhere, not to someone
         return not any(c.dep_ == "prep" and c.lower_ in AREA_PREPS for c in verbs[0].children)
+
+    def _widens(self, fr: Frame) -> bool:
+        """'may be deployed and used, additionally to the Odesa region, in the Mykolaiv
+        region': a grant for an area in addition to one already granted widens the earlier
+        limit -- it eases it."""
+        return self._widening(fr.action)
+
+    def _widening(self, toks: list[Token]) -> bool:
+        """Do ``toks`` name an area "additionally to" / "in addition to" another?"""
+        for t in toks:
+            if t.dep_ != "pobj" or (r := self.m.at(t)) is None or r.category not in ("Place", "Country"):
+                continue
+            prep = t.head
+            words = [w.lower_ for w in self.doc[max(prep.i - 2, t.sent.start):prep.i + 1]]
+            if any(" ".join(words[-len(p.split()):]) == p for p in WIDENING):
+                return True
+        return False
+
+    def _protected(self, cue: Span) -> bool:
+        """'to protect civilians and troops': what the weapons defend (the object of a verb of
+        purpose, or a word coordinated with it), not what they hit."""
+        t = cue.root
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        return t.dep_ == "dobj" and t.head.pos_ == "VERB" and self.has(t.head, "PURPOSE")
 
     def deploying(self, trigger: Token, action: list[Token]) -> bool:
         """Is the rule about where the weapons are deployed or stationed ("may not be

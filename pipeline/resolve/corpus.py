@@ -130,16 +130,18 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 bounds[parties[0]][r.bound.key] += 1
             if r.modality == "permission" and r.action != "WeaponUse":
                 made = _day(r)
-                actions[parties].append((r.action, made))
+                actions[parties].append((r.action, made, x.document.id))
                 for p in r.scope_in:
-                    by_place[(*parties, p.key)].append((r.action, made))
+                    by_place[(*parties, p.key)].append((r.action, made, x.document.id))
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
         published = x.document.published
 
         def reported(grants: list) -> Counter:
-            # an article reports no grant made after it was published
-            return Counter(kind for kind, made in grants if not (published and made and made > published))
+            # an article reports no grant made after it was published (but its own grants,
+            # which may take effect later: "enters into force on 7 June")
+            return Counter(kind for kind, made, doc in grants
+                           if doc == x.document.id or not (published and made and made > published))
 
         for r in x.rules:
             issuer = r.issuer.key if r.issuer else ""
