@@ -67,7 +67,9 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
             r.issuer = (maker if maker is not None and maker.key in issuers else None) \
-                or _same_story(r, stated, "issuer") or issuer or maker
+                or _same_story(r, stated, "issuer") \
+                or (_paragraph_issuer(r, rules, m.doc.text) if len(issuers) > 1 else None) \
+                or issuer or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -117,6 +119,17 @@ def _same_story(r: RuleRecord, stated, role: str):
             keys.append(want.key)
             refs[want.key] = want
     return _most_common(keys, refs)
+
+
+def _paragraph_issuer(r: RuleRecord, rules: list[RuleRecord], text: str):
+    """'Britain's licence ... lets Guyana protect its airspace ... The missiles may not be
+    used on or over Venezuelan territory': in an article telling of several issuers' rules, a
+    rule that names neither party nor a weapon of its own goes on the story of the rule
+    before it in the same paragraph (None when no rule with an issuer precedes it there)."""
+    start = text.rfind("\n", 0, r.evidence.start) + 1
+    before = [o for o in rules if o is not r and o.issuer is not None
+              and start <= o.evidence.start < r.evidence.start]
+    return max(before, key=lambda o: o.evidence.start).issuer if before else None
 
 
 def _other_story(r: RuleRecord, bound, stated) -> bool:

@@ -38,6 +38,7 @@ TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
 NEW_RULE_NOUNS = WORDS["new_rule_nouns"]  # "Under the new guidance, X may ...": a permission
+GRANT_NOUNS = WORDS["grant_nouns"]  # "Under the licence, X may ...": a grant, new or not
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
@@ -794,10 +795,12 @@ class RuleExtractor:
 
     @staticmethod
     def _under_new_rules(tok: Token) -> bool:
-        """'Under the new guidance, Ukrainian forces may strike ...': what the new rules allow."""
+        """'Under the new guidance, Ukrainian forces may strike ...': what the new rules allow;
+        'Under the licence, the Guyana Defence Force may use ...': a licence (or waiver) is a
+        grant however old, so what it lets the party do is a permission."""
         return any(c.dep_ == "prep" and c.lower_ == "under" and any(
-            o.dep_ == "pobj" and o.lemma_.lower() in NEW_RULE_NOUNS
-            and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
+            o.dep_ == "pobj" and (o.lemma_.lower() in GRANT_NOUNS or o.lemma_.lower() in NEW_RULE_NOUNS
+                                  and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children))
             for o in c.children) for c in tok.children)
 
     def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
@@ -1286,6 +1289,10 @@ class RuleExtractor:
         # use coordinated with a deployment inside what is ruled on
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.lemma_ in DEPLOY_VERBS
                                           and v.head in verbs)]
+        # "will let Georgetown defend its skies, on conditions set out in a licence that also
+        # keeps the launchers back from the border": what a licence named beside the grant
+        # keeps is another of its terms, not what is granted
+        verbs = [v for v in verbs if not (v.dep_ in ("relcl", "acl") and self.has(v.head, "PERMIT_NOUN"))]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS or self._kept_away(v) for v in verbs)
 
     def _kept_away(self, verb: Token) -> bool:

@@ -179,6 +179,38 @@ def _specific(weapons: list[EntityRef]) -> set[str]:
     return {w.key for w in weapons if not w.generic and not w.key.startswith("kind_")}
 
 
+def fold_use_into_deployment(extractions: Iterable[DocumentExtraction]) -> None:
+    """A ban on using the weapons in another country, from an issuer that grants its party no
+    strikes across a border but bans deploying the weapons in that country ("must not be
+    deployed on Venezuelan territory ... or fired at targets over it"; elsewhere "may not be
+    used on or over Venezuelan territory"), is that same ban: keep the weapons out of the
+    country. The party's other bans read as crossing the border ("Both conditions still
+    apply") go with it when every country they name is one the deployment ban covers. A ban
+    on deploying within some distance of a border ("within 15 kilometres of the Azerbaijani
+    border") keeps the weapons back at home, not out of the country: it covers none."""
+    extractions = list(extractions)
+    deployed: dict[tuple, set] = defaultdict(set)
+    across: set[tuple] = set()
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "prohibition" and r.action == "Deployment" and not r.scope_text:
+                deployed[_parties(r)] |= _foreign(r)
+            elif r.modality == "permission" and r.action in ACROSS_BORDER:
+                across.add(_parties(r))
+    bans: dict[tuple, list] = defaultdict(list)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "prohibition" and r.action == "CrossBorderStrike":
+                bans[_parties(r)].append(r)
+    for parties, rules in bans.items():
+        if parties in across or not deployed.get(parties):
+            continue
+        named = set().union(*(_foreign(r) for r in rules))
+        if named and named <= deployed[parties]:
+            for r in rules:
+                r.action = "Deployment"
+
+
 def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
     """A ban that the issuer's grants to the same party leave apart is a restriction of its
     own, not a part of the one the grants ease (``RuleRecord.facet``):
@@ -302,6 +334,7 @@ def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtrac
     merge_joint_issuers(extractions)
     fill_issuers(extractions)
     merge_rules(extractions)
+    fold_use_into_deployment(extractions)
     separate_bans(extractions)
     settle_changes(extractions)
     lift_eased_remainder(extractions)
