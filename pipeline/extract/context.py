@@ -85,6 +85,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
 
     _upgrade_actions(rules)
     _beyond_the_reach(rules)
+    _one_ban_on_strikes(rules)
     permissions = [r for r in rules if r.modality == "permission"]
     if permissions:
         rules = rules + _scope_statements(permissions[0], m, cuemap)
@@ -435,6 +436,28 @@ def _beyond_the_reach(rules: list[RuleRecord]) -> None:
                and o.action == "CrossBorderStrike" and any(any(c.isdigit() for c in t) for t in o.scope_text)
                for o in rules):
             r.action = "CrossBorderStrike"
+
+
+def _one_ban_on_strikes(rules: list[RuleRecord]) -> None:
+    """'Pentagon has blocked Ukraine's ATACMS strikes inside Russia' beside 'restored a
+    restriction ... on strikes deep inside Russia': in one article, a ban on strikes in a
+    country with the weapons the same parties' deep-strike ban there names, stated without a
+    reach of its own, is that ban told more loosely, not a second one."""
+    deep = [r for r in rules if r.modality == "prohibition" and r.action == "DeepStrike" and r.issuer and r.bound]
+    for r in rules:
+        if r.modality != "prohibition" or r.action != "CrossBorderStrike" or r.scope_text \
+                or not r.issuer or not r.bound:
+            continue
+        weapons = {w.key for w in r.weapons if not w.generic and not w.key.startswith("kind_")}
+        where = {e.key if e.category == "Country" else e.country for e in r.scope_in} - {None, r.bound.key}
+        if not weapons or not where:
+            continue
+        for o in deep:
+            theirs = {w.key for w in o.weapons}
+            areas = {e.key if e.category == "Country" else e.country for e in o.scope_in}
+            if _same_issuer(o, r) and o.bound.key == r.bound.key and weapons <= theirs and where <= areas:
+                r.action = "DeepStrike"
+                break
 
 
 def _upgrade_actions(rules: list[RuleRecord]) -> None:

@@ -170,3 +170,28 @@ def test_a_first_name_the_tagger_cut_from_the_surname_is_the_full_name(blank_nlp
     x = run(blank_nlp, NAME_CUT_OFF, ents=["B-PERSON", "O", "O", "O", "O"])
     people = [e.label for e in x.entities if e.category == "Person"]
     assert people == ["Joanna Malec"]
+
+
+# ------------------------------------------------------------------ one ban on strikes, told twice
+def _may_not_fire(deep: bool):
+    """'Ukraine may not fire ATACMS [deep] inside Russia.'"""
+    rows = [
+        ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("may", 3, "aux", "AUX", "may"),
+        ("not", 3, "neg", "PART", "not"), ("fire", 3, "ROOT", "VERB", "fire"),
+        ("ATACMS", 3, "dobj", "PROPN", "ATACMS")]
+    if deep:
+        rows.append(("deep", 6, "advmod", "ADV", "deep"))
+    n = len(rows)
+    return rows + [("inside", 3, "prep", "ADP", "inside"), ("Russia", n, "pobj", "PROPN", "Russia"),
+                   (".", 3, "punct", "PUNCT", ".")]
+
+
+def test_a_ban_on_strikes_in_a_country_beside_the_deep_strike_ban_is_that_ban(blank_nlp):
+    """'Ukraine may not fire ATACMS inside Russia. Ukraine may not fire ATACMS deep inside
+    Russia.': one article, the same parties, weapons and country -- the looser wording tells
+    the deep-strike ban, not a second ban on crossing the border."""
+    x = run(blank_nlp, _joined(_may_not_fire(False), _may_not_fire(True)))
+    assert [(r.modality, r.issuer.key, r.bound.key, r.action) for r in x.rules] == [
+        ("prohibition", "us", "ukraine", "DeepStrike"), ("prohibition", "us", "ukraine", "DeepStrike")]
+    alone = run(blank_nlp, _may_not_fire(False))
+    assert [r.action for r in alone.rules] == ["CrossBorderStrike"]
