@@ -112,6 +112,22 @@ def _credit_line(span: Span) -> bool:
     return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
 
 
+def _author_notes(doc: Doc) -> list[tuple[int, int]]:
+    """The paragraphs that open with the full name of a by-line's author ("By Joanna Malec"
+    ... "Joanna Malec covers the Americas for The Thames Observer."): a note on the
+    reporter, whose places and bodies are not the story's. Returns their character ranges."""
+    text = doc_text(doc)
+    # (the tagger may take an unknown author for an organisation: "By Tomasz Reiner")
+    authors = {ent.text for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and len(ent) > 1
+               and _credit_line(ent)}
+    out = []
+    for name in authors:
+        for hit in re.finditer(r"(?:^|\n)\s*(" + re.escape(name) + r")\s", text):
+            end = text.find("\n", hit.start(1))
+            out.append((hit.start(1), len(text) if end < 0 else end))
+    return out
+
+
 # "Sign up for the Ledger's Business Daily newsletter.": a line of the page that sells the
 # outlet's products, not a sentence of the story
 _PROMO = re.compile(r"^\s*(" + "|".join(re.escape(w) for w in sorted(WORDS["promo_openers"])) + r")\b", re.I)
@@ -180,9 +196,12 @@ class Mentions:
         names = [(x.start(), x.end()) for x in re.finditer(_outlet_names(outlet), doc_text(doc))] \
             if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
+        notes = _author_notes(doc)
         for ent in _joined_names(doc):
             if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)
                    for a, b in names):
+                continue
+            if any(a <= ent.start_char and ent.end_char <= b for a, b in notes):
                 continue
             ref = m._ref(ent, media, surnames)
             if ref is None:

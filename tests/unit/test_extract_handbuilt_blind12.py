@@ -195,3 +195,21 @@ def test_a_ban_on_strikes_in_a_country_beside_the_deep_strike_ban_is_that_ban(bl
         ("prohibition", "us", "ukraine", "DeepStrike"), ("prohibition", "us", "ukraine", "DeepStrike")]
     alone = run(blank_nlp, _may_not_fire(False))
     assert [r.action for r in alone.rules] == ["CrossBorderStrike"]
+
+
+AUTHOR_NOTE = [
+    ("By", 0, "ROOT", "ADP", "by"), ("Joanna", 2, "compound", "PROPN", "Joanna"),
+    ("Malec", 0, "pobj", "PROPN", "Malec"), ("\n\n", 0, "dep", "SPACE", "\n\n"),
+    ("Joanna", 5, "compound", "PROPN", "Joanna"), ("Malec", 6, "nsubj", "PROPN", "Malec"),
+    ("covers", 6, "ROOT", "VERB", "cover"), ("the", 8, "det", "DET", "the"),
+    ("Americas", 6, "dobj", "PROPN", "Americas"), (".", 6, "punct", "PUNCT", "."),
+]
+
+
+def test_a_note_on_the_by_line_author_names_nothing_of_the_story(blank_nlp):
+    """'By Joanna Malec' ... 'Joanna Malec covers the Americas.': a paragraph that opens with
+    the by-line author's full name is a note on the reporter; neither the reporter nor the
+    region covered is an entity of the story."""
+    ents = ["O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "B-LOC", "O"]
+    x = run(blank_nlp, AUTHOR_NOTE, ents=ents)
+    assert x.entities == []
