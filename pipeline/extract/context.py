@@ -21,6 +21,7 @@ from .words import WORDS
 IMPOSE_VERBS = WORDS["impose_verbs"]  # "the conditions were set out on Monday": when set
 AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate effect"
 FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
+GRANT_NOUNS = WORDS["grant_nouns"]  # "The licence was issued on 2 April": when the rules were set
 
 
 def _most_common(keys: list, refs: dict):
@@ -277,10 +278,12 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
 
 
 def _conditions_set(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
-    """'The conditions were set out in a letter approved ... on Monday': the day the
-    restrictions were set dates the lead decision and the issuer's bans that no sentence
-    dates itself (a rule already dated keeps its day)."""
-    for sp in cue_spans(m.doc, "RESTRICTION_NOUN"):
+    """'The conditions were set out in a letter approved ... on Monday', 'The licence was
+    issued by the Export Control Joint Unit on 2 April': the day the restrictions (or the
+    licence that holds them) were set dates the lead decision and the issuer's bans that no
+    sentence dates itself (a rule already dated keeps its day)."""
+    licences = [sp for sp in cue_spans(m.doc, "PERMIT_NOUN") if sp.root.lemma_.lower() in GRANT_NOUNS]
+    for sp in sorted([*cue_spans(m.doc, "RESTRICTION_NOUN"), *licences], key=lambda sp: sp.start):
         noun = sp.root
         verb = noun.head
         if noun.dep_ != "nsubjpass" or verb.lemma_ not in IMPOSE_VERBS or negated(verb):

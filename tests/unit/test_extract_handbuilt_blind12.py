@@ -3,6 +3,8 @@ twelfth blind set's residual misses (twelfth session, branch fix-blind12), in th
 ``test_extract_handbuilt.py``: each sentence is rows of (word, head index, dep, POS, lemma)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
 from test_extract_handbuilt_eleventh import _rules
 
@@ -213,3 +215,22 @@ def test_a_note_on_the_by_line_author_names_nothing_of_the_story(blank_nlp):
     ents = ["O", "B-PERSON", "I-PERSON", "O", "B-PERSON", "I-PERSON", "O", "O", "B-LOC", "O"]
     x = run(blank_nlp, AUTHOR_NOTE, ents=ents)
     assert x.entities == []
+
+
+# ------------------------------------------------------------------ dates: the day a licence was issued
+LICENCE_ISSUED = [
+    ("The", 1, "det", "DET", "the"), ("licence", 3, "nsubjpass", "NOUN", "licence"),
+    ("was", 3, "auxpass", "AUX", "be"), ("issued", 3, "ROOT", "VERB", "issue"),
+    ("on", 3, "prep", "ADP", "on"), ("Monday", 4, "pobj", "PROPN", "Monday"),
+    (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_the_day_the_licence_was_issued_dates_the_grant(blank_nlp):
+    """'Britain lets Guyana use Starstreak missiles over Essequibo. The licence was issued on
+    Monday.': the licence holds the grant, so the day it was issued is the day the grant
+    was made (published Wednesday 2024-11-20: Monday is 2024-11-18)."""
+    rows = _joined(BRITAIN_LETS, LICENCE_ISSUED)
+    ents = ["O"] * (len(BRITAIN_LETS) + 5) + ["B-DATE", "O"]
+    x = run(blank_nlp, rows, ents=ents, tags={len(BRITAIN_LETS) + 3: "VBN"})
+    assert [(r.modality, r.effective) for r in x.rules] == [("permission", dt.date(2024, 11, 18))]
