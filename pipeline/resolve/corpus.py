@@ -122,6 +122,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
     # the grants of each kind, with the day each was made, where a report names it
     actions: dict[tuple, list] = defaultdict(list)
     by_place: dict[tuple, list] = defaultdict(list)
+    # the grants worded as a use of the weapons, by area: (document, day made)
+    used_at: dict[tuple, list] = defaultdict(list)
     bounds: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         for r in x.rules:
@@ -133,6 +135,9 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 actions[parties].append((r.action, made))
                 for p in r.scope_in:
                     by_place[(*parties, p.key)].append((r.action, made))
+            elif r.modality == "permission":
+                for p in r.scope_in:
+                    used_at[(*parties, p.key)].append((x.document.id, _day(r)))
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
         published = x.document.published
@@ -154,6 +159,12 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 local = Counter()
                 for p in r.scope_in:
                     local.update(reported(by_place.get((issuer, bound, p.key), [])))
+                if not local and any(doc != x.document.id and not (published and made and made > published)
+                                     for p in r.scope_in for doc, made in used_at.get((issuer, bound, p.key), [])):
+                    # "cleared to use the systems ... over the Essequibo region" after "may use the
+                    # systems ... including the Essequibo region" in an earlier report: the same
+                    # grant of use, not the other kind of thing the issuer granted later
+                    continue
                 peers = local or reported(actions.get((issuer, bound), []))
                 if peers and len(peers) == 1:
                     r.action = next(iter(peers))

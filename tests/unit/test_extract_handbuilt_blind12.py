@@ -234,3 +234,36 @@ def test_the_day_the_licence_was_issued_dates_the_grant(blank_nlp):
     ents = ["O"] * (len(BRITAIN_LETS) + 5) + ["B-DATE", "O"]
     x = run(blank_nlp, rows, ents=ents, tags={len(BRITAIN_LETS) + 3: "VBN"})
     assert [(r.modality, r.effective) for r in x.rules] == [("permission", dt.date(2024, 11, 18))]
+
+
+# ------------------------------------------------------------------ resolve: a grant of use told again
+def _on(nlp, rows, published):
+    from pipeline.extract import extract
+    from pipeline.records import Document
+    from test_extract_handbuilt import build
+    doc = build(nlp, rows)
+    return extract(Document(id=str(published), text=doc.text, published=published), doc,
+                   nlp.get_pipe("caveat_gazetteer").gazetteer)
+
+
+BRITAIN_LETS_STATION = [
+    ("Britain", 1, "nsubj", "PROPN", "Britain"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Guyana", 3, "nsubj", "PROPN", "Guyana"), ("station", 1, "ccomp", "VERB", "station"),
+    ("Starstreak", 5, "compound", "PROPN", "Starstreak"), ("missiles", 3, "dobj", "NOUN", "missile"),
+    ("at", 3, "prep", "ADP", "at"), ("Eteringbang", 6, "pobj", "PROPN", "Eteringbang"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_of_use_in_an_area_an_earlier_report_granted_stays_a_grant_of_use(blank_nlp):
+    """April: 'Britain lets Guyana use Starstreak missiles over Essequibo.' June: 'Britain lets
+    Guyana station Starstreak missiles at Eteringbang. Britain lets Guyana use Starstreak
+    missiles over Essequibo.': the June recap is the April grant of use in the same area, not
+    the stationing (the only other kind of thing Britain granted)."""
+    from pipeline.resolve import resolve_corpus
+    april = _on(blank_nlp, BRITAIN_LETS, dt.date(2027, 4, 8))
+    june = _on(blank_nlp, _joined(BRITAIN_LETS_STATION, BRITAIN_LETS), dt.date(2027, 6, 2))
+    assert [r.action for r in june.rules] == ["Deployment", "WeaponUse"]
+    resolve_corpus([april, june])
+    assert [r.action for r in june.rules] == ["Deployment", "WeaponUse"]
+    assert [r.action for r in april.rules] == ["WeaponUse"]
