@@ -98,6 +98,10 @@ class RuleRecord:
     # the article's main party, for a rule whose issuer binds no one else in the article: taken
     # in resolution only when no other report of the issuer names whom its rules bind
     fallback_bound: EntityRef | None = None
+    # the article's issuer, for a rule that names none and binds a party the issuer's rules in
+    # the article do not bind (another story): taken in resolution only when no other report
+    # names one issuer of that party
+    fallback_issuer: EntityRef | None = None
 
 
 @dataclass

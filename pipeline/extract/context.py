@@ -61,16 +61,28 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     # what each rule says itself, before any gap is filled
     stated = [(r, r.issuer, r.bound) for r in rules]
     for r in rules:
+        if r.bound is None:
+            # "... lets Ecuador's army use them ..., and it forbids any use against protesters":
+            # a rule that names no party binds the one another rule of its sentence binds
+            r.bound = next((b for o, i, b in stated if o is not r and b is not None
+                            and o.evidence.start == r.evidence.start
+                            and (r.issuer is None or i is None or i.key == r.issuer.key)), None)
         if r.issuer is None:
             # the weapon's maker when it decides something in this article too ("Kyiv given
             # green light for ATACMS" beside a US and a Swedish decision); else the rules of the
             # same story in the article; else the article's issuer (a Canadian decision on
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
-            r.issuer = (maker if maker is not None and maker.key in issuers else None) \
+            story = (maker if maker is not None and maker.key in issuers else None) \
                 or _same_story(r, stated, "issuer") \
-                or (_paragraph_issuer(r, rules, m.doc.text) if len(issuers) > 1 else None) \
-                or issuer or maker
+                or (_paragraph_issuer(r, rules, m.doc.text) if len(issuers) > 1 else None)
+            guess = issuer
+            if story is None and _binds_others(issuer, r, stated):
+                # "The permission granted on 10 August lets Ecuador's army use them ..." in an
+                # article whose issuer's rules bind Ukraine: another story, whose issuer the
+                # other reports may name (pipeline.resolve)
+                r.fallback_issuer, guess = issuer, None
+            r.issuer = story or guess or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -121,6 +133,15 @@ def _same_story(r: RuleRecord, stated, role: str):
             keys.append(want.key)
             refs[want.key] = want
     return _most_common(keys, refs)
+
+
+def _binds_others(issuer, r: RuleRecord, stated) -> bool:
+    """Does the article state rules of ``issuer`` that bind a party, none of them ``r``'s
+    bound party (which is not the issuer itself)?"""
+    if issuer is None or r.bound is None or r.bound.key == issuer.key:
+        return False
+    theirs = {b.key for o, i, b in stated if i is not None and b is not None and i.key == issuer.key}
+    return bool(theirs) and r.bound.key not in theirs
 
 
 def _paragraph_issuer(r: RuleRecord, rules: list[RuleRecord], text: str):

@@ -186,6 +186,12 @@ class RuleExtractor:
 
     def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
         subj, passive = subject(tok)
+        if subj is not None and subj.lower_ == "it" and tok.dep_ == "conj":
+            # "The permission granted on 10 August lets Ecuador's army use them ..., and it
+            # forbids any use against protesters": "it" is the grant the first clause is about
+            first, _ = subject(tok.head)
+            if first is not None and (self.has(first, "PERMIT_NOUN") or self.has(first, "DECISION_NOUN")):
+                subj = first
         if tok.dep_ == "advcl" and tok.lower_.endswith("ing") and tok.head.dep_ in ("ccomp", "xcomp") \
                 and tok.head.head.i != tok.head.i and self.has(tok.head.head, "PERMIT_VERB"):
             # "Australia's decision let Ukraine take its tanks into Kursk, lifting a rule ...":

@@ -115,6 +115,8 @@ def fill_issuers(extractions: Iterable[DocumentExtraction]) -> None:
         for r in x.rules:
             if r.issuer is None and r.bound is not None and len(issuers.get(r.bound.key, {})) == 1:
                 r.issuer = next(iter(issuers[r.bound.key].values()))
+            elif r.issuer is None:
+                r.issuer = r.fallback_issuer  # no other report names whose rules bind the party
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:

@@ -267,3 +267,58 @@ def test_a_grant_of_use_in_an_area_an_earlier_report_granted_stays_a_grant_of_us
     resolve_corpus([april, june])
     assert [r.action for r in june.rules] == ["Deployment", "WeaponUse"]
     assert [r.action for r in april.rules] == ["WeaponUse"]
+
+
+# ------------------------------------------------------------------ issuer: another story's grant
+SLOVAKIA_LETS = [
+    ("Slovakia", 1, "nsubj", "PROPN", "Slovakia"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fire", 1, "ccomp", "VERB", "fire"),
+    ("howitzers", 3, "dobj", "NOUN", "howitzer"), ("into", 3, "prep", "ADP", "into"),
+    ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 1, "punct", "PUNCT", "."),
+]
+THE_PERMISSION_LETS_ECUADOR = [
+    ("The", 1, "det", "DET", "the"), ("permission", 2, "nsubj", "NOUN", "permission"),
+    ("lets", 2, "ROOT", "VERB", "let"), ("Ecuador", 4, "nsubj", "PROPN", "Ecuador"),
+    ("use", 2, "ccomp", "VERB", "use"), ("them", 4, "dobj", "PRON", "they"),
+    ("in", 4, "prep", "ADP", "in"), ("Esmeraldas", 6, "pobj", "PROPN", "Esmeraldas"),
+    (",", 2, "punct", "PUNCT", ","), ("and", 2, "cc", "CCONJ", "and"),
+    ("it", 11, "nsubj", "PRON", "it"), ("forbids", 2, "conj", "VERB", "forbid"),
+    ("any", 13, "det", "DET", "any"), ("use", 11, "dobj", "NOUN", "use"),
+    ("against", 13, "prep", "ADP", "against"), ("protesters", 14, "pobj", "NOUN", "protester"),
+    (".", 11, "punct", "PUNCT", "."),
+]
+BRAZIL_LETS_ECUADOR = [
+    ("Brazil", 1, "nsubj", "PROPN", "Brazil"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ecuador", 3, "nsubj", "PROPN", "Ecuador"), ("use", 1, "ccomp", "VERB", "use"),
+    ("Guarani", 5, "compound", "PROPN", "Guarani"), ("vehicles", 3, "dobj", "NOUN", "vehicle"),
+    ("in", 3, "prep", "ADP", "in"), ("Esmeraldas", 6, "pobj", "PROPN", "Esmeraldas"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_grant_of_another_story_does_not_take_the_articles_issuer(blank_nlp):
+    """'Slovakia lets Ukraine fire howitzers into Russia. The permission lets Ecuador use them
+    in Esmeraldas, and it forbids any use against protesters.': the second sentence binds a
+    party Slovakia's rules here do not bind, so Slovakia is only a fallback issuer; "it" is
+    the permission (not Ecuador), and the ban binds the party its sentence's grant binds."""
+    x = run(blank_nlp, _joined(SLOVAKIA_LETS, THE_PERMISSION_LETS_ECUADOR))
+    assert _rules(x) == [("permission", "slovakia", "ukraine"), ("permission", None, "ecuador"),
+                         ("prohibition", None, "ecuador")]
+    assert [r.fallback_issuer.key for r in x.rules[1:]] == ["slovakia", "slovakia"]
+
+
+def test_another_report_names_the_issuer_of_a_grant_its_article_leaves_unsaid(blank_nlp):
+    """The same article beside a report 'Brazil lets Ecuador use Guarani vehicles in
+    Esmeraldas': the one issuer the corpus names for Ecuador issues the grant and the ban;
+    with no such report, the article's issuer stands in, as before."""
+    from pipeline.resolve import resolve_corpus
+    article = _joined(SLOVAKIA_LETS, THE_PERMISSION_LETS_ECUADOR)
+    brazil = _on(blank_nlp, BRAZIL_LETS_ECUADOR, dt.date(2027, 8, 11))
+    x = _on(blank_nlp, article, dt.date(2027, 9, 8))
+    resolve_corpus([brazil, x])
+    assert _rules(x) == [("permission", "slovakia", "ukraine"), ("permission", "brazil", "ecuador"),
+                         ("prohibition", "brazil", "ecuador")]
+    alone = _on(blank_nlp, article, dt.date(2027, 9, 8))
+    resolve_corpus([alone])
+    assert _rules(alone) == [("permission", "slovakia", "ukraine"), ("permission", "slovakia", "ecuador"),
+                             ("prohibition", "slovakia", "ecuador")]
