@@ -101,6 +101,10 @@ class RuleRecord:
     # the act ruled on is handing the weapons on to another state ("let Warsaw pass on its K2
     # tanks"), not using them: its party is the one that hands them on, not the user
     handover: bool = False
+    # the article's issuer, for a rule that names none and binds a party the issuer's rules in
+    # the article do not bind (another story): taken in resolution only when no other report
+    # names one issuer of that party
+    fallback_issuer: EntityRef | None = None
 
 
 @dataclass

@@ -23,6 +23,7 @@ AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate 
 FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
 # "According to the decision, the systems may be deployed ...": what the decision says
 PER_DECISION = WORDS["per_decision_phrases"]
+GRANT_NOUNS = WORDS["grant_nouns"]  # "The licence was issued on 2 April": when the rules were set
 
 
 def _most_common(keys: list, refs: dict):
@@ -63,14 +64,28 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
     # what each rule says itself, before any gap is filled
     stated = [(r, r.issuer, r.bound) for r in rules]
     for r in rules:
+        if r.bound is None:
+            # "... lets Ecuador's army use them ..., and it forbids any use against protesters":
+            # a rule that names no party binds the one another rule of its sentence binds
+            r.bound = next((b for o, i, b in stated if o is not r and b is not None
+                            and o.evidence.start == r.evidence.start
+                            and (r.issuer is None or i is None or i.key == r.issuer.key)), None)
         if r.issuer is None:
             # the weapon's maker when it decides something in this article too ("Kyiv given
             # green light for ATACMS" beside a US and a Swedish decision); else the rules of the
             # same story in the article; else the article's issuer (a Canadian decision on
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
-            r.issuer = (maker if maker is not None and maker.key in issuers else None) \
-                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) or issuer or maker
+            story = (maker if maker is not None and maker.key in issuers else None) \
+                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) \
+                or (_paragraph_issuer(r, rules, m.doc.text) if len(issuers) > 1 else None)
+            guess = issuer
+            if story is None and _binds_others(issuer, r, stated):
+                # "The permission granted on 10 August lets Ecuador's army use them ..." in an
+                # article whose issuer's rules bind Ukraine: another story, whose issuer the
+                # other reports may name (pipeline.resolve)
+                r.fallback_issuer, guess = issuer, None
+            r.issuer = story or guess or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -91,6 +106,7 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         return rules
     _upgrade_actions(rules)
     _beyond_the_reach(rules)
+    _one_ban_on_strikes(rules)
     permissions = [r for r in rules if r.modality == "permission"]
     if permissions:
         rules = rules + _scope_statements(permissions[0], m, cuemap)
@@ -151,6 +167,26 @@ def _story_supplier(r: RuleRecord, m: Mentions, stated, back: int = 3):
         if ref.category == "WeaponSystem" and ref.country and not ref.key.startswith("kind_"):
             return m.country(ref.country) if ref.country != r.bound.key else None
     return None
+
+
+def _binds_others(issuer, r: RuleRecord, stated) -> bool:
+    """Does the article state rules of ``issuer`` that bind a party, none of them ``r``'s
+    bound party (which is not the issuer itself)?"""
+    if issuer is None or r.bound is None or r.bound.key == issuer.key:
+        return False
+    theirs = {b.key for o, i, b in stated if i is not None and b is not None and i.key == issuer.key}
+    return bool(theirs) and r.bound.key not in theirs
+
+
+def _paragraph_issuer(r: RuleRecord, rules: list[RuleRecord], text: str):
+    """'Britain's licence ... lets Guyana protect its airspace ... The missiles may not be
+    used on or over Venezuelan territory': in an article telling of several issuers' rules, a
+    rule that names neither party nor a weapon of its own goes on the story of the rule
+    before it in the same paragraph (None when no rule with an issuer precedes it there)."""
+    start = text.rfind("\n", 0, r.evidence.start) + 1
+    before = [o for o in rules if o is not r and o.issuer is not None
+              and start <= o.evidence.start < r.evidence.start]
+    return max(before, key=lambda o: o.evidence.start).issuer if before else None
 
 
 def _other_story(r: RuleRecord, bound, stated) -> bool:
@@ -323,10 +359,12 @@ def _per_decision(r: RuleRecord, m: Mentions, cuemap) -> bool:
 
 
 def _conditions_set(main: RuleRecord, rules, m: Mentions, cuemap, published) -> None:
-    """'The conditions were set out in a letter approved ... on Monday': the day the
-    restrictions were set dates the lead decision and the issuer's bans that no sentence
-    dates itself (a rule already dated keeps its day)."""
-    for sp in cue_spans(m.doc, "RESTRICTION_NOUN"):
+    """'The conditions were set out in a letter approved ... on Monday', 'The licence was
+    issued by the Export Control Joint Unit on 2 April': the day the restrictions (or the
+    licence that holds them) were set dates the lead decision and the issuer's bans that no
+    sentence dates itself (a rule already dated keeps its day)."""
+    licences = [sp for sp in cue_spans(m.doc, "PERMIT_NOUN") if sp.root.lemma_.lower() in GRANT_NOUNS]
+    for sp in sorted([*cue_spans(m.doc, "RESTRICTION_NOUN"), *licences], key=lambda sp: sp.start):
         noun = sp.root
         verb = noun.head
         if noun.dep_ != "nsubjpass" or verb.lemma_ not in IMPOSE_VERBS or negated(verb):
@@ -482,6 +520,28 @@ def _beyond_the_reach(rules: list[RuleRecord]) -> None:
                and o.action == "CrossBorderStrike" and any(any(c.isdigit() for c in t) for t in o.scope_text)
                for o in rules):
             r.action = "CrossBorderStrike"
+
+
+def _one_ban_on_strikes(rules: list[RuleRecord]) -> None:
+    """'Pentagon has blocked Ukraine's ATACMS strikes inside Russia' beside 'restored a
+    restriction ... on strikes deep inside Russia': in one article, a ban on strikes in a
+    country with the weapons the same parties' deep-strike ban there names, stated without a
+    reach of its own, is that ban told more loosely, not a second one."""
+    deep = [r for r in rules if r.modality == "prohibition" and r.action == "DeepStrike" and r.issuer and r.bound]
+    for r in rules:
+        if r.modality != "prohibition" or r.action != "CrossBorderStrike" or r.scope_text \
+                or not r.issuer or not r.bound:
+            continue
+        weapons = {w.key for w in r.weapons if not w.generic and not w.key.startswith("kind_")}
+        where = {e.key if e.category == "Country" else e.country for e in r.scope_in} - {None, r.bound.key}
+        if not weapons or not where:
+            continue
+        for o in deep:
+            theirs = {w.key for w in o.weapons}
+            areas = {e.key if e.category == "Country" else e.country for e in o.scope_in}
+            if _same_issuer(o, r) and o.bound.key == r.bound.key and weapons <= theirs and where <= areas:
+                r.action = "DeepStrike"
+                break
 
 
 def _upgrade_actions(rules: list[RuleRecord]) -> None:

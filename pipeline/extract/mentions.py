@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ..nlp.gazetteer import Entry, Gazetteer
+from ..nlp.gazetteer import DEMONYM_LABEL, Entry, Gazetteer
 from ..records import EntityRef
 from .syntax import doc_text, in_dateline, sentences_before, subject
 from .words import WORDS
@@ -37,6 +37,9 @@ GOVERNMENT_NOUNS = WORDS["government_nouns"]
 AGENCY_NOUNS = WORDS["agency_nouns"]
 # places that are also given names: "Sofia Ahlström of the Left Party" is a person
 GIVEN_NAMES_OF_PLACES = WORDS["given_names_of_places"]
+# "the South American country", "Latin American states": a demonym after a compass word names
+# a region's people, not the state's
+COMPASS_PREFIXES = WORDS["compass_prefixes"]
 # what a place name may modify and still be a place: "the Xyz region", "the Xyz air base"
 PLACE_NOUNS = WORDS["place_nouns"] | WORDS["territory_nouns"]
 NAME_SUFFIXES = WORDS["name_suffixes"]  # "Jr.", "III": after a surname
@@ -146,6 +149,22 @@ def _credit_line(span: Span) -> bool:
     return bool(_CREDIT.match(before)) and not _SENTENCE_END.search(before)
 
 
+def _author_notes(doc: Doc) -> list[tuple[int, int]]:
+    """The paragraphs that open with the full name of a by-line's author ("By Joanna Malec"
+    ... "Joanna Malec covers the Americas for The Thames Observer."): a note on the
+    reporter, whose places and bodies are not the story's. Returns their character ranges."""
+    text = doc_text(doc)
+    # (the tagger may take an unknown author for an organisation: "By Tomasz Reiner")
+    authors = {ent.text for ent in doc.ents if ent.label_ in ("PERSON", "ORG") and len(ent) > 1
+               and _credit_line(ent)}
+    out = []
+    for name in authors:
+        for hit in re.finditer(r"(?:^|\n)\s*(" + re.escape(name) + r")\s", text):
+            end = text.find("\n", hit.start(1))
+            out.append((hit.start(1), len(text) if end < 0 else end))
+    return out
+
+
 # "Sign up for the Ledger's Business Daily newsletter.": a line of the page that sells the
 # outlet's products, not a sentence of the story
 _PROMO = re.compile(r"^\s*(" + "|".join(re.escape(w) for w in sorted(WORDS["promo_openers"])) + r")\b", re.I)
@@ -215,9 +234,12 @@ class Mentions:
         names = [(x.start(), x.end()) for x in re.finditer(_outlet_names(outlet), doc_text(doc))] \
             if outlet and outlet.strip() else []
         surnames: dict[str, EntityRef] = {}
+        notes = _author_notes(doc)
         for ent in _joined_names(doc):
             if any(a <= ent.start_char and ent.end_char <= b and (a, b) != (ent.start_char, ent.end_char)
                    for a, b in names):
+                continue
+            if any(a <= ent.start_char and ent.end_char <= b for a, b in notes):
                 continue
             ref = m._ref(ent, media, surnames)
             if ref is None:
@@ -228,6 +250,7 @@ class Mentions:
         m._people_named_like_places()
         m._acronyms_defined()
         m._people_with_place_names(surnames)
+        m._surnames_cut_off(surnames)
         m._people_in_apposition_to_roles(surnames)
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
@@ -307,6 +330,21 @@ class Mentions:
                                                             and after.pos_ == "PROPN"):
                 continue  # "Paris Peace Forum": a longer name
             self._become_person(i, doc[span.start:span.end + 1], surnames)
+
+    def _surnames_cut_off(self, surnames: dict[str, EntityRef]) -> None:
+        """'Joanna Malec covers the Americas for ...': a one-word person whose name the tagger
+        cut before the capitalised word it qualifies, a proper noun no one tagged and not a
+        word the article also writes in lower case nor a title, is the person's full name."""
+        doc = self.doc
+        lower = self._lower_words()
+        for i, (span, ref) in enumerate(self.spans):
+            if ref.gazetteer or ref.category != "Person" or len(span) != 1 or span.end >= len(doc):
+                continue
+            nxt = doc[span.end]
+            if span[0].dep_ == "compound" and span[0].head.i == nxt.i and nxt.is_title \
+                    and nxt.pos_ == "PROPN" and not nxt.ent_type_ and nxt.i not in self.by_token \
+                    and nxt.lower_ not in lower and nxt.lower_ not in TITLE_WORDS | ROLE_NOUNS:
+                self._become_person(i, doc[span.start:span.end + 1], surnames)
 
     def _people_in_apposition_to_roles(self, surnames: dict[str, EntityRef]) -> None:
         """'Thailand's ambassador in Stockholm, Pornthip Saengsuwan, urged ...': a name the
@@ -395,6 +433,9 @@ class Mentions:
             return None  # "By Sofia Brandt", "Photo: Reuters", "KYIV, June 4 -": not the story's
         if ent.ent_id_:
             entry = self.gz.get(ent.ent_id_)
+            if entry is not None and ent.label_ == DEMONYM_LABEL and ent.start > 0 \
+                    and self.doc[ent.start - 1].is_title and self.doc[ent.start - 1].lower_ in COMPASS_PREFIXES:
+                return None
             if entry is not None:
                 if entry.category == "Organization" and _modifier_phrase(ent):
                     return None

@@ -44,6 +44,7 @@ TERMS_NOUNS = WORDS["terms_nouns"]
 ATTACK_NOUNS = WORDS["attack_nouns"]
 # "may be deployed, additionally to the Odesa region, in the Mykolaiv region": a wider area
 WIDENING = WORDS["widening_phrases"]
+GRANT_NOUNS = WORDS["grant_nouns"]  # "Under the licence, X may ...": a grant, new or not
 REVOKE_VERBS = WORDS["revoke_verbs"]  # "the authorization has not been withdrawn": it stands
 SUPPLY_NOUNS = WORDS["supply_nouns"]  # "approved the sale of ...": weapons handed over
 DEPLOY_VERBS = WORDS["deploy_verbs"]  # "may not be deployed within 15 km of ...": where they stand
@@ -196,6 +197,12 @@ class RuleExtractor:
 
     def issuers_of(self, tok: Token, speaker: EntityRef | None) -> tuple[list[EntityRef], EntityRef | None]:
         subj, passive = subject(tok)
+        if subj is not None and subj.lower_ == "it" and tok.dep_ == "conj":
+            # "The permission granted on 10 August lets Ecuador's army use them ..., and it
+            # forbids any use against protesters": "it" is the grant the first clause is about
+            first, _ = subject(tok.head)
+            if first is not None and (self.has(first, "PERMIT_NOUN") or self.has(first, "DECISION_NOUN")):
+                subj = first
         if tok.dep_ == "advcl" and tok.lower_.endswith("ing") and tok.head.dep_ in ("ccomp", "xcomp") \
                 and tok.head.head.i != tok.head.i and self.has(tok.head.head, "PERMIT_VERB"):
             # "Australia's decision let Ukraine take its tanks into Kursk, lifting a rule ...":
@@ -865,10 +872,12 @@ class RuleExtractor:
 
     @staticmethod
     def _under_new_rules(tok: Token) -> bool:
-        """'Under the new guidance, Ukrainian forces may strike ...': what the new rules allow."""
+        """'Under the new guidance, Ukrainian forces may strike ...': what the new rules allow;
+        'Under the licence, the Guyana Defence Force may use ...': a licence (or waiver) is a
+        grant however old, so what it lets the party do is a permission."""
         return any(c.dep_ == "prep" and c.lower_ == "under" and any(
-            o.dep_ == "pobj" and o.lemma_.lower() in NEW_RULE_NOUNS
-            and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
+            o.dep_ == "pobj" and (o.lemma_.lower() in GRANT_NOUNS or o.lemma_.lower() in NEW_RULE_NOUNS
+                                  and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children))
             for o in c.children) for c in tok.children)
 
     @staticmethod
@@ -1431,6 +1440,10 @@ class RuleExtractor:
         # use coordinated with a deployment inside what is ruled on
         verbs = [v for v in verbs if not (v.dep_ == "conj" and v.head.lemma_ in DEPLOY_VERBS
                                           and v.head in verbs)]
+        # "will let Georgetown defend its skies, on conditions set out in a licence that also
+        # keeps the launchers back from the border": what a licence named beside the grant
+        # keeps is another of its terms, not what is granted
+        verbs = [v for v in verbs if not (v.dep_ in ("relcl", "acl") and self.has(v.head, "PERMIT_NOUN"))]
         return bool(verbs) and all(v.lemma_ in DEPLOY_VERBS or self._kept_away(v) for v in verbs)
 
     def _kept_away(self, verb: Token) -> bool:

@@ -115,6 +115,8 @@ def fill_issuers(extractions: Iterable[DocumentExtraction]) -> None:
         for r in x.rules:
             if r.issuer is None and r.bound is not None and len(issuers.get(r.bound.key, {})) == 1:
                 r.issuer = next(iter(issuers[r.bound.key].values()))
+            elif r.issuer is None:
+                r.issuer = r.fallback_issuer  # no other report names whose rules bind the party
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
@@ -122,6 +124,8 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
     # the grants of each kind, with the day each was made, where a report names it
     actions: dict[tuple, list] = defaultdict(list)
     by_place: dict[tuple, list] = defaultdict(list)
+    # the grants worded as a use of the weapons, by area: (document, day made)
+    used_at: dict[tuple, list] = defaultdict(list)
     bounds: dict[str, Counter] = defaultdict(Counter)
     for x in extractions:
         for r in x.rules:
@@ -133,6 +137,9 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 actions[parties].append((r.action, made, x.document.id))
                 for p in r.scope_in:
                     by_place[(*parties, p.key)].append((r.action, made, x.document.id))
+            elif r.modality == "permission":
+                for p in r.scope_in:
+                    used_at[(*parties, p.key)].append((x.document.id, _day(r)))
     bound_refs = {r.bound.key: r.bound for x in extractions for r in x.rules if r.bound}
     for x in extractions:
         published = x.document.published
@@ -156,6 +163,12 @@ def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:
                 local = Counter()
                 for p in r.scope_in:
                     local.update(reported(by_place.get((issuer, bound, p.key), [])))
+                if not local and any(doc != x.document.id and not (published and made and made > published)
+                                     for p in r.scope_in for doc, made in used_at.get((issuer, bound, p.key), [])):
+                    # "cleared to use the systems ... over the Essequibo region" after "may use the
+                    # systems ... including the Essequibo region" in an earlier report: the same
+                    # grant of use, not the other kind of thing the issuer granted later
+                    continue
                 peers = local or reported(actions.get((issuer, bound), []))
                 if peers and len(peers) == 1:
                     r.action = next(iter(peers))
@@ -179,6 +192,38 @@ def _day(r: RuleRecord):
 
 def _specific(weapons: list[EntityRef]) -> set[str]:
     return {w.key for w in weapons if not w.generic and not w.key.startswith("kind_")}
+
+
+def fold_use_into_deployment(extractions: Iterable[DocumentExtraction]) -> None:
+    """A ban on using the weapons in another country, from an issuer that grants its party no
+    strikes across a border but bans deploying the weapons in that country ("must not be
+    deployed on Venezuelan territory ... or fired at targets over it"; elsewhere "may not be
+    used on or over Venezuelan territory"), is that same ban: keep the weapons out of the
+    country. The party's other bans read as crossing the border ("Both conditions still
+    apply") go with it when every country they name is one the deployment ban covers. A ban
+    on deploying within some distance of a border ("within 15 kilometres of the Azerbaijani
+    border") keeps the weapons back at home, not out of the country: it covers none."""
+    extractions = list(extractions)
+    deployed: dict[tuple, set] = defaultdict(set)
+    across: set[tuple] = set()
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "prohibition" and r.action == "Deployment" and not r.scope_text:
+                deployed[_parties(r)] |= _foreign(r)
+            elif r.modality == "permission" and r.action in ACROSS_BORDER:
+                across.add(_parties(r))
+    bans: dict[tuple, list] = defaultdict(list)
+    for x in extractions:
+        for r in x.rules:
+            if r.modality == "prohibition" and r.action == "CrossBorderStrike":
+                bans[_parties(r)].append(r)
+    for parties, rules in bans.items():
+        if parties in across or not deployed.get(parties):
+            continue
+        named = set().union(*(_foreign(r) for r in rules))
+        if named and named <= deployed[parties]:
+            for r in rules:
+                r.action = "Deployment"
 
 
 def separate_bans(extractions: Iterable[DocumentExtraction]) -> None:
@@ -304,6 +349,7 @@ def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtrac
     merge_joint_issuers(extractions)
     fill_issuers(extractions)
     merge_rules(extractions)
+    fold_use_into_deployment(extractions)
     separate_bans(extractions)
     settle_changes(extractions)
     lift_eased_remainder(extractions)
