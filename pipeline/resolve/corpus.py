@@ -180,6 +180,14 @@ def _foreign(r: RuleRecord) -> set[str]:
     return {c for e in r.scope_in for c in [e.key if e.category == "Country" else e.country] if c and c != own}
 
 
+def _home(r: RuleRecord) -> bool:
+    """Whether a rule names an area of the bound party's own country ("must not be deployed
+    or used outside the Odesa region"): a deployment ban that does keeps the weapons inside
+    that area, not out of another country, whatever else its sentence names."""
+    own = r.bound.key if r.bound else None
+    return own is not None and any(e.key == own or e.country == own for e in r.scope_in)
+
+
 def _parties(r: RuleRecord) -> tuple[str, str]:
     """The keys of a rule's issuer and bound party ('' for one left unsaid)."""
     return (r.issuer.key if r.issuer else "", r.bound.key if r.bound else "")
@@ -202,13 +210,16 @@ def fold_use_into_deployment(extractions: Iterable[DocumentExtraction]) -> None:
     country. The party's other bans read as crossing the border ("Both conditions still
     apply") go with it when every country they name is one the deployment ban covers. A ban
     on deploying within some distance of a border ("within 15 kilometres of the Azerbaijani
-    border") keeps the weapons back at home, not out of the country: it covers none."""
+    border") keeps the weapons back at home, not out of the country: it covers none; so does
+    one that names an area at home ("outside the Odesa region, and ... not fired at targets
+    over Crimea": the firing ban stays a ban of its own)."""
     extractions = list(extractions)
     deployed: dict[tuple, set] = defaultdict(set)
     across: set[tuple] = set()
     for x in extractions:
         for r in x.rules:
-            if r.modality == "prohibition" and r.action == "Deployment" and not r.scope_text:
+            if r.modality == "prohibition" and r.action == "Deployment" and not r.scope_text \
+                    and not _home(r):
                 deployed[_parties(r)] |= _foreign(r)
             elif r.modality == "permission" and r.action in ACROSS_BORDER:
                 across.add(_parties(r))

@@ -322,3 +322,25 @@ def test_another_report_names_the_issuer_of_a_grant_its_article_leaves_unsaid(bl
     resolve_corpus([alone])
     assert _rules(alone) == [("permission", "slovakia", "ukraine"), ("permission", "slovakia", "ecuador"),
                              ("prohibition", "slovakia", "ecuador")]
+
+
+def test_a_deployment_ban_naming_an_area_at_home_takes_no_ban_on_use_abroad():
+    """'The batteries must not be deployed or used outside the Odesa region, and they must not
+    be fired at targets over Crimea or in Russian airspace': the deployment ban keeps the
+    weapons inside a region at home; the ban on firing into Russia stays a ban of its own,
+    though the sentence's places reach both (found with blind11 after the merge)."""
+    from pipeline.records import Document, DocumentExtraction, EntityRef, RuleRecord, Span
+    from pipeline.resolve.corpus import fold_use_into_deployment
+    romania = EntityRef("romania", "Romania", "Country")
+    ukraine = EntityRef("ukraine", "Ukraine", "Country")
+    odesa = EntityRef("odesa_oblast", "Odesa", "Place", country="ukraine")
+    russia = EntityRef("russia", "Russia", "Country")
+    span = Span(0, 4, "text")
+    deploy = RuleRecord("prohibition", "Deployment", "deployed", span, romania, ukraine, scope_in=[odesa, russia])
+    fire = RuleRecord("prohibition", "CrossBorderStrike", "fired", span, romania, ukraine, scope_in=[russia])
+    x = DocumentExtraction(Document("d", "text"), rules=[deploy, fire])
+    fold_use_into_deployment([x])
+    assert fire.action == "CrossBorderStrike"
+    deploy.scope_in = [russia]  # out of the country: the ban on firing there is the same ban
+    fold_use_into_deployment([x])
+    assert fire.action == "Deployment"
