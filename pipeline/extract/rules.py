@@ -34,6 +34,7 @@ STATE_WORDS = {"we", "our", "us"}
 DISTRIBUTIVE = WORDS["distributive_words"]
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
+AS_DECIDED_VERBS = WORDS["as_decided_verbs"]  # "..., as agreed on 25 November": the decision it follows
 TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
@@ -714,6 +715,11 @@ class RuleExtractor:
                 # the terms the article reports let a party do (a stated position: other reports
                 # tell whether it changed a ban)
                 frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
+            elif mods & {"can", "may"} and self._as_decided(tok):
+                # "Ukraine's navy may fly its AR5s over the Black Sea, as agreed on 25
+                # November": what the decision the clause refers to lets the party do (a stated
+                # position: other reports tell whether it changed a ban)
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
             elif "may" in mods and self._stated_use(tok, subj, sent):
                 # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
                 # said": what a party may do with the weapons, told by someone else. A stated
@@ -870,6 +876,13 @@ class RuleExtractor:
             o.dep_ == "pobj" and o.lemma_.lower() in NEW_RULE_NOUNS
             and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children)
             for o in c.children) for c in tok.children)
+
+    @staticmethod
+    def _as_decided(tok: Token) -> bool:
+        """'X may fly ..., as agreed on 25 November': an "as" clause of deciding on the modal's
+        verb refers to the decision that grants it, not a guess about what X may do."""
+        return any(c.dep_ == "advcl" and c.lemma_.lower() in AS_DECIDED_VERBS and any(
+            m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for c in tok.children)
 
     @staticmethod
     def _under_the_terms(tok: Token) -> bool:
