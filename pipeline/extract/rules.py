@@ -1300,6 +1300,8 @@ class RuleExtractor:
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
         fired = [t for t in action if t.i not in hit]
         weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
+        if not weapons and fr.modality == "prohibition":
+            weapons = self._they_weapons(fr.trigger)
         if fr.antecedent and all(w.generic or w.key.startswith("kind_") for w in weapons):
             weapons = fr.antecedent + weapons  # "The vehicles ...": the ones named before
         weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
@@ -1464,6 +1466,26 @@ class RuleExtractor:
         earlier = [t for t in pronoun.sent if t.i < pronoun.i]
         return (self.m.in_tokens(earlier, ("WeaponSystem",))
                 or self.m.in_tokens(sentences_before(pronoun, 1), ("WeaponSystem",)))
+
+    def _they_weapons(self, tok: Token) -> list[EntityRef]:
+        """'The aircraft must stay unarmed. They are also barred from leaving the province':
+        a pronoun subject of a ban after a sentence whose subject is weapons stands for them
+        (the system named last before that subject, or that subject itself)."""
+        subj, _ = subject(tok)
+        if subj is None or subj.lower_ not in ("they", "it"):
+            return []
+        prev = sentences_before(subj, 1)
+        root = next((t for t in prev if t.dep_ == "ROOT"), None)
+        their, _ = subject(root) if root is not None else (None, False)
+        if their is None:
+            return []
+        ref = self.m.at(their)
+        if ref is not None and ref.category == "WeaponSystem" and not ref.generic \
+                and not ref.key.startswith("kind_"):
+            return [ref]
+        if ref is not None and ref.category == "WeaponSystem" or their.lemma_.lower() in WEAPON_NOUNS:
+            return self._named_earlier(their)
+        return []
 
     def _supplied(self, cue: Span) -> bool:
         """A cue under a supply verb ("when London began supplying the long-range missile")

@@ -111,10 +111,30 @@ def fill_issuers(extractions: Iterable[DocumentExtraction]) -> None:
         for r in x.rules:
             if r.issuer is not None and r.bound is not None and r.issuer.key != r.bound.key:
                 issuers[r.bound.key][r.issuer.key] = r.issuer
+    # the states that issue rules on a party's use of a named weapon system
+    states: dict[tuple[str, str], dict[str, EntityRef]] = defaultdict(dict)
+    for x in extractions:
+        for r in x.rules:
+            if r.issuer is not None and r.issuer.category == "Country" and r.bound is not None:
+                for w in _specific(r.weapons):
+                    states[(r.bound.key, w)][r.issuer.key] = r.issuer
     for x in extractions:
         for r in x.rules:
             if r.issuer is None and r.bound is not None and len(issuers.get(r.bound.key, {})) == 1:
                 r.issuer = next(iter(issuers[r.bound.key].values()))
+            elif _unknown_body(r.issuer) and r.bound is not None:
+                # "The Council of Ministers today approved ..." in a ministry's press release: a
+                # body the gazetteer does not know decides for the one state the other reports
+                # name as issuer of rules on the same party's use of the same weapons
+                found = {k: e for w in _specific(r.weapons) for k, e in states.get((r.bound.key, w), {}).items()}
+                if len(found) == 1:
+                    r.decided_by = r.decided_by or r.issuer
+                    r.issuer = next(iter(found.values()))
+
+
+def _unknown_body(e: EntityRef | None) -> bool:
+    """An organisation named only by the tagger, with no state known to act for."""
+    return e is not None and e.category == "Organization" and not e.gazetteer and not e.country
 
 
 def merge_rules(extractions: Iterable[DocumentExtraction]) -> None:

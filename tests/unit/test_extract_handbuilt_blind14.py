@@ -56,3 +56,63 @@ def test_may_as_agreed_states_the_permission_of_the_decision(blank_nlp):
     assert "black_sea" in [s.key for s in r.scope_in]
     bare = [row for i, row in enumerate(MAY_FLY_AS_AGREED) if i not in (11, 12, 13)]
     assert run(blank_nlp, bare).rules == []
+
+
+# ------------------------------------------------------------------ corpus: a body the gazetteer does not know
+PORTUGAL_LETS = [
+    ("Portugal", 1, "nsubj", "PROPN", "Portugal"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fly", 1, "ccomp", "VERB", "fly"),
+    ("AR5s", 3, "dobj", "NOUN", "ar5s"), ("over", 3, "prep", "ADP", "over"),
+    ("the", 8, "det", "DET", "the"), ("Black", 8, "compound", "PROPN", "Black"),
+    ("Sea", 5, "pobj", "PROPN", "Sea"), (".", 1, "punct", "PUNCT", "."),
+]
+COUNCIL_LETS = [
+    ("The", 1, "det", "DET", "the"), ("Council", 4, "nsubj", "PROPN", "Council"),
+    ("of", 1, "prep", "ADP", "of"), ("Ministers", 2, "pobj", "PROPN", "Ministers"),
+    ("lets", 4, "ROOT", "VERB", "let"), ("Ukraine", 6, "nsubj", "PROPN", "Ukraine"),
+    ("fly", 4, "ccomp", "VERB", "fly"), ("AR5s", 6, "dobj", "NOUN", "ar5s"),
+    ("over", 6, "prep", "ADP", "over"), ("Crimea", 8, "pobj", "PROPN", "Crimea"),
+    (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_an_unknown_body_decides_for_the_state_the_other_reports_name(blank_nlp):
+    """'Portugal lets Ukraine fly AR5s over the Black Sea' and, in a press release, 'The Council
+    of Ministers lets Ukraine fly AR5s over Crimea': the council, which the gazetteer does not
+    know, decides for Portugal, the one state the other report names for Ukraine's AR5s (one
+    permission, not two); it stays the body that decided."""
+    from pipeline.resolve import resolve_corpus
+    one = run(blank_nlp, PORTUGAL_LETS)
+    two = run(blank_nlp, COUNCIL_LETS, ents=["O", "B-ORG", "I-ORG", "I-ORG"] + ["O"] * 7)
+    assert two.rules[0].issuer.label == "Council of Ministers"
+    resolve_corpus([one, two])
+    assert two.rules[0].issuer.key == "portugal"
+    assert two.rules[0].decided_by.label == "Council of Ministers"
+
+
+# ------------------------------------------------------------------ "They are barred ...": the weapons
+AIRCRAFT_UNARMED = [
+    ("The", 1, "det", "DET", "the"), ("aircraft", 3, "nsubj", "NOUN", "aircraft"),
+    ("must", 3, "aux", "AUX", "must"), ("stay", 3, "ROOT", "VERB", "stay"),
+    ("unarmed", 3, "acomp", "ADJ", "unarmed"), (".", 3, "punct", "PUNCT", "."),
+]
+THEY_ARE_BARRED = [
+    ("They", 2, "nsubjpass", "PRON", "they"), ("are", 2, "auxpass", "AUX", "be"),
+    ("barred", 2, "ROOT", "VERB", "bar"), ("from", 2, "prep", "ADP", "from"),
+    ("entering", 3, "pcomp", "VERB", "enter"), ("Russia", 4, "dobj", "PROPN", "Russia"),
+    (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_they_after_a_sentence_about_the_aircraft_stands_for_the_weapons(blank_nlp):
+    """'Britain lets Guyanese units fire Starstreak missiles ... Portugal lets Ukraine fly AR5s
+    over the Black Sea. The aircraft must stay unarmed. They are barred from entering Russia.':
+    "they" is the aircraft, the AR5s named before them ("aircraft" is a weapon noun like
+    "vehicles"), not the weapons of the article's lead decision."""
+    from test_extract_handbuilt import _sentences
+    from test_extract_handbuilt_twelfth import DEMONYM_UNITS
+    rows = _sentences(DEMONYM_UNITS, PORTUGAL_LETS, AIRCRAFT_UNARMED, THEY_ARE_BARRED)
+    x = run(blank_nlp, rows, tags={len(rows) - 5: "VBN"})
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [[w.key for w in r.weapons] for r in bans] == [["tekever_ar5"]]
+    assert (bans[0].issuer.key, bans[0].bound.key) == ("portugal", "ukraine")
