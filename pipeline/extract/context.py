@@ -490,10 +490,12 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
     for r in rules:
         if r.action != "WeaponUse":
             continue
-        if r.modality == "prohibition" and any(e.category == "Place" and not e.country for e in r.scope_in):
+        if r.modality == "prohibition" and any(e.category == "Place" and e.gazetteer and not e.country
+                                               for e in r.scope_in):
             # "... bars the jets from the overlapping claims area in the Gulf of Thailand": a
             # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
-            # ban on striking across the border
+            # ban on striking across the border (an area only the tagger names, "Niassa
+            # province", is of a state the gazetteer does not say, not of none)
             continue
         # (where the weapons may stand, "Deployment", is a rule of another kind, not another
         # wording of a rule on using them)

@@ -116,3 +116,18 @@ def test_they_after_a_sentence_about_the_aircraft_stands_for_the_weapons(blank_n
     bans = [r for r in x.rules if r.modality == "prohibition"]
     assert [[w.key for w in r.weapons] for r in bans] == [["tekever_ar5"]]
     assert (bans[0].issuer.key, bans[0].bound.key) == ("portugal", "ukraine")
+
+
+# ------------------------------------------------------------------ a ban over an area only the tagger names
+def test_a_ban_over_an_area_the_gazetteer_does_not_know_is_a_wording_of_the_parties_ban(blank_nlp):
+    """'Washington let Ukraine use ATACMS in Kursk. Ukraine may not use ATACMS in Belarus.
+    Ukraine may not use ATACMS in Zapadnia.': Zapadnia, a place only the tagger names, is of a
+    state the gazetteer does not say, not of none (like a sea): the vague ban is one more
+    wording of the parties' one other ban, not a rule of its own."""
+    from test_extract_handbuilt import _lets, _may_not, _sentences
+    rows = _sentences(_lets("Washington", "ATACMS", "Kursk"), _may_not("use", "ATACMS", "Belarus"),
+                      _may_not("use", "ATACMS", "Zapadnia"))
+    ents = ["O"] * (len(rows) - 2) + ["B-GPE", "O"]
+    bans = [r for r in run(blank_nlp, rows, ents=ents).rules if r.modality == "prohibition"]
+    assert [s.key for r in bans for s in r.scope_in] == ["belarus", "place:zapadnia"]
+    assert [r.action for r in bans] == ["CrossBorderStrike", "CrossBorderStrike"]
