@@ -75,6 +75,26 @@ def resolve_people(extractions: Iterable[DocumentExtraction]) -> None:
                 e.label = labels.get(e.key, e.label)
 
 
+def resolve_acronyms(extractions: Iterable[DocumentExtraction]) -> None:
+    """'the Economic Freedom Fighters' in one report, 'The EFF's Sipho Mathebula' in another:
+    a non-gazetteer organisation named by an acronym is the one whose capitalised words it
+    spells, when exactly one such name is in the corpus."""
+    extractions = list(extractions)
+    names: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for x in extractions:
+        for e in _refs(x):
+            words = e.label.split()
+            if e.category == "Organization" and not e.gazetteer and len(words) > 1:
+                initials = "".join(w[0] for w in words if w[:1].isupper())
+                if len(initials) > 1:
+                    names[initials].add((e.key, e.label))
+    for x in extractions:
+        for e in _refs(x):
+            if e.category == "Organization" and not e.gazetteer and e.label.isupper() \
+                    and len(names.get(e.label, ())) == 1:
+                e.key, e.label = next(iter(names[e.label]))
+
+
 def merge_joint_issuers(extractions: Iterable[DocumentExtraction]) -> None:
     """A decision two states took together is one rule under one of them (``RuleRecord.joint``):
     a report that names only the other ("Rome's ministry said the rules in force before apply
@@ -321,6 +341,7 @@ def _earlier_ban(records: list[RuleRecord], restricted: set[tuple[str, str]],
 
 def resolve_corpus(extractions: list[DocumentExtraction]) -> list[DocumentExtraction]:
     resolve_people(extractions)
+    resolve_acronyms(extractions)
     merge_joint_issuers(extractions)
     fill_issuers(extractions)
     merge_rules(extractions)

@@ -131,3 +131,43 @@ def test_a_ban_over_an_area_the_gazetteer_does_not_know_is_a_wording_of_the_part
     bans = [r for r in run(blank_nlp, rows, ents=ents).rules if r.modality == "prohibition"]
     assert [s.key for r in bans for s in r.scope_in] == ["belarus", "place:zapadnia"]
     assert [r.action for r in bans] == ["CrossBorderStrike", "CrossBorderStrike"]
+
+
+# ------------------------------------------------------------------ organisations: the tagger's span, acronyms
+COUNCIL_IN_LISBON = [
+    ("Carvalhal", 1, "nsubj", "PROPN", "Carvalhal"), ("met", 1, "ROOT", "VERB", "meet"),
+    ("the", 3, "det", "DET", "the"), ("Council", 1, "dobj", "PROPN", "Council"),
+    ("of", 3, "prep", "ADP", "of"), ("Ministers", 4, "pobj", "PROPN", "Ministers"),
+    ("in", 1, "prep", "ADP", "in"), ("Lisbon", 6, "pobj", "PROPN", "Lisbon"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_an_organisation_name_ends_before_a_preposition_the_tagger_took_in(blank_nlp):
+    """'Carvalhal met the Council of Ministers in Lisbon', with the tagger's span running over
+    "in": the organisation is the Council of Ministers."""
+    ents = ["B-PERSON", "O", "O", "B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"]
+    labels = [e.label for e in run(blank_nlp, COUNCIL_IN_LISBON, ents=ents).entities]
+    assert "Council of Ministers" in labels and "Council of Ministers in" not in labels
+
+
+FIGHTERS_WANT_HALT = [
+    ("The", 3, "det", "DET", "the"), ("Economic", 3, "compound", "PROPN", "Economic"),
+    ("Freedom", 3, "compound", "PROPN", "Freedom"), ("Fighters", 4, "nsubj", "PROPN", "Fighters"),
+    ("objected", 4, "ROOT", "VERB", "object"), (".", 4, "punct", "PUNCT", "."),
+]
+EFF_OBJECTED = [
+    ("The", 1, "det", "DET", "the"), ("EFF", 2, "nsubj", "PROPN", "EFF"),
+    ("objected", 2, "ROOT", "VERB", "object"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_an_acronym_is_the_organisation_whose_words_it_spells(blank_nlp):
+    """'The Economic Freedom Fighters objected' in one report, 'The EFF objected' in another:
+    one organisation (the acronym spells the capitalised words of the one such name)."""
+    from pipeline.resolve import resolve_corpus
+    one = run(blank_nlp, FIGHTERS_WANT_HALT, ents=["B-ORG", "I-ORG", "I-ORG", "I-ORG", "O", "O"])
+    two = run(blank_nlp, EFF_OBJECTED, ents=["O", "B-ORG", "O", "O"])
+    resolve_corpus([one, two])
+    keys = {e.key for x in (one, two) for e in x.entities if e.category == "Organization"}
+    assert keys == {"organization:economic freedom fighters"}
