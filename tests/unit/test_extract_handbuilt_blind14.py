@@ -171,3 +171,25 @@ def test_an_acronym_is_the_organisation_whose_words_it_spells(blank_nlp):
     resolve_corpus([one, two])
     keys = {e.key for x in (one, two) for e in x.entities if e.category == "Organization"}
     assert keys == {"organization:economic freedom fighters"}
+
+
+# ------------------------------------------------------------------ the article's issuer rules on other systems
+TAURUS_NOT_IN_RUSSIA = [
+    ("Taurus", 4, "nsubjpass", "PROPN", "Taurus"), ("may", 4, "aux", "AUX", "may"),
+    ("not", 4, "neg", "PART", "not"), ("be", 4, "auxpass", "AUX", "be"),
+    ("used", 4, "ROOT", "VERB", "use"), ("in", 4, "prep", "ADP", "in"),
+    ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 4, "punct", "PUNCT", "."),
+]
+
+
+def test_a_ban_on_systems_the_lead_issuer_never_rules_on_is_not_its_own(blank_nlp):
+    """'Washington let Ukraine use ATACMS in Kursk. Washington let Ukraine use ATACMS in
+    Belgorod. Taurus may not be used in Russia.': the article's issuer rules on ATACMS only, so
+    the ban on the Taurus, which names no issuer, is left to the Taurus's maker (Germany), not
+    given to Washington."""
+    from test_extract_handbuilt import _lets, _sentences
+    rows = _sentences(_lets("Washington", "ATACMS", "Kursk"), _lets("Washington", "ATACMS", "Belgorod"),
+                      TAURUS_NOT_IN_RUSSIA)
+    x = run(blank_nlp, rows, tags={len(rows) - 4: "VBN"})
+    bans = [r for r in x.rules if r.modality == "prohibition"]
+    assert [(r.issuer.key, [w.key for w in r.weapons]) for r in bans] == [("germany", ["taurus"])]
