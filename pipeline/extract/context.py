@@ -23,6 +23,7 @@ AT_ONCE = WORDS["at_once_words"]  # "takes effect immediately", "with immediate 
 FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than what is allowed
 # "According to the decision, the systems may be deployed ...": what the decision says
 PER_DECISION = WORDS["per_decision_phrases"]
+TERMS_NOUNS = WORDS["terms_nouns"]  # "signed off on the end-use terms on Thursday": a decision taken
 
 
 def _most_common(keys: list, refs: dict):
@@ -286,17 +287,20 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     """'went into effect as of Thursday', 'only became effective on Thursday',
     'Biden took the decision on Sunday'."""
     # "takes effect on Thursday", "will take effect on 20 April": the tense of the effect
-    spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root)) for sp in cue_spans(m.doc, "EFFECT")]
+    spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root), None)
+             for sp in cue_spans(m.doc, "EFFECT")]
     # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
-    # -- not "No such decision has been taken", a denial
-    spans += [(sp.root.sent.start, sp.root.sent.end, False) for sp in cue_spans(m.doc, "DECIDE_VERB")
+    # -- not "No such decision has been taken", a denial; and the day of the taking itself, not
+    # of another verb ("The decision was taken following a request submitted on 4 November")
+    spans += [(sp.root.sent.start, sp.root.sent.end, False, sp.root) for sp in cue_spans(m.doc, "DECIDE_VERB")
               if not negated(sp.root) and any(
-                  "DECISION_NOUN" in cuemap.get(c.i, ()) and not any(d.lower_ == "no" for d in c.children)
+                  ("DECISION_NOUN" in cuemap.get(c.i, ()) or c.lemma_.lower() in TERMS_NOUNS)
+                  and not any(d.lower_ == "no" for d in c.children)
                   for c in sp.root.subtree if c.head == sp.root or c.head.head == sp.root)]
     # "the change applied from Nov. 22": the date of the "from" phrase only
-    spans += [(start, end, False) for start, end in _applies_from(m, cuemap)]
-    for start, end, future in spans:
-        d = _first_day(m, start, end, published, future)
+    spans += [(start, end, False, None) for start, end in _applies_from(m, cuemap)]
+    for start, end, future, verb in spans:
+        d = _first_day(m, start, end, published, future, verb)
         if d is None:
             continue
         sent = m.doc[start].sent
@@ -366,11 +370,14 @@ def _in_place_since(r: RuleRecord, m: Mentions) -> bool:
     return False
 
 
-def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False):
+def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False, verb=None):
     """The first day a date in tokens ``start:end`` names (not a dateline's). ``future``
     None: a bare present ("The rules take effect on Thursday"), which speaks of what is
-    scheduled: a weekday is the coming one, a date in the calendar either way."""
+    scheduled: a weekday is the coming one, a date in the calendar either way. With ``verb``,
+    only a date that verb governs (no other verb between)."""
     for ent in date_ents(m.doc, m.doc[start:end]):
+        if verb is not None and _governing_verb(ent.root) not in (None, verb):
+            continue
         if not in_dateline(ent):
             if future is None:
                 d = dates.absolute(ent.text, published, None) or dates.resolve(ent.text, published, True)
@@ -384,6 +391,16 @@ def _first_day(m: Mentions, start: int, end: int, published, future: bool | None
                     else dates.nearest(ent.text, published)
             if d:
                 return d
+    return None
+
+
+def _governing_verb(tok):
+    """The nearest verb above ``tok`` in the parse (None at the root)."""
+    t = tok
+    while t.head is not t:
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
     return None
 
 

@@ -3,6 +3,8 @@ fourteenth blind set (twelfth session), in the style of ``test_extract_handbuilt
 sentence is rows of (word, head index, dep, POS, lemma)."""
 from __future__ import annotations
 
+import datetime as dt
+
 from test_extract_handbuilt import run  # noqa: F401  (same helpers, same PUBLISHED day)
 from test_extract_handbuilt_eleventh import _rules
 
@@ -193,3 +195,44 @@ def test_a_ban_on_systems_the_lead_issuer_never_rules_on_is_not_its_own(blank_nl
     x = run(blank_nlp, rows, tags={len(rows) - 4: "VBN"})
     bans = [r for r in x.rules if r.modality == "prohibition"]
     assert [(r.issuer.key, [w.key for w in r.weapons]) for r in bans] == [("germany", ["taurus"])]
+
+
+# ------------------------------------------------------------------ the day of the decision, not of the request
+TAKEN_AFTER_REQUEST = [
+    ("The", 1, "det", "DET", "the"), ("decision", 3, "nsubjpass", "NOUN", "decision"),
+    ("was", 3, "auxpass", "AUX", "be"), ("taken", 3, "ROOT", "VERB", "take"),
+    ("after", 3, "prep", "ADP", "after"), ("a", 6, "det", "DET", "a"),
+    ("request", 4, "pobj", "NOUN", "request"), ("submitted", 6, "acl", "VERB", "submit"),
+    ("on", 7, "prep", "ADP", "on"), ("4", 10, "nummod", "NUM", "4"),
+    ("November", 8, "pobj", "PROPN", "November"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_a_date_of_another_verb_in_the_decision_sentence_is_not_the_decision_day(blank_nlp):
+    """'Portugal lets Ukraine fly AR5s over the Black Sea. The decision was taken after a
+    request submitted on 4 November.': 4 November is the day of the request, not of the
+    decision (it dates "submitted", not "taken")."""
+    from test_extract_handbuilt import _sentences
+    rows = _sentences(PORTUGAL_LETS, TAKEN_AFTER_REQUEST)
+    ents = ["O"] * (len(rows) - 3) + ["B-DATE", "I-DATE", "O"]
+    x = run(blank_nlp, rows, ents=ents, tags={len(PORTUGAL_LETS) + 3: "VBN", len(PORTUGAL_LETS) + 7: "VBN"})
+    assert [r.effective for r in x.rules] == [None]
+
+
+SIGNED_OFF_ON_TERMS = [
+    ("The", 1, "det", "DET", "the"), ("council", 2, "nsubj", "NOUN", "council"),
+    ("signed", 2, "ROOT", "VERB", "sign"), ("off", 2, "prt", "ADP", "off"),
+    ("on", 2, "prep", "ADP", "on"), ("the", 6, "det", "DET", "the"),
+    ("terms", 4, "pobj", "NOUN", "term"), ("on", 2, "prep", "ADP", "on"),
+    ("Tuesday", 7, "pobj", "PROPN", "Tuesday"), (".", 2, "punct", "PUNCT", "."),
+]
+
+
+def test_signing_off_on_the_terms_is_taking_the_decision(blank_nlp):
+    """'Portugal lets Ukraine fly AR5s over the Black Sea. The council signed off on the terms
+    on Tuesday.': the terms signed are the decision, so Tuesday is its day."""
+    from test_extract_handbuilt import _sentences
+    rows = _sentences(PORTUGAL_LETS, SIGNED_OFF_ON_TERMS)
+    ents = ["O"] * (len(rows) - 2) + ["B-DATE", "O"]
+    x = run(blank_nlp, rows, ents=ents, tags={len(PORTUGAL_LETS) + 2: "VBD"})
+    assert [r.effective for r in x.rules] == [dt.date(2024, 11, 19)]
