@@ -70,12 +70,13 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             # same story in the article; else the article's issuer (a Canadian decision on
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
-            # (not the article's issuer when its rules name other systems than this one's:
-            # "They are also barred ..." about Milkor drones, in an analysis whose most
-            # frequent issuer rules on Tekever drones)
-            lead = issuer if issuer is not None and not _other_weapons(r, issuer, stated) else None
+            # (then the issuer found for an earlier rule of its story: "They are also barred
+            # ..." after a grant of Milkor drones whose issuer its supplier is, in an analysis
+            # whose most frequent issuer rules on Tekever drones)
             r.issuer = (maker if maker is not None and maker.key in issuers else None) \
-                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) or lead or maker
+                or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) \
+                or _same_story(r, [(o, o.issuer, o.bound) for o in rules if o is not r], "issuer") \
+                or issuer or maker
         if r.bound is None:
             mine = _same_story(r, stated, "bound")
             near = _party_nearby(r, m) if guessed else None
@@ -109,14 +110,6 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
         if r.effective and r.announced and r.effective < r.announced:
             r.announced = None  # "signed off Wednesday, announced Thursday": keep what is sure
     return rules
-
-
-def _other_weapons(r: RuleRecord, issuer, stated) -> bool:
-    """Do the rules ``issuer`` states name systems, none of them one ``r`` names?"""
-    mine = {w.key for w in r.weapons if not w.generic and not w.key.startswith("kind_")}
-    theirs = {w.key for o, i, b in stated if o is not r and i is not None and i.key == issuer.key
-              for w in o.weapons if not w.generic and not w.key.startswith("kind_")}
-    return bool(mine) and bool(theirs) and not mine & theirs
 
 
 def _same_story(r: RuleRecord, stated, role: str):

@@ -175,26 +175,28 @@ def test_an_acronym_is_the_organisation_whose_words_it_spells(blank_nlp):
     assert keys == {"organization:economic freedom fighters"}
 
 
-# ------------------------------------------------------------------ the article's issuer rules on other systems
-TAURUS_NOT_IN_RUSSIA = [
-    ("Taurus", 4, "nsubjpass", "PROPN", "Taurus"), ("may", 4, "aux", "AUX", "may"),
-    ("not", 4, "neg", "PART", "not"), ("be", 4, "auxpass", "AUX", "be"),
-    ("used", 4, "ROOT", "VERB", "use"), ("in", 4, "prep", "ADP", "in"),
-    ("Russia", 5, "pobj", "PROPN", "Russia"), (".", 4, "punct", "PUNCT", "."),
+# ------------------------------------------------------------------ a ban of a story whose issuer was found before
+GUYANA_MAY_NOW = [
+    ("Guyana", 3, "nsubj", "PROPN", "Guyana"), ("may", 3, "aux", "AUX", "may"),
+    ("now", 3, "advmod", "ADV", "now"), ("use", 3, "ROOT", "VERB", "use"),
+    ("Starstreak", 5, "compound", "PROPN", "Starstreak"), ("missiles", 3, "dobj", "NOUN", "missile"),
+    ("in", 3, "prep", "ADP", "in"), ("Essequibo", 6, "pobj", "PROPN", "Essequibo"),
+    (".", 3, "punct", "PUNCT", "."),
 ]
 
 
-def test_a_ban_on_systems_the_lead_issuer_never_rules_on_is_not_its_own(blank_nlp):
-    """'Washington let Ukraine use ATACMS in Kursk. Washington let Ukraine use ATACMS in
-    Belgorod. Taurus may not be used in Russia.': the article's issuer rules on ATACMS only, so
-    the ban on the Taurus, which names no issuer, is left to the Taurus's maker (Germany), not
-    given to Washington."""
+def test_a_ban_takes_the_issuer_found_for_an_earlier_rule_of_its_story(blank_nlp):
+    """'Washington let Ukraine use ATACMS in Kursk. (... in Belgorod.) Guyana may now use
+    Starstreak missiles in Essequibo. The aircraft must stay unarmed. They are barred from
+    entering Russia.': the grant to Guyana names no issuer and takes the missiles' supplier
+    (Britain); the ban on "them" is of that story, so Britain's too, not Washington's (the
+    article's most frequent issuer, which rules on other systems)."""
     from test_extract_handbuilt import _lets, _sentences
     rows = _sentences(_lets("Washington", "ATACMS", "Kursk"), _lets("Washington", "ATACMS", "Belgorod"),
-                      TAURUS_NOT_IN_RUSSIA)
-    x = run(blank_nlp, rows, tags={len(rows) - 4: "VBN"})
+                      GUYANA_MAY_NOW, AIRCRAFT_UNARMED, THEY_ARE_BARRED)
+    x = run(blank_nlp, rows, tags={len(rows) - 5: "VBN"})
     bans = [r for r in x.rules if r.modality == "prohibition"]
-    assert [(r.issuer.key, [w.key for w in r.weapons]) for r in bans] == [("germany", ["taurus"])]
+    assert [(r.issuer.key, [w.key for w in r.weapons]) for r in bans] == [("uk", ["starstreak"])]
 
 
 # ------------------------------------------------------------------ the day of the decision, not of the request
