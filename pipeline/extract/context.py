@@ -24,6 +24,7 @@ FURTHER = WORDS["comparative_reach_words"]  # "deeper strikes": further than wha
 # "According to the decision, the systems may be deployed ...": what the decision says
 PER_DECISION = WORDS["per_decision_phrases"]
 GRANT_NOUNS = WORDS["grant_nouns"]  # "The licence was issued on 2 April": when the rules were set
+TERMS_NOUNS = WORDS["terms_nouns"]  # "signed off on the end-use terms on Thursday": a decision taken
 
 
 def _most_common(keys: list, refs: dict):
@@ -76,8 +77,12 @@ def consolidate(rules: list[RuleRecord], m: Mentions, cuemap, published,
             # same story in the article; else the article's issuer (a Canadian decision on
             # US-made M777s); else the maker
             maker = _maker(r, m, {home, bound and bound.key})
+            # (an earlier rule's issuer in its story: "They are also barred ..." after a grant of
+            # Milkor drones whose issuer its supplier is, in an analysis whose most frequent
+            # issuer rules on Tekever drones)
             story = (maker if maker is not None and maker.key in issuers else None) \
                 or _same_story(r, stated, "issuer") or _story_supplier(r, m, stated) \
+                or _same_story(r, [(o, o.issuer, o.bound) for o in rules if o is not r], "issuer") \
                 or (_paragraph_issuer(r, rules, m.doc.text) if len(issuers) > 1 else None)
             guess = issuer
             if story is None and _binds_others(issuer, r, stated):
@@ -310,17 +315,20 @@ def _effective_dates(main: RuleRecord, rules, m: Mentions, cuemap, published) ->
     """'went into effect as of Thursday', 'only became effective on Thursday',
     'Biden took the decision on Sunday'."""
     # "takes effect on Thursday", "will take effect on 20 April": the tense of the effect
-    spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root)) for sp in cue_spans(m.doc, "EFFECT")]
+    spans = [(sp.root.sent.start, sp.root.sent.end, _effect_tense(sp.root), None)
+             for sp in cue_spans(m.doc, "EFFECT")]
     # "took the decision on Sunday", "approved the permission on Tuesday", "signed off on the change"
-    # -- not "No such decision has been taken", a denial
-    spans += [(sp.root.sent.start, sp.root.sent.end, False) for sp in cue_spans(m.doc, "DECIDE_VERB")
+    # -- not "No such decision has been taken", a denial; and the day of the taking itself, not
+    # of another verb ("The decision was taken following a request submitted on 4 November")
+    spans += [(sp.root.sent.start, sp.root.sent.end, False, sp.root) for sp in cue_spans(m.doc, "DECIDE_VERB")
               if not negated(sp.root) and any(
-                  "DECISION_NOUN" in cuemap.get(c.i, ()) and not any(d.lower_ == "no" for d in c.children)
+                  ("DECISION_NOUN" in cuemap.get(c.i, ()) or c.lemma_.lower() in TERMS_NOUNS)
+                  and not any(d.lower_ == "no" for d in c.children)
                   for c in sp.root.subtree if c.head == sp.root or c.head.head == sp.root)]
     # "the change applied from Nov. 22": the date of the "from" phrase only
-    spans += [(start, end, False) for start, end in _applies_from(m, cuemap)]
-    for start, end, future in spans:
-        d = _first_day(m, start, end, published, future)
+    spans += [(start, end, False, None) for start, end in _applies_from(m, cuemap)]
+    for start, end, future, verb in spans:
+        d = _first_day(m, start, end, published, future, verb)
         if d is None:
             continue
         sent = m.doc[start].sent
@@ -392,11 +400,14 @@ def _in_place_since(r: RuleRecord, m: Mentions) -> bool:
     return False
 
 
-def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False):
+def _first_day(m: Mentions, start: int, end: int, published, future: bool | None = False, verb=None):
     """The first day a date in tokens ``start:end`` names (not a dateline's). ``future``
     None: a bare present ("The rules take effect on Thursday"), which speaks of what is
-    scheduled: a weekday is the coming one, a date in the calendar either way."""
+    scheduled: a weekday is the coming one, a date in the calendar either way. With ``verb``,
+    only a date that verb governs (no other verb between)."""
     for ent in date_ents(m.doc, m.doc[start:end]):
+        if verb is not None and _governing_verb(ent.root) not in (None, verb):
+            continue
         if not in_dateline(ent):
             if future is None:
                 d = dates.absolute(ent.text, published, None) or dates.resolve(ent.text, published, True)
@@ -410,6 +421,16 @@ def _first_day(m: Mentions, start: int, end: int, published, future: bool | None
                     else dates.nearest(ent.text, published)
             if d:
                 return d
+    return None
+
+
+def _governing_verb(tok):
+    """The nearest verb above ``tok`` in the parse (None at the root)."""
+    t = tok
+    while t.head is not t:
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            return t
     return None
 
 
@@ -550,10 +571,12 @@ def _upgrade_actions(rules: list[RuleRecord]) -> None:
     for r in rules:
         if r.action != "WeaponUse":
             continue
-        if r.modality == "prohibition" and any(e.category == "Place" and not e.country for e in r.scope_in):
+        if r.modality == "prohibition" and any(e.category == "Place" and e.gazetteer and not e.country
+                                               for e in r.scope_in):
             # "... bars the jets from the overlapping claims area in the Gulf of Thailand": a
             # ban on an area of no one state (a sea, a disputed zone) is one of its own, not the
-            # ban on striking across the border
+            # ban on striking across the border (an area only the tagger names, "Niassa
+            # province", is of a state the gazetteer does not say, not of none)
             continue
         # (where the weapons may stand, "Deployment", is a rule of another kind, not another
         # wording of a rule on using them)

@@ -451,6 +451,10 @@ class Mentions:
             if len(ent) == 1 and self._before_role_and_name(ent):
                 return None  # "the Moderate MP Erik Sandahl": a party or affiliation, not a person
             return self._person(clean_person_name(ent.text, media), ent.text, surnames)
+        while len(ent) > 1 and ent[-1].pos_ in ("ADP", "PART", "DET", "CCONJ"):
+            # "the Council of Ministers in (Lisbon)", "the Democratic Alliance's": the tagger's
+            # span runs over a preposition or a possessive that is no part of the name
+            ent = ent[:-1]
         text = re.sub(r"^(the|The)\s+", "", ent.text).strip()
         # "Lake Roxen - early this year": a name ends at a spaced dash before a lower-case word
         text = _DASH_TAIL.split(text)[0]

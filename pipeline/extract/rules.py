@@ -34,6 +34,7 @@ STATE_WORDS = {"we", "our", "us"}
 DISTRIBUTIVE = WORDS["distributive_words"]
 PRESS_WORDS = WORDS["press_words"]
 DECIDERS = WORDS["deciders"]
+AS_DECIDED_VERBS = WORDS["as_decided_verbs"]  # "..., as agreed on 25 November": the decision it follows
 TELL_VERBS = WORDS["tell_verbs"]
 USE_NOUNS = WORDS["use_nouns"]  # "approved their use": the pronoun stands for weapons
 PURPOSE_VERBS = WORDS["purpose_verbs"]  # "is meant to let ...": a purpose, not a decision
@@ -721,6 +722,11 @@ class RuleExtractor:
                 # the terms the article reports let a party do (a stated position: other reports
                 # tell whether it changed a ban)
                 frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
+            elif mods & {"can", "may"} and self._as_decided(tok):
+                # "Ukraine's navy may fly its AR5s over the Black Sea, as agreed on 25
+                # November": what the decision the clause refers to lets the party do (a stated
+                # position: other reports tell whether it changed a ban)
+                frames = [self._frame("permission", tok, sent, [subj], action, change="standing")]
             elif "may" in mods and self._stated_use(tok, subj, sent):
                 # "Saudi Arabia may use the vehicles to defend its own territory, Tremblay
                 # said": what a party may do with the weapons, told by someone else. A stated
@@ -879,6 +885,13 @@ class RuleExtractor:
             o.dep_ == "pobj" and (o.lemma_.lower() in GRANT_NOUNS or o.lemma_.lower() in NEW_RULE_NOUNS
                                   and any(a.lower_ in ("new", "revised", "updated", "amended") for a in o.children))
             for o in c.children) for c in tok.children)
+
+    @staticmethod
+    def _as_decided(tok: Token) -> bool:
+        """'X may fly ..., as agreed on 25 November': an "as" clause of deciding on the modal's
+        verb refers to the decision that grants it, not a guess about what X may do."""
+        return any(c.dep_ == "advcl" and c.lemma_.lower() in AS_DECIDED_VERBS and any(
+            m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for c in tok.children)
 
     @staticmethod
     def _under_the_terms(tok: Token) -> bool:
@@ -1296,6 +1309,8 @@ class RuleExtractor:
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
         fired = [t for t in action if t.i not in hit]
         weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
+        if not weapons and fr.modality == "prohibition":
+            weapons = self._they_weapons(fr.trigger)
         if fr.antecedent and all(w.generic or w.key.startswith("kind_") for w in weapons):
             weapons = fr.antecedent + weapons  # "The vehicles ...": the ones named before
         weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
@@ -1464,6 +1479,26 @@ class RuleExtractor:
         earlier = [t for t in pronoun.sent if t.i < pronoun.i]
         return (self.m.in_tokens(earlier, ("WeaponSystem",))
                 or self.m.in_tokens(sentences_before(pronoun, 1), ("WeaponSystem",)))
+
+    def _they_weapons(self, tok: Token) -> list[EntityRef]:
+        """'The aircraft must stay unarmed. They are also barred from leaving the province':
+        a pronoun subject of a ban after a sentence whose subject is weapons stands for them
+        (the system named last before that subject, or that subject itself)."""
+        subj, _ = subject(tok)
+        if subj is None or subj.lower_ not in ("they", "it"):
+            return []
+        prev = sentences_before(subj, 1)
+        root = next((t for t in prev if t.dep_ == "ROOT"), None)
+        their, _ = subject(root) if root is not None else (None, False)
+        if their is None:
+            return []
+        ref = self.m.at(their)
+        if ref is not None and ref.category == "WeaponSystem" and not ref.generic \
+                and not ref.key.startswith("kind_"):
+            return [ref]
+        if ref is not None and ref.category == "WeaponSystem" or their.lemma_.lower() in WEAPON_NOUNS:
+            return self._named_earlier(their)
+        return []
 
     def _supplied(self, cue: Span) -> bool:
         """A cue under a supply verb ("when London began supplying the long-range missile")
