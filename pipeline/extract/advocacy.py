@@ -213,6 +213,11 @@ class AdvocacyExtractor:
         if head is None:
             return []
         out = list(self.m.actor_for(head))
+        if not out and head.dep_ == "appos" and (named := self.m.at(head.head)) is not None \
+                and named.category == "Person":
+            # "Ivana Šimunović, the ruling-coalition MP who had pressed ...": the role in
+            # apposition (the antecedent of "who") is the person named before it
+            out = [named]
         # names inside the phrase count ("officials, from President Zelenskyy on down"), but not
         # the modifier of a relational noun ("U.S. allies" are not the U.S.) or a relative clause
         scan: list[Token] = []

@@ -135,6 +135,10 @@ class RuleExtractor:
             users: list[Token] = []
             if "USE_VERB" in labels:  # who uses: the verb's own subject
                 users += [c for c in t.children if c.dep_ == "nsubj"]
+                if t.dep_ == "xcomp" and self.cue.get(t.head.i, set()) & {"ABLE", "FREE_TO"}:
+                    # "Ukraine's medics will be able to fly ...": the subject of the one able
+                    users += [c for c in t.head.head.children if c.dep_ == "nsubj"] \
+                        if t.head.dep_ == "acomp" else [c for c in t.head.children if c.dep_ == "nsubj"]
             if "PERMIT_VERB" in labels and not self.denied_claim(t):
                 # who is allowed: the object, or the passive subject (not in a denied claim)
                 users += [c for c in t.children if c.dep_ in ("dobj", "dative", "nsubjpass")]

@@ -173,3 +173,94 @@ def test_the_day_put_again_after_from_monday_is_no_day_it_was_said(blank_nlp):
     x = run(blank_nlp, FROM_MONDAY_THE_DAY, ents=["O", "B-DATE", "O", "B-DATE", "I-DATE"] + ["O"] * 8)
     assert [r.modality for r in x.rules] == ["permission"]
     assert x.rules[0].announced != dt.date(2024, 4, 10)
+
+
+# ------------------------------------------------------------------ who uses: "will be able to fly"
+ABLE_TO_FLY = [
+    ("Ukrainian", 1, "amod", "ADJ", "ukrainian"), ("medics", 3, "nsubj", "NOUN", "medic"),
+    ("will", 3, "aux", "AUX", "will"), ("be", 3, "ROOT", "AUX", "be"),
+    ("able", 3, "acomp", "ADJ", "able"), ("to", 6, "aux", "PART", "to"),
+    ("fly", 4, "xcomp", "VERB", "fly"), ("the", 8, "det", "DET", "the"),
+    ("helicopters", 6, "dobj", "NOUN", "helicopter"), (".", 3, "punct", "PUNCT", "."),
+]
+
+
+def test_medics_able_to_fly_the_helicopters_are_their_users(blank_nlp):
+    """'Ukrainian medics will be able to fly the helicopters': the one able to use the weapons
+    (medics act for their state) is whose use the article is about."""
+    from pipeline.extract.mentions import Mentions
+    from pipeline.extract.rules import RuleExtractor
+    from pipeline.extract.syntax import cues
+    from test_extract_handbuilt import build
+    doc = build(blank_nlp, ABLE_TO_FLY)
+    m = Mentions.build(doc, blank_nlp.get_pipe("caveat_gazetteer").gazetteer)
+    assert RuleExtractor(m, cues(doc), None).home == "ukraine"
+
+
+# ------------------------------------------------------------------ advocacy: "X, the MP who pressed"
+MP_WHO_PRESSED = [
+    ("Ivana", 1, "compound", "PROPN", "Ivana"), ("Horvat", 15, "nsubj", "PROPN", "Horvat"),
+    (",", 1, "punct", "PUNCT", ","), ("the", 4, "det", "DET", "the"),
+    ("MP", 1, "appos", "PROPN", "MP"), ("who", 7, "nsubj", "PRON", "who"),
+    ("had", 7, "aux", "AUX", "have"), ("pressed", 4, "relcl", "VERB", "press"),
+    ("the", 9, "det", "DET", "the"), ("government", 7, "dobj", "NOUN", "government"),
+    ("to", 11, "aux", "PART", "to"), ("lift", 7, "advcl", "VERB", "lift"),
+    ("the", 13, "det", "DET", "the"), ("ban", 11, "dobj", "NOUN", "ban"),
+    (",", 15, "punct", "PUNCT", ","), ("spoke", 15, "ROOT", "VERB", "speak"),
+    (".", 15, "punct", "PUNCT", "."),
+]
+
+
+def test_the_role_in_apposition_who_pressed_is_the_person_named(blank_nlp):
+    """'Ivana Horvat, the MP who had pressed the government to lift the ban, spoke': the
+    antecedent of "who" is a role in apposition to a name; the named person pushes."""
+    x = run(blank_nlp, MP_WHO_PRESSED, ents=["B-PERSON", "I-PERSON"] + ["O"] * 15, tags={7: "VBN"})
+    assert [a.advocate.key for a in x.advocacy] == ["person:ivana horvat"]
+
+
+# ------------------------------------------------------------------ timeline
+DENIED_NEXT_DAY = [
+    ("On", 4, "prep", "ADP", "on"), ("Monday", 0, "pobj", "PROPN", "Monday"),
+    ("the", 3, "det", "DET", "the"), ("daily", 4, "nsubj", "NOUN", "daily"),
+    ("reported", 4, "ROOT", "VERB", "report"), ("the", 6, "det", "DET", "the"),
+    ("change", 4, "dobj", "NOUN", "change"), (".", 4, "punct", "PUNCT", "."),
+    ("The", 9, "det", "DET", "the"), ("ministry", 10, "nsubj", "NOUN", "ministry"),
+    ("denied", 10, "ROOT", "VERB", "deny"), ("the", 12, "det", "DET", "the"),
+    ("report", 10, "dobj", "NOUN", "report"), ("the", 15, "det", "DET", "the"),
+    ("following", 15, "amod", "ADJ", "following"), ("day", 10, "npadvmod", "NOUN", "day"),
+    (".", 10, "punct", "PUNCT", "."),
+]
+
+
+def test_the_following_day_the_ner_leaves_untagged_is_a_day(blank_nlp):
+    """'On Monday the daily reported the change. The ministry denied the report the following
+    day.': the day after the last one named (Monday 18 November) is the denial's."""
+    x = run(blank_nlp, DENIED_NEXT_DAY, ents=["O", "B-DATE"] + ["O"] * 15, tags={4: "VBD", 10: "VBD"})
+    assert (dt.date(2024, 11, 19), "deny") in [(e.date, e.trigger) for e in x.events]
+
+
+def test_a_weekday_named_again_in_full_is_dated_by_the_full_date(blank_nlp):
+    """'From Monday, 10 April, Ukrainian crews may fly the helicopters': the weekday alone would
+    be read as the last Monday gone by; the date after it names the day."""
+    x = run(blank_nlp, FROM_MONDAY_THE_DAY, ents=["O", "B-DATE", "O", "B-DATE", "I-DATE"] + ["O"] * 8)
+    assert dt.date(2024, 11, 18) not in [e.date for e in x.events]
+
+
+RECOGNISED_ASIDE = [
+    ("Croatia", 12, "nsubj", "PROPN", "Croatia"), (",", 0, "punct", "PUNCT", ","),
+    ("which", 5, "dobj", "PRON", "which"), ("the", 4, "det", "DET", "the"),
+    ("Community", 5, "nsubj", "PROPN", "Community"), ("recognised", 0, "relcl", "VERB", "recognise"),
+    ("on", 5, "prep", "ADP", "on"), ("15", 8, "nummod", "NUM", "15"),
+    ("January", 6, "pobj", "PROPN", "January"), ("1992", 8, "nummod", "NUM", "1992"),
+    (",", 0, "punct", "PUNCT", ","), ("has", 12, "aux", "AUX", "have"),
+    ("promised", 12, "ROOT", "VERB", "promise"), ("engines", 12, "dobj", "NOUN", "engine"),
+    (".", 12, "punct", "PUNCT", "."),
+]
+
+
+def test_an_aside_of_history_on_a_name_is_no_event(blank_nlp):
+    """'Croatia, which the Community recognised on 15 January 1992, has promised engines': a
+    day long before the report in an aside describing a name is history, not the story's."""
+    x = run(blank_nlp, RECOGNISED_ASIDE, ents=["O"] * 7 + ["B-DATE", "I-DATE", "I-DATE"] + ["O"] * 5,
+            tags={5: "VBD", 12: "VBN"})
+    assert dt.date(1992, 1, 15) not in [e.date for e in x.events]
