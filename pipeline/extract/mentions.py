@@ -229,6 +229,7 @@ class Mentions:
         m._acronyms_defined()
         m._people_with_place_names(surnames)
         m._people_in_apposition_to_roles(surnames)
+        m._names_with_roles_in_apposition(surnames)
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
         m._surnames_alone()
@@ -323,6 +324,36 @@ class Mentions:
                     and doc[start - 1].is_title and not doc[start - 1].ent_type_:
                 start -= 1
             self._become_person(i, doc[start:span.end], surnames)
+
+    def _names_with_roles_in_apposition(self, surnames: dict[str, EntityRef]) -> None:
+        """'Sophie Renaud, a Green MP, called ...': a name of two or more capitalised words
+        the NER missed (or took in part for an organisation), with a role ("MP", "minister")
+        in apposition after it, is a person's."""
+        doc = self.doc
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_title or (tok.i in self.by_token and (
+                    self.by_token[tok.i].gazetteer or self.by_token[tok.i].category in ("Person", "Country"))):
+                continue
+            if not any(c.dep_ == "appos" and c.i > tok.i and c.lemma_.lower() in ROLE_NOUNS and any(
+                    d.dep_ == "det" and d.lower_ in ("a", "an", "the") for d in c.children) for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].is_title and doc[start - 1].head.i == tok.i:
+                start -= 1
+            name = doc[start:tok.i + 1]
+            if len(name) < 2 or any(t.i in self.by_token and (self.by_token[t.i].gazetteer or self.by_token[
+                    t.i].category in ("Person", "Country")) for t in name):
+                continue
+            person = self._person(name.text, name.text, surnames)
+            if person is None:
+                continue
+            # (an organisation the NER made of a part of the name gives way to it)
+            self.spans = [(sp, r) for sp, r in self.spans if sp.end <= name.start or sp.start >= name.end]
+            self.spans.append((name, person))
+            self.spans.sort(key=lambda x: x[0].start)
+            for t in name:
+                self.by_token[t.i] = person
 
     def _become_person(self, i: int, name: Span, surnames: dict[str, EntityRef]) -> None:
         """Mention ``i`` is the person called ``name`` (which holds it), if that is a name."""

@@ -264,3 +264,56 @@ def test_an_aside_of_history_on_a_name_is_no_event(blank_nlp):
     x = run(blank_nlp, RECOGNISED_ASIDE, ents=["O"] * 7 + ["B-DATE", "I-DATE", "I-DATE"] + ["O"] * 5,
             tags={5: "VBD", 12: "VBN"})
     assert dt.date(1992, 1, 15) not in [e.date for e in x.events]
+
+
+# ------------------------------------------------------------------ entities
+NAME_WITH_ROLE = [
+    ("Sophie", 1, "compound", "PROPN", "Sophie"), ("Renaud", 7, "nsubj", "PROPN", "Renaud"),
+    (",", 1, "punct", "PUNCT", ","), ("a", 5, "det", "DET", "a"),
+    ("Green", 5, "compound", "PROPN", "Green"), ("MP", 1, "appos", "PROPN", "MP"),
+    (",", 1, "punct", "PUNCT", ","), ("criticised", 7, "ROOT", "VERB", "criticise"),
+    ("the", 9, "det", "DET", "the"), ("sale", 7, "dobj", "NOUN", "sale"),
+    (".", 7, "punct", "PUNCT", "."),
+]
+
+
+def test_a_name_the_ner_missed_with_a_role_in_apposition_is_a_person(blank_nlp):
+    """'Sophie Renaud, a Green MP, criticised the sale': the NER took "Sophie" alone for an
+    organisation; the name before a role in apposition is a person's."""
+    x = run(blank_nlp, NAME_WITH_ROLE, ents=["B-ORG"] + ["O"] * 10)
+    assert ("person:sophie renaud", "Person") in [(e.key, e.category) for e in x.entities]
+    assert all(e.category != "Organization" for e in x.entities)
+
+
+BLACK_HAWKS = [
+    ("Croatia", 1, "nsubj", "PROPN", "Croatia"), ("buys", 1, "ROOT", "VERB", "buy"),
+    ("eight", 5, "nummod", "NUM", "eight"), ("UH-60M", 5, "compound", "PROPN", "UH-60M"),
+    ("Black", 5, "compound", "PROPN", "Black"), ("Hawk", 1, "dobj", "PROPN", "Hawk"),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_the_black_hawk_is_no_hawk_missile(blank_nlp):
+    """'Croatia buys eight UH-60M Black Hawk': the helicopter (now in the gazetteer), not the
+    HAWK air-defence missile its last word names."""
+    keys = [e.key for e in run(blank_nlp, BLACK_HAWKS).entities if e.category == "WeaponSystem"]
+    assert keys == ["uh60_black_hawk"]
+
+
+# ------------------------------------------------------------------ advocacy: calling something a name
+CALLED_A_BET_ON = [
+    ("Renaud", 1, "nsubj", "PROPN", "Renaud"), ("called", 1, "ROOT", "VERB", "call"),
+    ("the", 3, "det", "DET", "the"), ("sale", 1, "dobj", "NOUN", "sale"),
+    ('"', 1, "punct", "PUNCT", '"'), ("a", 6, "det", "DET", "a"),
+    ("bet", 1, "oprd", "NOUN", "bet"), ("on", 6, "prep", "ADP", "on"),
+    ("lifting", 7, "pcomp", "VERB", "lift"), ("the", 10, "det", "DET", "the"),
+    ("ban", 8, "dobj", "NOUN", "ban"), ('"', 1, "punct", "PUNCT", '"'),
+    (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_calling_something_a_quoted_name_with_on_is_no_call_on_anyone(blank_nlp):
+    """'Renaud called the sale "a bet on lifting the ban"': the "on" is inside the name the sale
+    is called, not a call on anyone to do something."""
+    x = run(blank_nlp, CALLED_A_BET_ON, ents=["B-PERSON"] + ["O"] * 12)
+    assert x.advocacy == []
