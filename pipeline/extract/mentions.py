@@ -43,6 +43,8 @@ NAME_SUFFIXES = WORDS["name_suffixes"]  # "Jr.", "III": after a surname
 FEATURE_NOUNS = WORDS["feature_nouns"]  # "Island", "Reef": what ends the name of a geographic feature
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
+# a model designation's base: letters, an optional hyphen, digits ("Mi-8" of "Mi-8MTV-1", "T-72")
+_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,3}-?\d{1,4}(?=[A-Za-z-]|$)")
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
 _DASH_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+(?=[a-z])")
 
@@ -233,6 +235,7 @@ class Mentions:
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
         m._surnames_alone()
+        m._weapons_by_designation()
         return m
 
     def _people_after_titles(self, surnames: dict[str, EntityRef]) -> None:
@@ -272,6 +275,28 @@ class Mentions:
                 for t in name:
                     self.by_token[t.i] = person
         self.spans.sort(key=lambda p: p[0].start)
+
+    def _weapons_by_designation(self) -> None:
+        """'the 14 Mi-8MTV-1 transport helicopters': a model designation (letters and digits)
+        no entity names, in front of a kind of weapon, is a weapon system of that kind; its
+        variants share the base designation ("Mi-8MTV-1" and "Mi-8" are one system)."""
+        doc = self.doc
+        found = []
+        for tok in doc:
+            kind = self.by_token.get(tok.i)
+            if kind is None or kind.category != "WeaponSystem" or not kind.generic:
+                continue
+            for c in tok.children:
+                base = _DESIGNATION.match(c.text)
+                if c.dep_ != "compound" or c.i >= tok.i or c.pos_ != "PROPN" or base is None \
+                        or c.i in self.by_token:
+                    continue
+                ref = EntityRef(key="weapon:" + base.group(0).lower(), label=c.text, category="WeaponSystem",
+                                mention=c.text, kind=kind.kind)
+                found.append((doc[c.i:c.i + 1], ref))
+                self.by_token[c.i] = ref
+        if found:
+            self.spans = sorted(self.spans + found, key=lambda x: x[0].start)
 
     def _people_named_like_weapons(self, surnames: dict[str, EntityRef]) -> None:
         """'Lt. Col. Dana Whitcomb': after a title, a weapon's one-word name ("Dana", a

@@ -317,3 +317,21 @@ def test_calling_something_a_quoted_name_with_on_is_no_call_on_anyone(blank_nlp)
     is called, not a call on anyone to do something."""
     x = run(blank_nlp, CALLED_A_BET_ON, ents=["B-PERSON"] + ["O"] * 12)
     assert x.advocacy == []
+
+
+DESIGNATED_HELICOPTERS = [
+    ("Croatia", 1, "nsubj", "PROPN", "Croatia"), ("lets", 1, "ROOT", "VERB", "let"),
+    ("Ukraine", 3, "nsubj", "PROPN", "Ukraine"), ("fly", 1, "ccomp", "VERB", "fly"),
+    ("the", 6, "det", "DET", "the"), ("Mi-8MTV-1", 6, "compound", "PROPN", "Mi-8MTV-1"),
+    ("helicopters", 3, "dobj", "NOUN", "helicopter"), (".", 1, "punct", "PUNCT", "."),
+]
+
+
+def test_a_designation_in_front_of_a_weapon_kind_names_a_weapon_system(blank_nlp):
+    """'Croatia lets Ukraine fly the Mi-8MTV-1 helicopters': a model designation no entity
+    names, before a kind of weapon, is a weapon system of that kind, keyed by its base
+    designation ("Mi-8") so that its variants are one system."""
+    x = run(blank_nlp, DESIGNATED_HELICOPTERS)
+    named = [(e.key, e.label, e.kind) for e in x.entities if e.key.startswith("weapon:")]
+    assert named == [("weapon:mi-8", "Mi-8MTV-1", "Aircraft")]
+    assert "weapon:mi-8" in [w.key for w in x.rules[0].weapons]
