@@ -213,6 +213,11 @@ class AdvocacyExtractor:
         if head is None:
             return []
         out = list(self.m.actor_for(head))
+        if not out and head.dep_ == "appos" and (named := self.m.at(head.head)) is not None \
+                and named.category == "Person":
+            # "Ivana Šimunović, the ruling-coalition MP who had pressed ...": the role in
+            # apposition (the antecedent of "who") is the person named before it
+            out = [named]
         # names inside the phrase count ("officials, from President Zelenskyy on down"), but not
         # the modifier of a relational noun ("U.S. allies" are not the U.S.) or a relative clause
         scan: list[Token] = []
@@ -304,6 +309,12 @@ class AdvocacyExtractor:
                     return [ref]
         return []
 
+    @staticmethod
+    def _quoted_after(verb: Token, tok: Token) -> bool:
+        """Is a quotation mark between ``verb`` and ``tok`` ("called the sale "one more bet on
+        the Gulf""): a word of the name it is called, not of a call on or for anyone."""
+        return tok.i > verb.i and any(t.text in QUOTE_MARKS for t in verb.doc[verb.i + 1:tok.i])
+
     def advocates(self, tok: Token) -> list[EntityRef]:
         if self.has(tok, "SHOULD"):
             verb = tok.head
@@ -325,7 +336,7 @@ class AdvocacyExtractor:
                 return []  # "Asked whether ...": the one asked is not pushing
             if tok.lemma_ == "call" and not any(c.dep_ in ("xcomp", "ccomp", "advcl") for c in tok.children) \
                     and not any(t.lower_ in ("for", "on", "upon") for c in tok.children for t in (c, *c.children)
-                                if t.dep_ in ("prep", "prt", "mark")):
+                                if t.dep_ in ("prep", "prt", "mark") and not self._quoted_after(tok, t)):
                 # "called the decision a reckless escalation", "what diplomats called the rule":
                 # naming it, not calling for (or on) anyone
                 return []

@@ -74,8 +74,8 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
     doc = m.doc
     out: list[EventRecord] = []
     dates_in_doc = date_ents(doc)
-    for ent in dates_in_doc:
-        if in_dateline(ent):
+    for k, ent in enumerate(dates_in_doc):
+        if in_dateline(ent) or _restated(ent, dates_in_doc[k + 1:]):
             continue
         if ent.text.lower().strip() in DURATION_WORDS or "-" in ent.text and not ent.text[:1].isdigit():
             continue
@@ -120,6 +120,10 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
             # February 2022": in a sentence about an anniversary, a day over a year before the
             # report is the one remembered, history rather than an event of the story
             continue
+        if published is not None and (published - day).days > 366 and _aside_on_a_name(head):
+            # "Croatia, which the European Community recognised on 15 January 1992, has
+            # promised ...": an aside that describes a named entity by its history
+            continue
         skip = {t.i for t in ent}
         skip |= {t.i for t in ent.root.head.subtree} if ent.root.head.dep_ == "prep" and ent.root.head.head == head else set()
         label, toks = _label(head, skip)
@@ -129,6 +133,24 @@ def extract_events(m: Mentions, published: dt.date | None) -> list[EventRecord]:
                                evidence=quote(ent.sent),
                                participants=m.in_tokens(toks, ("Person", "Country", "Organization"))))
     return out
+
+
+def _aside_on_a_name(head: Token) -> bool:
+    """Is ``head`` the verb of a relative clause set off by a comma after a proper name
+    ("Croatia, which ... recognised")?"""
+    name = head.head
+    return head.dep_ == "relcl" and name.pos_ == "PROPN" and name.i + 1 < len(head.doc) \
+        and head.doc[name.i + 1].text == ","
+
+
+def _restated(ent: Span, later: list[Span]) -> bool:
+    """ "From Monday, 10 April, ...": a day of the week the next date names again, in full;
+    that one dates the event (the weekday alone would be read as the last one gone by)."""
+    if not all(t.lower_ in dates.WEEKDAYS for t in ent if not t.is_punct):
+        return False
+    nxt = later[0] if later else None
+    return nxt is not None and nxt.start > ent.end - 1 and all(t.is_punct for t in ent.doc[ent.end:nxt.start]) \
+        and any(t.lower_.rstrip(".") in dates.MONTHS for t in nxt)
 
 
 def _offset_day(ent: Span, date_ents: list[Span], published) -> dt.date | None:

@@ -46,6 +46,8 @@ NAME_SUFFIXES = WORDS["name_suffixes"]  # "Jr.", "III": after a surname
 FEATURE_NOUNS = WORDS["feature_nouns"]  # "Island", "Reef": what ends the name of a geographic feature
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 STATE_PRONOUNS = {"it", "its"}
+# a model designation's base: letters, an optional hyphen, digits ("Mi-8" of "Mi-8MTV-1", "T-72")
+_DESIGNATION = re.compile(r"[A-Z][A-Za-z]{0,3}-?\d{1,4}(?=[A-Za-z-]|$)")
 _JUNK = re.compile(r"[\d@#/]|^\W|\W$")
 _DASH_TAIL = re.compile(r"\s+[-\u2013\u2014]\s+(?=[a-z])")
 
@@ -252,9 +254,11 @@ class Mentions:
         m._people_with_place_names(surnames)
         m._surnames_cut_off(surnames)
         m._people_in_apposition_to_roles(surnames)
+        m._names_with_roles_in_apposition(surnames)
         m._people_named_like_weapons(surnames)
         m._people_after_titles(surnames)
         m._surnames_alone()
+        m._weapons_by_designation()
         return m
 
     def _people_after_titles(self, surnames: dict[str, EntityRef]) -> None:
@@ -294,6 +298,28 @@ class Mentions:
                 for t in name:
                     self.by_token[t.i] = person
         self.spans.sort(key=lambda p: p[0].start)
+
+    def _weapons_by_designation(self) -> None:
+        """'the 14 Mi-8MTV-1 transport helicopters': a model designation (letters and digits)
+        no entity names, in front of a kind of weapon, is a weapon system of that kind; its
+        variants share the base designation ("Mi-8MTV-1" and "Mi-8" are one system)."""
+        doc = self.doc
+        found = []
+        for tok in doc:
+            kind = self.by_token.get(tok.i)
+            if kind is None or kind.category != "WeaponSystem" or not kind.generic:
+                continue
+            for c in tok.children:
+                base = _DESIGNATION.match(c.text)
+                if c.dep_ != "compound" or c.i >= tok.i or c.pos_ != "PROPN" or base is None \
+                        or c.i in self.by_token:
+                    continue
+                ref = EntityRef(key="weapon:" + base.group(0).lower(), label=c.text, category="WeaponSystem",
+                                mention=c.text, kind=kind.kind)
+                found.append((doc[c.i:c.i + 1], ref))
+                self.by_token[c.i] = ref
+        if found:
+            self.spans = sorted(self.spans + found, key=lambda x: x[0].start)
 
     def _people_named_like_weapons(self, surnames: dict[str, EntityRef]) -> None:
         """'Lt. Col. Dana Whitcomb': after a title, a weapon's one-word name ("Dana", a
@@ -361,6 +387,36 @@ class Mentions:
                     and doc[start - 1].is_title and not doc[start - 1].ent_type_:
                 start -= 1
             self._become_person(i, doc[start:span.end], surnames)
+
+    def _names_with_roles_in_apposition(self, surnames: dict[str, EntityRef]) -> None:
+        """'Sophie Renaud, a Green MP, called ...': a name of two or more capitalised words
+        the NER missed (or took in part for an organisation), with a role ("MP", "minister")
+        in apposition after it, is a person's."""
+        doc = self.doc
+        for tok in doc:
+            if tok.pos_ != "PROPN" or not tok.is_title or (tok.i in self.by_token and (
+                    self.by_token[tok.i].gazetteer or self.by_token[tok.i].category in ("Person", "Country"))):
+                continue
+            if not any(c.dep_ == "appos" and c.i > tok.i and c.lemma_.lower() in ROLE_NOUNS and any(
+                    d.dep_ == "det" and d.lower_ in ("a", "an", "the") for d in c.children) for c in tok.children):
+                continue
+            start = tok.i
+            while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                    and doc[start - 1].is_title and doc[start - 1].head.i == tok.i:
+                start -= 1
+            name = doc[start:tok.i + 1]
+            if len(name) < 2 or any(t.i in self.by_token and (self.by_token[t.i].gazetteer or self.by_token[
+                    t.i].category in ("Person", "Country")) for t in name):
+                continue
+            person = self._person(name.text, name.text, surnames)
+            if person is None:
+                continue
+            # (an organisation the NER made of a part of the name gives way to it)
+            self.spans = [(sp, r) for sp, r in self.spans if sp.end <= name.start or sp.start >= name.end]
+            self.spans.append((name, person))
+            self.spans.sort(key=lambda x: x[0].start)
+            for t in name:
+                self.by_token[t.i] = person
 
     def _become_person(self, i: int, name: Span, surnames: dict[str, EntityRef]) -> None:
         """Mention ``i`` is the person called ``name`` (which holds it), if that is a name."""

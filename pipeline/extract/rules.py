@@ -29,6 +29,8 @@ BORDER_NOUNS = WORDS["border_nouns"]
 APPLIES_FROM = {"from", "starting"}  # "from Monday": the first day a rule applies
 EXCEPT_PREPS = {"except", "excluding", "save"}  # "may use them anywhere except within 5 km"
 TERRITORY_NOUNS = WORDS["territory_nouns"]
+# "waters under the jurisdiction of another state": an area of some state other than the party's
+OTHER_STATE_PHRASES = WORDS["other_state_phrases"]
 STATE_WORDS = {"we", "our", "us"}
 # "The US and Germany do not allow their weapons ...": each state rules on its own weapons
 DISTRIBUTIVE = WORDS["distributive_words"]
@@ -135,6 +137,10 @@ class RuleExtractor:
             users: list[Token] = []
             if "USE_VERB" in labels:  # who uses: the verb's own subject
                 users += [c for c in t.children if c.dep_ == "nsubj"]
+                if t.dep_ == "xcomp" and self.cue.get(t.head.i, set()) & {"ABLE", "FREE_TO"}:
+                    # "Ukraine's medics will be able to fly ...": the subject of the one able
+                    users += [c for c in t.head.head.children if c.dep_ == "nsubj"] \
+                        if t.head.dep_ == "acomp" else [c for c in t.head.children if c.dep_ == "nsubj"]
             if "PERMIT_VERB" in labels and not self.denied_claim(t):
                 # who is allowed: the object, or the passive subject (not in a denied claim)
                 users += [c for c in t.children if c.dep_ in ("dobj", "dative", "nsubjpass")]
@@ -470,6 +476,8 @@ class RuleExtractor:
         if "must" in modals(tok) and not negated(tok):
             # "DAPA, which must sign off on any re-export": a duty to approve, no grant
             return []
+        if self._grant_of_the_frame(tok):
+            return []
         passive = any(c.dep_ == "auxpass" for c in tok.children) or tok.tag_ == "VBN" and any(
             c.dep_ == "nsubjpass" for c in tok.children) or self.reduced_passive(tok) is not None
         subj, subj_passive = subject(tok)
@@ -510,6 +518,16 @@ class RuleExtractor:
             # comes with a supply changes no earlier ban
             fr.change = "standing"
         return [fr]
+
+    def _grant_of_the_frame(self, tok: Token) -> bool:
+        """'Under the licence approved by the CIEEMG, Qatar's navy may use ...': the participle
+        on the grant a clause acts under only names who granted it; the clause says what is
+        permitted (``_under_whose`` takes the grantor), so it is no rule of its own."""
+        if tok.dep_ != "acl" or tok.head.dep_ != "pobj":
+            return False
+        prep = tok.head.head
+        return prep.lower_ in GRANT_PREPS and prep.head.i != prep.i and bool(
+            self.cue.get(prep.head.i, set()) & {"USE_VERB", "PERMIT_VERB"})
 
     def grant(self, tok: Token, sent: Span) -> list[Frame]:
         noun = next((c for c in tok.children if c.dep_ in ("dobj", "attr") and self.has(c, "PERMIT_NOUN")), None)
@@ -686,6 +704,8 @@ class RuleExtractor:
         told_ccomp = tok.dep_ == "ccomp" and tok.head.lemma_ in TELL_VERBS
         used = self.weapon_named(subj) if told_ccomp else self.m.at(subj)
         used = used if used is not None and used.category == "WeaponSystem" else None
+        they_stand_for = self._weapons_they_stand_for(subj, tok) if used is None and negated(tok) else None
+        used = used or they_stand_for
         if not self.m.actor_for(subj) and used is None \
                 and not (self._weapons_named_before(subj) and negated(tok) and not any(
                     w.country and w.key not in self.m.handed_on() for w in self._named_earlier(subj))):
@@ -715,7 +735,7 @@ class RuleExtractor:
                 rest = [tok] + what + [t for t in excepted[0].subtree if t.i != excepted[0].i]
                 frames = [self._frame("prohibition", tok, sent, [subj], rest)]
             elif mods & {"can", "may"} and (any(c.lower_ == "now" for c in tok.children)
-                                           or self._under_new_rules(tok)):
+                                           or self._under_new_rules(tok) or self._applies_from(tok)):
                 frames = [self._frame("permission", tok, sent, [subj], action)]
             elif mods & {"can", "may"} and self._under_the_terms(tok):
                 # "Under the terms, the Nigerian Air Force may use its Super Tucanos ...": what
@@ -753,6 +773,8 @@ class RuleExtractor:
             fr.issuers = [i for i in self._under_whose(tok, fr.sent) if all(i.key != b.key for b in fr.bound)]
             if self._weapons_named_before(subj):
                 fr.antecedent = self._named_earlier(subj)
+            elif they_stand_for is not None:
+                fr.antecedent = [they_stand_for]
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = used is not None
@@ -821,6 +843,21 @@ class RuleExtractor:
                 return [ref]
         return []
 
+    def _weapons_they_stand_for(self, subj: Token, tok: Token) -> EntityRef | None:
+        """'The missiles may not be fired beyond ... . And they must never be fired at ...',
+        '... may not be armed, and they must not enter ...': a "they" whose antecedent, the
+        subject of the clause it is coordinated with or of the sentence before, names weapons
+        stands for them (taken for a ban only, as ``_weapons_named_before``)."""
+        if subj.lower_ != "they":
+            return None
+        if tok.dep_ == "conj":
+            before, _ = subject(tok.head)
+        else:
+            prev = [t for t in sentences_before(tok, 1) if t.dep_ == "ROOT"]
+            before = subject(prev[-1])[0] if prev else None
+        ref = self.m.at(before) if before is not None and before.i != subj.i else None
+        return ref if ref is not None and ref.category == "WeaponSystem" else None
+
     def _stated_use(self, tok: Token, subj: Token, sent: Span) -> bool:
         """'<State> may use <the weapons> ...' said by someone who does not speak for that
         state: the party (a state), the weapons (named, named by their kind, or a pronoun)
@@ -870,10 +907,10 @@ class RuleExtractor:
             for o in c.children:
                 if o.dep_ == "pobj" and (o.lemma_.lower() in NEW_RULE_NOUNS or self.cue.get(o.i, set()) & {
                         "DECISION_NOUN", "EXCEPTION_NOUN", "PERMIT_NOUN", "LIFT_NOUN", "RESTRICTION_NOUN"}):
-                    for p in o.children:
-                        if p.dep_ == "poss":
-                            out += [s for s in (self.m.as_state(a) for a in self.actors(p, self.speaker(sent)))
-                                    if s is not None and s.category in ("Country", "Organization")]
+                    # its holder ("Norway's waiver") or the agent of its grant ("the licence
+                    # approved by the CIEEMG")
+                    out += [s for s in (self.m.as_state(a) for a in self.grantors(o, self.speaker(sent)))
+                            if s is not None and s.category in ("Country", "Organization")]
         return out
 
     @staticmethod
@@ -894,12 +931,21 @@ class RuleExtractor:
             m.dep_ == "mark" and m.lower_ == "as" for m in c.children) for c in tok.children)
 
     @staticmethod
+    def _applies_from(tok: Token) -> bool:
+        """'From Monday, 10 April, Ukrainian crews may fly ...': what a party may do from a
+        given day is a rule that takes effect then, not a guess about what it may do."""
+        return any(c.dep_ == "prep" and c.i < tok.i and c.lower_ in APPLIES_FROM and any(
+            o.dep_ == "pobj" and o.ent_type_ == "DATE" for o in c.children) for c in tok.children)
+
+    @staticmethod
     def _under_the_terms(tok: Token) -> bool:
         """'Under the terms, X may use ...', 'Under the conditions attached to the transfer,
-        ...': the terms or rules the article reports (definite), not a guess about what X may do."""
+        ...': the terms or rules the article reports (definite, or "its terms": those of the
+        decision just reported), not a guess about what X may do."""
         return any(c.dep_ == "prep" and c.lower_ == "under" and any(
             o.dep_ == "pobj" and o.lemma_.lower() in TERMS_NOUNS | set(NEW_RULE_NOUNS)
-            and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those") for d in o.children)
+            and any(d.dep_ == "det" and d.lower_ in ("the", "these", "those")
+                    or d.dep_ == "poss" and d.lower_ in ("its", "their") for d in o.children)
             for o in c.children) for c in tok.children)
 
     def told_party(self, tok: Token, subj: Token) -> tuple[Token, Token] | None:
@@ -1243,8 +1289,9 @@ class RuleExtractor:
         return False
 
     def about_weapons(self, fr: Frame) -> bool:
-        """A rule here regulates using weapons: the action must say so."""
-        if fr.change:
+        """A rule here regulates using weapons: the action must say so (or the weapons a
+        pronoun subject stands for: "they must never be fired at vessels")."""
+        if fr.change or fr.antecedent:
             return True
         for t in fr.action:
             labels = self.cue.get(t.i, set())
@@ -1271,10 +1318,20 @@ class RuleExtractor:
         extra = []
         for t in fr.sent.doc[start: fr.sent.end]:
             if self.has(t, "REPORT_VERB") or (t.dep_ == "nsubj" and self.has(t.head, "REPORT_VERB")) \
-                    or t.lower_ in (";", "but", "while", "although") or t.i in fr.described:
+                    or t.lower_ in (";", "but", "while", "although") or t.i in fr.described \
+                    or self._joins_own_clause(t):
                 break
             extra.append(t)
         fr.action = fr.action + extra
+
+    @staticmethod
+    def _joins_own_clause(t: Token) -> bool:
+        """'... may not be armed or used in combat operations, and they must not enter ...': a
+        conjunction before a coordinated clause with its own subject starts another statement
+        (its own rule), not more of the detached complement."""
+        return t.dep_ == "cc" and any(
+            c.dep_ == "conj" and c.i > t.i and c.pos_ in ("VERB", "AUX")
+            and any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children) for c in t.head.children)
 
     def records(self, fr: Frame) -> list[RuleRecord]:
         if self.denied_report(fr):
@@ -1353,6 +1410,7 @@ class RuleExtractor:
         scope_text = [t for t in scope_text if not any(t in r for r in reach)] + reach
         if fr.modality == "prohibition":
             scope_text += self.outside_phrases(action, scope_text)
+            scope_text += self.other_state_phrases(action, scope_text)
         if "civilian infrastructure" in targets:
             concept = "CivilianTargetStrike"
         elif deep:
@@ -1545,6 +1603,24 @@ class RuleExtractor:
                 out.append(text)
         return out
 
+    def other_state_phrases(self, action: list[Token], known: list[str]) -> list[str]:
+        """'must never be fired at vessels in waters under the jurisdiction of another state':
+        a ban on acting in an area of other states that no entity names keeps the phrase of
+        place (the outermost one that says whose area it is)."""
+        ids = {t.i for t in action}
+        out = []
+        for t in action:
+            if t.dep_ != "prep" or t.lower_ not in LOC_PREPS or any(
+                    a.dep_ == "prep" and a.lower_ in LOC_PREPS and a.i in ids for a in t.ancestors):
+                continue
+            words = [w for w in t.subtree if w.i in ids]
+            text = self.doc[words[0].i:words[-1].i + 1].text
+            low = " ".join(text.lower().split())
+            if any(f" {p}" in f" {low}" for p in OTHER_STATE_PHRASES) \
+                    and not any(text in k or k in text for k in known + out):
+                out.append(text)
+        return out
+
     def deep_phrases(self, deep: list[Span]) -> list[str]:
         out = []
         for s in deep:
@@ -1573,10 +1649,15 @@ class RuleExtractor:
             near.add(a.head.i)
         ents = [e for e in date_ents(self.doc, fr.sent) if not in_dateline(e)]
         reported = None
+        from_end = -1
         for ent in ents:
             head = ent.root.head
-            if head.lower_ in APPLIES_FROM:
-                continue  # "From Monday, the drones can be used ...": when it applies, not when said
+            if head.lower_ in APPLIES_FROM or all(t.is_punct for t in self.doc[from_end:ent.start]) \
+                    and from_end >= 0:
+                # "From Monday, the drones can be used ...": when it applies, not when said (and
+                # so is the day put again after it: "From Monday, 10 April, ...")
+                from_end = ent.end
+                continue
             if head.dep_ == "prep":
                 head = head.head
             d = dates.resolve(ent.text, self.published, future=False)

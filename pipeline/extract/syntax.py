@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span, Token
 from ..nlp.components import DATELINE
 from ..nlp.loader import CUES_KEY
 from ..records import Span as TextSpan
-from .dates import DAY_HOURS, MONTHS, WEEKDAYS
+from .dates import DAY_HOURS, MONTHS, WEEKDAYS, following
 from .words import WORDS
 
 CLIMB = {"xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "prep", "pobj", "dobj", "attr",
@@ -83,12 +83,25 @@ def date_ents(doc: Doc, within: Span | None = None) -> list[Span]:
     if dates is None:
         # "On Monday night": a time of a named day is a day too (the NER calls it TIME); so
         # are whole days counted in hours ("48 hours before Wednesday's announcement")
-        dates = doc.user_data["caveat_dates"] = [_with_day(e) for e in doc.ents if e.label_ == "DATE" or (
+        dates = doc.user_data["caveat_dates"] = sorted([_with_day(e) for e in doc.ents if e.label_ == "DATE" or (
             e.label_ == "TIME" and (any(t.lower_ in WEEKDAYS for t in e)
-                                    or DAY_HOURS.fullmatch(e.text.strip())))]
+                                    or DAY_HOURS.fullmatch(e.text.strip())))] + _following_days(doc),
+                                                       key=lambda e: e.start)
     if within is None:
         return dates
     return [e for e in dates if e.start >= within.start and e.end <= within.end]
+
+
+def _following_days(doc: Doc) -> list[Span]:
+    """ "The ministry denied the report the following day": a day counted from the one named
+    before, which the NER may leave untagged (tagged ones are its own DATE entities)."""
+    out = []
+    for t in doc[:-2]:
+        if t.lower_ == "the" and not t.ent_type_ and not doc[t.i + 2].ent_type_:
+            span = doc[t.i:t.i + 3]
+            if following(span.text) is not None:
+                out.append(Span(doc, t.i, t.i + 3, label="DATE"))
+    return out
 
 
 def _with_day(ent: Span) -> Span:
