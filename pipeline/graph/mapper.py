@@ -160,12 +160,19 @@ class _Writer:
         g.add((node, CV.establishes, rule_node))
         if r.issuer:
             g.add((node, CV.issuer, self.entity(r.issuer)))
-        if r.decided_by:
+        if r.decided_by and r.decided_by.category == "Person":  # (cv:decidedBy: a person)
             g.add((node, CV.decidedBy, self.entity(r.decided_by)))
-        if r.announced:
+        # Two rules of one report with the same key are one decision: an announcement day
+        # after a day it took effect is the less sure of the two and is left out (as
+        # extract.context does for one rule), so the decision's dates never contradict.
+        effective = [d for d in g.objects(node, CV.effective)] + ([_date(r.effective)] if r.effective else [])
+        if r.announced and not any(e.toPython() < r.announced for e in effective):
             g.add((node, CV.announced, _date(r.announced)))
         if r.effective:
             g.add((node, CV.effective, _date(r.effective)))
+            for a in list(g.objects(node, CV.announced)):
+                if a.toPython() > r.effective:
+                    g.remove((node, CV.announced, a))
         self.evidence(node, r.evidence, r.attributed_to)
 
     def _change(self, r: RuleRecord, action: str | None = None) -> None:

@@ -32,3 +32,26 @@ def test_same_records_mint_the_same_graph():
 #   python -c "import sys; sys.path.insert(0,'tests/unit'); import test_queries as T; \
 #     from pipeline.graph.mapper import document_graph as d; \
 #     d(T._may()).serialize('tests/fixtures/golden/may-document.ttl', format='turtle')"
+
+
+def test_one_decision_of_two_rules_never_dates_its_announcement_after_it_took_effect():
+    """Two permissions of one report with one key are one decision: an announcement day
+    after the day it took effect is left out, whichever rule comes first, and a body (not a
+    person) that decided is not written as cv:decidedBy (its range is cv:Person)."""
+    import datetime as dt
+
+    from pipeline.graph.namespace import CV
+    from pipeline.records import Document, DocumentExtraction, EntityRef, RuleRecord, Span
+    us = EntityRef("us", "United States", "Country")
+    ukraine = EntityRef("ukraine", "Ukraine", "Country")
+    council = EntityRef("organization:council", "Council", "Organization")
+    span = Span(0, 4, "text")
+    early = RuleRecord("permission", "WeaponUse", "use", span, us, ukraine, effective=dt.date(2024, 5, 1),
+                       decided_by=council)
+    late = RuleRecord("permission", "WeaponUse", "use", span, us, ukraine, announced=dt.date(2024, 5, 9))
+    for rules in ([early, late], [late, early]):
+        g = document_graph(DocumentExtraction(Document("d", "text"), rules=rules))
+        decision = next(g.subjects(CV.establishes, None))
+        assert [d.toPython() for d in g.objects(decision, CV.effective)] == [dt.date(2024, 5, 1)]
+        assert list(g.objects(decision, CV.announced)) == []
+        assert list(g.objects(decision, CV.decidedBy)) == []
