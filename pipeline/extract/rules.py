@@ -704,8 +704,8 @@ class RuleExtractor:
         told_ccomp = tok.dep_ == "ccomp" and tok.head.lemma_ in TELL_VERBS
         used = self.weapon_named(subj) if told_ccomp else self.m.at(subj)
         used = used if used is not None and used.category == "WeaponSystem" else None
-        they_stand_for = self._weapons_they_stand_for(subj, tok) if used is None and negated(tok) else None
-        used = used or they_stand_for
+        they_stand_for = self._pronoun_weapons(subj, tok, kinds=False) if used is None and negated(tok) else []
+        used = used or next(iter(they_stand_for), None)
         if not self.m.actor_for(subj) and used is None \
                 and not (self._weapons_named_before(subj) and negated(tok) and not any(
                     w.country and w.key not in self.m.handed_on() for w in self._named_earlier(subj))):
@@ -773,8 +773,8 @@ class RuleExtractor:
             fr.issuers = [i for i in self._under_whose(tok, fr.sent) if all(i.key != b.key for b in fr.bound)]
             if self._weapons_named_before(subj):
                 fr.antecedent = self._named_earlier(subj)
-            elif they_stand_for is not None:
-                fr.antecedent = [they_stand_for]
+            elif they_stand_for:
+                fr.antecedent = they_stand_for
             # "pilots flying F-16 jets may now attack ...": the weapons ride in the subject
             # ("the drones must not be used ...": the subject is what is used)
             armed = used is not None
@@ -843,20 +843,32 @@ class RuleExtractor:
                 return [ref]
         return []
 
-    def _weapons_they_stand_for(self, subj: Token, tok: Token) -> EntityRef | None:
+    def _pronoun_weapons(self, subj: Token | None, tok: Token, kinds: bool = True) -> list[EntityRef]:
         """'The missiles may not be fired beyond ... . And they must never be fired at ...',
-        '... may not be armed, and they must not enter ...': a "they" whose antecedent, the
-        subject of the clause it is coordinated with or of the sentence before, names weapons
-        stands for them (taken for a ban only, as ``_weapons_named_before``)."""
-        if subj.lower_ != "they":
-            return None
+        '... may not be armed, and they must not enter ...', 'The aircraft must stay unarmed.
+        They are also barred from leaving the province': a pronoun subject of a ban whose
+        antecedent (the subject of the clause it is coordinated with, or of the sentence
+        before) names weapons stands for them (taken for bans only, as
+        ``_weapons_named_before``). ``kinds``: an antecedent naming a kind of weapons, or a
+        noun of weapons, stands for the system named last before it; without, only an
+        antecedent that is itself a weapon counts, as it is (that decides whether a clause is
+        a ban at all; resolving kinds there too cost blind9 a restriction in force)."""
+        if subj is None or subj.lower_ not in ("they", "it"):
+            return []
         if tok.dep_ == "conj":
             before, _ = subject(tok.head)
         else:
             prev = [t for t in sentences_before(tok, 1) if t.dep_ == "ROOT"]
             before = subject(prev[-1])[0] if prev else None
-        ref = self.m.at(before) if before is not None and before.i != subj.i else None
-        return ref if ref is not None and ref.category == "WeaponSystem" else None
+        if before is None or before.i == subj.i:
+            return []
+        ref = self.m.at(before)
+        if ref is not None and ref.category == "WeaponSystem" and (not kinds or not ref.generic
+                                                                   and not ref.key.startswith("kind_")):
+            return [ref]
+        if kinds and (ref is not None and ref.category == "WeaponSystem" or before.lemma_.lower() in WEAPON_NOUNS):
+            return self._named_earlier(before) or ([ref] if ref is not None else [])
+        return []
 
     def _stated_use(self, tok: Token, subj: Token, sent: Span) -> bool:
         """'<State> may use <the weapons> ...' said by someone who does not speak for that
@@ -1340,7 +1352,9 @@ class RuleExtractor:
         if not self.about_weapons(fr):
             return []
         self.fill_supplier(fr)
-        if fr.modality == "permission" and fr.change in (None, "standing") and self._widens(fr):
+        if fr.modality == "permission" and fr.change in (None, "standing") and self._widening(fr.action):
+            # "may be deployed and used, additionally to the Odesa region, in the Mykolaiv
+            # region": a grant for an area beside one already granted widens the limit: it eases it
             fr.change = "ease"
         out = []
         speaker = self.speaker(fr.sent)
@@ -1366,8 +1380,8 @@ class RuleExtractor:
         hit = aimed_at(self.doc, [fr.trigger, *action], fr.sent)
         fired = [t for t in action if t.i not in hit]
         weapons = m.in_tokens(fired, ("WeaponSystem",)) or self._their_use(action)
-        if not weapons and fr.modality == "prohibition":
-            weapons = self._they_weapons(fr.trigger)
+        if not weapons and fr.modality == "prohibition" and not fr.antecedent:
+            weapons = self._pronoun_weapons(subject(fr.trigger)[0], fr.trigger)
         if fr.antecedent and all(w.generic or w.key.startswith("kind_") for w in weapons):
             weapons = fr.antecedent + weapons  # "The vehicles ...": the ones named before
         weapons += [w for w in m.named_kind(fired) if all(w.key != x.key for x in weapons)]
@@ -1474,12 +1488,6 @@ class RuleExtractor:
         # "send the Akinci beyond Ukrainian-held ground": sent somewhere, not to someone
         return not any(c.dep_ == "prep" and c.lower_ in AREA_PREPS for c in verbs[0].children)
 
-    def _widens(self, fr: Frame) -> bool:
-        """'may be deployed and used, additionally to the Odesa region, in the Mykolaiv
-        region': a grant for an area in addition to one already granted widens the earlier
-        limit -- it eases it."""
-        return self._widening(fr.action)
-
     def _widening(self, toks: list[Token]) -> bool:
         """Do ``toks`` name an area "additionally to" / "in addition to" another?"""
         for t in toks:
@@ -1537,26 +1545,6 @@ class RuleExtractor:
         earlier = [t for t in pronoun.sent if t.i < pronoun.i]
         return (self.m.in_tokens(earlier, ("WeaponSystem",))
                 or self.m.in_tokens(sentences_before(pronoun, 1), ("WeaponSystem",)))
-
-    def _they_weapons(self, tok: Token) -> list[EntityRef]:
-        """'The aircraft must stay unarmed. They are also barred from leaving the province':
-        a pronoun subject of a ban after a sentence whose subject is weapons stands for them
-        (the system named last before that subject, or that subject itself)."""
-        subj, _ = subject(tok)
-        if subj is None or subj.lower_ not in ("they", "it"):
-            return []
-        prev = sentences_before(subj, 1)
-        root = next((t for t in prev if t.dep_ == "ROOT"), None)
-        their, _ = subject(root) if root is not None else (None, False)
-        if their is None:
-            return []
-        ref = self.m.at(their)
-        if ref is not None and ref.category == "WeaponSystem" and not ref.generic \
-                and not ref.key.startswith("kind_"):
-            return [ref]
-        if ref is not None and ref.category == "WeaponSystem" or their.lemma_.lower() in WEAPON_NOUNS:
-            return self._named_earlier(their)
-        return []
 
     def _supplied(self, cue: Span) -> bool:
         """A cue under a supply verb ("when London began supplying the long-range missile")
