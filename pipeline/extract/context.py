@@ -157,21 +157,27 @@ def _story_supplier(r: RuleRecord, m: Mentions, stated, back: int = 3):
     # (only where the article's rules bind others: its other story is told, this one is not)
     if r.bound is None or not told or any(b.key == r.bound.key for i, b in told):
         return None
+    for _, ref in _mentions_near(r, m, back):
+        if ref.category == "WeaponSystem" and ref.country and not ref.key.startswith("kind_"):
+            return m.country(ref.country) if ref.country != r.bound.key else None
+    return None
+
+
+def _mentions_near(r: RuleRecord, m: Mentions, back: int):
+    """The mentions (span, entity) in a rule's sentence and the ``back`` sentences before
+    it, the last first."""
     doc = m.doc
     span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
     if span is None or not len(span):
-        return None
-    first = span[0].sent.start
+        return
+    first, end = span[0].sent.start, span[0].sent.end
     for _ in range(back):
         if first == 0:
             break
         first = doc[first - 1].sent.start
     for sp, ref in reversed(m.spans):
-        if sp.start < first or sp.end > span[0].sent.end:
-            continue
-        if ref.category == "WeaponSystem" and ref.country and not ref.key.startswith("kind_"):
-            return m.country(ref.country) if ref.country != r.bound.key else None
-    return None
+        if sp.start >= first and sp.end <= end:
+            yield sp, ref
 
 
 def _binds_others(issuer, r: RuleRecord, stated) -> bool:
@@ -207,22 +213,12 @@ def _party_nearby(r: RuleRecord, m: Mentions, back: int = 3):
     that names the party of no rule, the state named last in the rule's sentence or the few
     before it, other than its issuer and the areas it covers; a nationality adjective
     ('Russian airspace') describes a place, not a party."""
-    doc = m.doc
-    span = doc.char_span(r.evidence.start, r.evidence.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    tok = span[0]
-    first = tok.sent.start
-    for _ in range(back):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
     # the country of an area is no party ("strikes in Bryansk"), unless the area is named by a
     # word that stands for the state ("Kyiv-held ground")
     skip = {r.issuer.key if r.issuer else None} | {s.key for s in r.scope_in} | {
         s.country for s in r.scope_in if s.country and not m.metonyms.get(s.mention.lower())}
-    for span, ref in reversed(m.spans):
-        if span.start < first or span.end > tok.sent.end or ref.role == "media":
+    for span, ref in _mentions_near(r, m, back):
+        if ref.role == "media":
             continue
         state = m.as_state(ref)
         if state is None or state.category != "Country" or state.key in skip:
